@@ -1,0 +1,44 @@
+"use server";
+
+import { AppError, type ActionResult } from "@/lib/errors";
+import { appContext } from "@/lib/jobs/app-context";
+import { createFromSpec, deleteOne, idempotencyKeySchema, parseSpec } from "@/lib/generations/service";
+import type { Generation } from "@/lib/generations/dto";
+import { SeedanceError } from "@/lib/seedance/errors";
+
+function failure(error: unknown): ActionResult<never> {
+  if (error instanceof AppError) {
+    return { ok: false, kind: error.kind, message: error.message, fieldErrors: error.extra.fieldErrors, retryAfterSec: error.extra.retryAfterSec };
+  }
+  if (error instanceof SeedanceError) return { ok: false, kind: "upstream", message: error.message };
+  console.error("action failed", error);
+  return { ok: false, kind: "internal", message: "Something went wrong on our side. Try again." };
+}
+
+/** The studio form's submit: the same schema as the browser, then the same pipeline as the API. */
+export async function createGenerationAction(input: {
+  spec: unknown;
+  idempotencyKey: string;
+  parentId?: string;
+}): Promise<ActionResult<Generation>> {
+  try {
+    const spec = parseSpec(input.spec);
+    const key = idempotencyKeySchema.safeParse(input.idempotencyKey);
+    if (!key.success) throw new AppError("invalid", "Missing request key; reload the page.");
+    const parentId = typeof input.parentId === "string" && input.parentId ? input.parentId : undefined;
+    const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId });
+    return { ok: true, data: generation };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function deleteGenerationAction(input: { id: unknown }): Promise<ActionResult<{ id: string }>> {
+  try {
+    if (typeof input.id !== "string") throw new AppError("invalid", "Missing clip id.");
+    await deleteOne(await appContext(), input.id);
+    return { ok: true, data: { id: input.id } };
+  } catch (error) {
+    return failure(error);
+  }
+}

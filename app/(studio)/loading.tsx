@@ -1,0 +1,12 @@
+export default function Loading() {
+  return (
+    <div className="mx-auto grid max-w-[1600px] gap-6 p-4 lg:grid-cols-[420px_1fr]" aria-busy="true" aria-label="Loading the studio">
+      <div className="h-[80dvh] animate-pulse rounded-2xl bg-surface" />
+      <div className="grid grid-cols-2 gap-4 xl:grid-cols-3">
+        {Array.from({ length: 6 }, (_, i) => (
+          <div key={i} className="aspect-video animate-pulse rounded-xl bg-surface" />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { errorResponse, readTextCapped } from "@/lib/http";
+import { appContext } from "@/lib/jobs/app-context";
+import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
+
+/** Upstream callback: verify the per-generation signature, then confirm upstream and apply. */
+export async function POST(request: Request, ctx: RouteContext<"/api/callbacks/seedance/[id]">) {
+  try {
+    const { id } = await ctx.params;
+    const rawBody = await readTextCapped(request, CALLBACK_MAX_BYTES);
+    const signature = new URL(request.url).searchParams.get("sig");
+    const outcome = await handleSeedanceCallback(await appContext(), { id, signature, rawBody });
+    return Response.json(outcome.body, { status: outcome.status });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,36 @@
+import type { NextRequest } from "next/server";
+import { AppError } from "@/lib/errors";
+import { errorResponse, readJsonBody } from "@/lib/http";
+import { appContext } from "@/lib/jobs/app-context";
+import { createFromSpec, idempotencyKeySchema, listPage } from "@/lib/generations/service";
+import { createGenerationBodySchema, fieldErrorsOf } from "@/lib/seedance/schema";
+
+const MAX_BODY_BYTES = 45 * 1024 * 1024;
+
+/** Newest first, cursor-paginated: ?limit=&cursor=&status=running,queued&model=&q= */
+export async function GET(request: NextRequest) {
+  try {
+    const ctx = await appContext();
+    const query = Object.fromEntries(request.nextUrl.searchParams.entries());
+    return Response.json(await listPage(ctx, query));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** Creates a generation from the upstream's own request body (no callback_url: that is ours). */
+export async function POST(request: NextRequest) {
+  try {
+    const keyHeader = request.headers.get("idempotency-key");
+    const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
+    if (key && !key.success) throw new AppError("invalid", key.error.issues[0]!.message, { fieldErrors: { "Idempotency-Key": [key.error.issues[0]!.message] } });
+    const body = await readJsonBody(request, MAX_BODY_BYTES);
+    const parsed = createGenerationBodySchema.safeParse(body);
+    if (!parsed.success) throw new AppError("invalid", "Some fields need fixing.", { fieldErrors: fieldErrorsOf(parsed.error) });
+    const ctx = await appContext();
+    const { generation, created } = await createFromSpec(ctx, { spec: parsed.data, idempotencyKey: key?.data });
+    return Response.json(generation, { status: created ? 201 : 200 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,24 @@
+import { getGenerationById } from "@/lib/db/queries";
+import { toGeneration } from "@/lib/generations/dto";
+import { appContext } from "@/lib/jobs/app-context";
+import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
+
+/** Our stored files only (clips, posters, last frames, inputs), never a URL from a client. */
+async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">) {
+  const { key: parts } = await ctx.params;
+  const key = parts.join("/");
+  const app = await appContext();
+  let downloadName: string | undefined;
+  const wantsDownload = new URL(request.url).searchParams.get("download") === "1";
+  if (parts[0] === "clips" && parts.length === 3) {
+    const row = await getGenerationById({ db: app.db, id: parts[1]! });
+    if (!row) return new Response("Not found", { status: 404 });
+    if (wantsDownload) downloadName = downloadFileName(row.prompt, toGeneration(row).seed, key.split(".").pop()!);
+  } else if (parts[0] !== "inputs" || parts.length !== 2) {
+    return new Response("Not found", { status: 404 });
+  }
+  return serveStoredObject(app.storage, key, request, { downloadName });
+}
+
+export const GET = handle;
+export const HEAD = handle;

@@ -1,0 +1,205 @@
+"use client";
+
+import { useEffect, useRef, useState, useTransition } from "react";
+import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
+import type { Generation } from "@/lib/generations/dto";
+import { useGalleryCache } from "@/lib/query/generations";
+import { MODELS, isModelId } from "@/lib/seedance/models";
+import { requestWithDataUrls } from "./request-images";
+
+const STATUS_TEXT: Record<Generation["status"], string> = {
+  queued: "Queued",
+  submitted: "Submitted",
+  running: "Generating",
+  succeeded: "Ready",
+  failed: "Failed",
+  expired: "Expired",
+  cancelled: "Cancelled",
+};
+
+const STATUS_STYLE: Record<Generation["status"], string> = {
+  queued: "bg-zinc-500/15 text-zinc-700 dark:text-zinc-300",
+  submitted: "bg-sky-500/15 text-sky-700 dark:text-sky-300",
+  running: "bg-accent/15 text-accent",
+  succeeded: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
+  failed: "bg-red-500/15 text-red-700 dark:text-red-300",
+  expired: "bg-amber-500/15 text-amber-700 dark:text-amber-300",
+  cancelled: "bg-zinc-500/15 text-zinc-600",
+};
+
+function formatSeconds(total: number) {
+  const m = Math.floor(total / 60);
+  const s = Math.floor(total % 60);
+  return m ? `${m}:${String(s).padStart(2, "0")}` : `${s} s`;
+}
+
+export function estimateFor(g: Generation): number {
+  const caps = isModelId(g.model) ? MODELS[g.model] : undefined;
+  const seconds = g.request.frames ? g.request.frames / 24 : g.request.duration && g.request.duration > 0 ? g.request.duration : 5;
+  const factor = g.request.resolution === "1080p" ? 1.4 : g.request.resolution === "480p" ? 0.8 : 1;
+  return Math.round(((caps?.secondsPer10sAt720p ?? 90) * seconds * factor) / 10);
+}
+
+function useElapsed(g: Generation) {
+  const unfinished = g.status === "queued" || g.status === "submitted" || g.status === "running";
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!unfinished) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [unfinished]);
+  const end = unfinished ? now : new Date(g.updatedAt).getTime();
+  return { unfinished, elapsed: Math.max(0, (end - new Date(g.createdAt).getTime()) / 1000) };
+}
+
+interface ClipCardProps {
+  generation: Generation;
+  onOpen: () => void;
+  onRemix: () => void;
+  onContinue: () => void | Promise<void>;
+}
+
+export function ClipCard({ generation: g, onOpen, onRemix, onContinue }: ClipCardProps) {
+  const cache = useGalleryCache();
+  const video = useRef<HTMLVideoElement>(null);
+  const { unfinished, elapsed } = useElapsed(g);
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const estimate = estimateFor(g);
+  const label = `${STATUS_TEXT[g.status]}${g.storing ? " (saving)" : ""}`;
+
+  const play = () => void video.current?.play().catch(() => undefined);
+  const stop = () => {
+    if (!video.current) return;
+    video.current.pause();
+    video.current.currentTime = 0;
+  };
+
+  const retry = () =>
+    startTransition(async () => {
+      setMessage(null);
+      try {
+        const spec = await requestWithDataUrls(g.request);
+        const result = await createGenerationAction({ spec, idempotencyKey: crypto.randomUUID(), parentId: g.parentId ?? undefined });
+        if (result.ok) cache.upsert(result.data);
+        else setMessage(result.message);
+      } catch {
+        setMessage("Could not reach the server.");
+      }
+    });
+
+  const remove = () =>
+    startTransition(async () => {
+      const result = await deleteGenerationAction({ id: g.id });
+      if (result.ok) cache.remove(g.id);
+      else setMessage(result.message);
+      setConfirming(false);
+    });
+
+  return (
+    <article
+      aria-label={`Clip: ${g.prompt.slice(0, 80)}`}
+      className="group flex flex-col overflow-hidden rounded-2xl border border-line bg-surface"
+      data-status={g.status}
+    >
+      <div className="relative aspect-video bg-black" onMouseEnter={play} onMouseLeave={stop}>
+        {g.videoUrl ? (
+          <button type="button" onClick={onOpen} onFocus={play} onBlur={stop} className="block h-full w-full" aria-label={`Play clip: ${g.prompt.slice(0, 60)}`}>
+            <video
+              ref={video}
+              src={g.videoUrl}
+              poster={g.posterUrl ?? undefined}
+              muted
+              loop
+              playsInline
+              preload="metadata"
+              className="h-full w-full object-contain"
+            />
+          </button>
+        ) : (
+          <div className="flex h-full flex-col items-center justify-center gap-2 p-4 text-center text-sm text-white/80">
+            {unfinished ? (
+              <>
+                <span className="h-6 w-6 animate-spin rounded-full border-2 border-white/30 border-t-white" aria-hidden />
+                <span>
+                  {formatSeconds(elapsed)} <span className="text-white/50">/ ~{formatSeconds(estimate)}</span>
+                </span>
+                <div className="h-1 w-2/3 overflow-hidden rounded bg-white/20" aria-hidden>
+                  <div className="h-full bg-accent transition-all" style={{ width: `${Math.min(95, (elapsed / Math.max(estimate, 1)) * 100)}%` }} />
+                </div>
+              </>
+            ) : (
+              <span>{g.status === "expired" ? "Expired before it finished" : "No clip"}</span>
+            )}
+          </div>
+        )}
+        <span className={`absolute left-2 top-2 rounded-full px-2 py-0.5 text-xs font-medium backdrop-blur ${STATUS_STYLE[g.status]}`} role="status" aria-label={`Status: ${label}`}>
+          {label}
+        </span>
+      </div>
+      <div className="flex flex-1 flex-col gap-2 p-3">
+        <p className="line-clamp-2 text-sm" title={g.prompt}>
+          {g.prompt}
+        </p>
+        <p className="text-xs text-muted">
+          {isModelId(g.model) ? MODELS[g.model].label : g.model}
+          {g.width && g.height ? ` · ${g.width}×${g.height}` : ""}
+          {g.duration ? ` · ${g.duration.toFixed(1)} s` : ""}
+          {g.hasAudio ? " · sound" : ""}
+          {g.seed !== null ? ` · seed ${g.seed}` : ""}
+        </p>
+        {g.error && (
+          <p className="text-xs text-red-700 dark:text-red-300" role="note">
+            {g.error.message}
+            {g.traceId ? <span className="block text-muted">Trace id: {g.traceId}</span> : null}
+          </p>
+        )}
+        {message && (
+          <p role="alert" className="text-xs text-red-600">
+            {message}
+          </p>
+        )}
+        <div className="mt-auto flex flex-wrap gap-1.5 pt-1 text-xs">
+          {g.videoUrl && (
+            <a href={`${g.videoUrl}?download=1`} download className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+              Download
+            </a>
+          )}
+          <button type="button" onClick={onRemix} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+            Remix
+          </button>
+          {g.lastFrameUrl && (
+            <button type="button" onClick={() => void onContinue()} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+              Continue from last frame
+            </button>
+          )}
+          {(g.status === "failed" || g.status === "expired" || g.status === "cancelled") && (
+            <button type="button" disabled={pending} onClick={retry} className="rounded-lg border border-accent px-2 py-1 text-accent">
+              Retry
+            </button>
+          )}
+          {g.seed !== null && (
+            <button type="button" onClick={() => void navigator.clipboard?.writeText(String(g.seed))} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+              Copy seed
+            </button>
+          )}
+          {confirming ? (
+            <span className="flex items-center gap-1" role="group" aria-label="Confirm delete">
+              <button type="button" disabled={pending} onClick={remove} className="rounded-lg bg-red-600 px-2 py-1 text-white">
+                Delete for good
+              </button>
+              <button type="button" onClick={() => setConfirming(false)} className="rounded-lg border border-line px-2 py-1">
+                Keep
+              </button>
+            </span>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)} className="rounded-lg border border-line px-2 py-1 hover:border-red-500">
+              Delete
+            </button>
+          )}
+        </div>
+      </div>
+    </article>
+  );
+}

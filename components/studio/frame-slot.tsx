@@ -1,0 +1,170 @@
+"use client";
+
+import { useId, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
+import { prepareImage } from "@/lib/images/prepare";
+import { imageUrlProblem } from "@/lib/seedance/schema";
+
+interface FrameSlotProps {
+  label: "First frame" | "Last frame";
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  error?: string;
+  disabledReason?: string;
+}
+
+/** One image input: click to choose, drag and drop, paste, or an https URL; checked before sending. */
+export function FrameSlot({ label, value, onChange, error, disabledReason }: FrameSlotProps) {
+  const inputId = useId();
+  const urlId = useId();
+  const errorId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [urlDraft, setUrlDraft] = useState("");
+  const disabled = Boolean(disabledReason) && !value;
+  const shownError = localError ?? error;
+
+  async function accept(file: Blob | null | undefined) {
+    if (!file) return;
+    setLocalError(null);
+    setNote(null);
+    try {
+      const prepared = await prepareImage(file);
+      setNote(prepared.note ?? `${prepared.width}×${prepared.height}, ${(prepared.bytes / 1024).toFixed(0)} KB`);
+      onChange(prepared.dataUrl);
+    } catch (e) {
+      setLocalError(e instanceof Error ? e.message : "This image could not be used.");
+    }
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    if (disabled) return;
+    const file = event.dataTransfer.files[0];
+    if (file) void accept(file);
+    else {
+      const url = event.dataTransfer.getData("text/uri-list") || event.dataTransfer.getData("text/plain");
+      if (url) applyUrl(url.trim());
+    }
+  }
+
+  function onPaste(event: ClipboardEvent) {
+    if (disabled) return;
+    const item = Array.from(event.clipboardData.items).find((i) => i.kind === "file" && i.type.startsWith("image/"));
+    if (item) {
+      event.preventDefault();
+      void accept(item.getAsFile());
+    }
+  }
+
+  function applyUrl(url: string) {
+    const problem = imageUrlProblem(url);
+    if (problem) {
+      setLocalError(problem);
+      return;
+    }
+    setLocalError(null);
+    setNote("Linked image: SeeDance downloads it when the clip is made.");
+    onChange(url);
+    setUrlDraft("");
+  }
+
+  return (
+    <div className="flex flex-col gap-1.5" onPaste={onPaste}>
+      <div className="flex items-center justify-between">
+        <label htmlFor={inputId} className="text-sm font-medium">
+          {label}
+        </label>
+        {value && (
+          <button
+            type="button"
+            className="text-xs text-muted underline hover:text-ink"
+            onClick={() => {
+              onChange(undefined);
+              setNote(null);
+              setLocalError(null);
+            }}
+          >
+            Remove {label.toLowerCase()}
+          </button>
+        )}
+      </div>
+      <div
+        role="group"
+        aria-label={`${label} drop zone`}
+        tabIndex={disabled ? -1 : 0}
+        onDragOver={(e) => {
+          e.preventDefault();
+          if (!disabled) setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        onKeyDown={(e) => {
+          if ((e.key === "Enter" || e.key === " ") && !disabled) {
+            e.preventDefault();
+            fileInput.current?.click();
+          }
+        }}
+        onClick={() => !disabled && !value && fileInput.current?.click()}
+        className={`relative flex aspect-video cursor-pointer items-center justify-center overflow-hidden rounded-xl border-2 border-dashed text-center text-xs transition ${
+          dragging ? "border-accent bg-accent/10" : shownError ? "border-red-500" : "border-line"
+        } ${disabled ? "cursor-not-allowed opacity-50" : "hover:border-accent"}`}
+      >
+        {value ? (
+          // eslint-disable-next-line @next/next/no-img-element -- data: URLs and arbitrary https URLs
+          <img src={value} alt={`${label} preview`} className="h-full w-full object-cover" />
+        ) : (
+          <span className="px-3 text-muted">{disabled ? disabledReason : "Drop, paste or click to choose an image"}</span>
+        )}
+        <input
+          ref={fileInput}
+          id={inputId}
+          type="file"
+          accept="image/jpeg,image/png,image/webp,image/bmp,image/tiff,image/gif"
+          className="sr-only"
+          disabled={disabled}
+          aria-invalid={Boolean(shownError)}
+          aria-describedby={shownError ? errorId : undefined}
+          onChange={(e) => {
+            void accept(e.target.files?.[0]);
+            e.target.value = "";
+          }}
+        />
+      </div>
+      {!value && !disabled && (
+        <div className="flex gap-1.5">
+          <label htmlFor={urlId} className="sr-only">
+            {label} URL
+          </label>
+          <input
+            id={urlId}
+            type="url"
+            inputMode="url"
+            placeholder="or https://… image URL"
+            value={urlDraft}
+            onChange={(e) => setUrlDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                applyUrl(urlDraft.trim());
+              }
+            }}
+            className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 text-xs"
+          />
+          <button type="button" className="rounded-lg border border-line px-2 text-xs hover:border-accent" onClick={() => applyUrl(urlDraft.trim())}>
+            Use URL
+          </button>
+        </div>
+      )}
+      {note && !shownError && <p className="text-xs text-muted">{note}</p>}
+      {disabledReason && value && <p className="text-xs text-amber-600">{disabledReason}</p>}
+      {shownError && (
+        <p id={errorId} role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {shownError}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { Generation } from "@/lib/generations/dto";
+import type { GalleryFilter } from "@/lib/query/keys";
+import { useGenerations, type GenerationPage } from "@/lib/query/generations";
+import { MODEL_IDS, MODELS } from "@/lib/seedance/models";
+import { ClipCard } from "./clip-card";
+import { PlayerDialog } from "./player-dialog";
+
+const STATUS_FILTERS = [
+  { value: "", label: "All" },
+  { value: "queued,submitted,running", label: "In progress" },
+  { value: "succeeded", label: "Ready" },
+  { value: "failed,expired,cancelled", label: "Failed" },
+];
+
+interface GalleryProps {
+  initialPage: GenerationPage;
+  onRemix: (g: Generation) => void | Promise<void>;
+  onContinue: (g: Generation) => void | Promise<void>;
+}
+
+export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
+  const [filter, setFilter] = useState<GalleryFilter>({});
+  const [search, setSearch] = useState("");
+  const query = useGenerations(filter, initialPage);
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const [openId, setOpenId] = useState<string | null>(null);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setFilter((f) => ({ ...f, q: search.trim() || undefined })), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries[0]?.isIntersecting && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const openIndex = items.findIndex((g) => g.id === openId);
+
+  return (
+    <section aria-label="Gallery" className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <div role="group" aria-label="Filter by status" className="flex gap-1 rounded-xl border border-line bg-surface p-1">
+          {STATUS_FILTERS.map((s) => (
+            <button
+              key={s.label}
+              type="button"
+              aria-pressed={(filter.status ?? "") === s.value}
+              onClick={() => setFilter((f) => ({ ...f, status: s.value || undefined }))}
+              className="rounded-lg px-2.5 py-1 text-xs aria-pressed:bg-accent aria-pressed:text-white"
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
+        <label htmlFor="model-filter" className="sr-only">
+          Filter by model
+        </label>
+        <select
+          id="model-filter"
+          value={filter.model ?? ""}
+          onChange={(e) => setFilter((f) => ({ ...f, model: e.target.value || undefined }))}
+          className="rounded-xl border border-line bg-surface px-2 py-1.5 text-xs"
+        >
+          <option value="">All models</option>
+          {MODEL_IDS.map((id) => (
+            <option key={id} value={id}>
+              {MODELS[id].label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="gallery-search" className="sr-only">
+          Search prompts
+        </label>
+        <input
+          id="gallery-search"
+          type="search"
+          placeholder="Search prompts"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          className="min-w-40 flex-1 rounded-xl border border-line bg-surface px-3 py-1.5 text-sm"
+        />
+      </div>
+
+      {items.length === 0 && !query.isFetching ? (
+        <div className="flex flex-col items-center justify-center gap-2 rounded-2xl border border-dashed border-line bg-surface p-12 text-center">
+          <p className="font-medium">{filter.status || filter.model || filter.q ? "No clips match." : "No clips yet."}</p>
+          <p className="text-sm text-muted">
+            {filter.status || filter.model || filter.q ? "Clear the filters to see everything." : "Write a prompt and press Generate: your clips appear here and update live."}
+          </p>
+        </div>
+      ) : (
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3" aria-label="Clips">
+          {items.map((g) => (
+            <li key={g.id}>
+              <ClipCard generation={g} onOpen={() => setOpenId(g.id)} onRemix={() => void onRemix(g)} onContinue={() => onContinue(g)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <div ref={sentinel} aria-hidden className="h-8" />
+      {isFetchingNextPage && <p className="text-center text-xs text-muted">Loading more…</p>}
+      {query.isError && (
+        <p role="alert" className="text-sm text-red-600">
+          The gallery could not be loaded: {query.error.message}{" "}
+          <button type="button" className="underline" onClick={() => void query.refetch()}>
+            Retry
+          </button>
+        </p>
+      )}
+      {openIndex >= 0 && (
+        <PlayerDialog
+          generation={items[openIndex]!}
+          onClose={() => setOpenId(null)}
+          onStep={(delta) => {
+            const next = items[openIndex + delta];
+            if (next) setOpenId(next.id);
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,615 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
+import { createGenerationAction } from "@/app/(studio)/actions";
+import type { Generation } from "@/lib/generations/dto";
+import { parseInlineFlags, type InlineField } from "@/lib/seedance/flags";
+import {
+  DEFAULT_DURATION,
+  DEFAULT_MODEL,
+  LIMITS,
+  MODEL_IDS,
+  MODELS,
+  OUTPUT_SIZES,
+  RATIOS,
+  RESOLUTIONS,
+  type ModelId,
+} from "@/lib/seedance/models";
+import { capabilityIssues, generationFieldsSchema, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
+import { Toggle } from "@/components/ui/toggle";
+import { FrameSlot } from "./frame-slot";
+
+export type FormValues = Partial<Omit<GenerationSpec, "model" | "prompt">> & { model: ModelId; prompt: string };
+
+export interface FormPreset {
+  values: FormValues;
+  parentId?: string;
+  /** Changes on every remix/continue so the same clip can be loaded twice. */
+  nonce: number;
+  note?: string;
+}
+
+export const DEFAULT_VALUES: FormValues = {
+  model: DEFAULT_MODEL,
+  prompt: "",
+  resolution: "720p",
+  ratio: "16:9",
+  duration: DEFAULT_DURATION,
+  camerafixed: false,
+  watermark: false,
+  generate_audio: false,
+  service_tier: "default",
+  return_last_frame: false,
+};
+
+const FIELD_LABEL: Record<InlineField, string> = {
+  resolution: "Resolution",
+  ratio: "Ratio",
+  duration: "Duration",
+  frames: "Frames",
+  fps: "FPS",
+  seed: "Seed",
+  camerafixed: "Camera fixed",
+  watermark: "Watermark",
+};
+
+const randomSeed = () => Math.floor(Math.random() * 4_294_967_295);
+
+const inputClass =
+  "w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm disabled:cursor-not-allowed disabled:opacity-50 aria-[invalid=true]:border-red-500";
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="text-xs text-red-600 dark:text-red-400">
+      {message}
+    </p>
+  );
+}
+
+/** Values that the newly picked model cannot take fall back to what it can; the rest stay. */
+function adaptToModel(values: FormValues, model: ModelId): FormValues {
+  const caps = MODELS[model];
+  const next: FormValues = { ...values, model };
+  if (next.resolution && !caps.resolutions.includes(next.resolution)) next.resolution = caps.defaultResolution;
+  if (next.generate_audio && !caps.acceptsAudio) next.generate_audio = false;
+  if (next.return_last_frame && !caps.acceptsReturnLastFrame) next.return_last_frame = false;
+  if (next.frames !== undefined && !caps.acceptsFrames) {
+    next.frames = undefined;
+    next.duration ??= Math.max(caps.durationMin, DEFAULT_DURATION);
+  }
+  if (next.duration !== undefined && next.duration !== -1) {
+    next.duration = Math.min(caps.durationMax, Math.max(caps.durationMin, next.duration));
+  }
+  if (next.duration === -1 && !caps.acceptsAutoDuration) next.duration = Math.max(caps.durationMin, DEFAULT_DURATION);
+  const hasImage = Boolean(next.firstFrame || next.lastFrame);
+  if (next.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) next.ratio = "16:9";
+  return next;
+}
+
+function estimateSeconds(values: FormValues) {
+  const caps = MODELS[values.model];
+  const seconds = values.frames ? values.frames / 24 : values.duration && values.duration > 0 ? values.duration : 5;
+  const resolutionFactor = values.resolution === "1080p" ? 1.4 : values.resolution === "480p" ? 0.8 : 1;
+  return Math.round((caps.secondsPer10sAt720p * seconds * resolutionFactor) / 10);
+}
+
+export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onCreated: (generation: Generation) => void }) {
+  const form = useForm<FormValues>({
+    // The spec schema lifts inline flags first, so its declared input is `unknown`; the fields are the same.
+    resolver: zodResolver(generationSpecSchema as unknown as typeof generationFieldsSchema) as unknown as Resolver<FormValues>,
+    defaultValues: DEFAULT_VALUES,
+    mode: "onSubmit",
+    reValidateMode: "onChange",
+  });
+  const { register, control, handleSubmit, setValue, setError, reset, getValues, formState, trigger } = form;
+  const values = useWatch({ control }) as FormValues;
+  const model = values.model ?? DEFAULT_MODEL;
+  const caps = MODELS[model];
+  const [lengthMode, setLengthMode] = useState<"duration" | "frames">("duration");
+  const [variations, setVariations] = useState(1);
+  const [flagChips, setFlagChips] = useState<{ field: InlineField; raw: string }[]>([]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string>("");
+  const [pending, startTransition] = useTransition();
+  const [parentId, setParentId] = useState<string | undefined>();
+  const [presetNote, setPresetNote] = useState<string | undefined>();
+  const submitting = useRef(false);
+
+  useEffect(() => {
+    if (!preset) return;
+    reset({ ...DEFAULT_VALUES, ...preset.values });
+    setLengthMode(preset.values.frames ? "frames" : "duration");
+    setParentId(preset.parentId);
+    setPresetNote(preset.note);
+    setFlagChips([]);
+    setFormError(null);
+  }, [preset, reset]);
+
+  /** Lifts completed `--flag value` pairs out of the prompt into their controls. */
+  function liftFlags(text: string, force: boolean) {
+    const parsed = parseInlineFlags(text);
+    if (parsed.found.length === 0) return;
+    const complete = parsed.found.every((f) => f.raw !== "");
+    if (!complete && !force) return;
+    setValue("prompt", parsed.prompt, { shouldDirty: true });
+    for (const found of parsed.found) {
+      if (found.field === "frames") setLengthMode("frames");
+      if (found.field === "duration") setLengthMode("duration");
+      const value = parsed.fields[found.field];
+      if (found.field === "frames") setValue("duration", undefined);
+      if (found.field === "duration") setValue("frames", undefined);
+      setValue(found.field as keyof FormValues, value as never, { shouldDirty: true });
+    }
+    setFlagChips((chips) => [...chips.filter((c) => !parsed.found.some((f) => f.field === c.field)), ...parsed.found.map((f) => ({ field: f.field, raw: f.raw }))]);
+    void trigger(parsed.found.map((f) => f.field as keyof FormValues));
+  }
+
+  const promptField = register("prompt", {
+    onChange: (event: { target: { value: string } }) => {
+      const text = event.target.value;
+      if (/\s$/.test(text)) liftFlags(text, false);
+    },
+    onBlur: (event: { target: { value: string } }) => liftFlags(event.target.value, true),
+  });
+
+  const hasImage = Boolean(values.firstFrame || values.lastFrame);
+  const liveIssues = useMemo(() => {
+    try {
+      return capabilityIssues({ ...(values as GenerationSpec), model });
+    } catch {
+      return [];
+    }
+  }, [values, model]);
+
+  async function submit(spec: GenerationSpec) {
+    if (submitting.current) return;
+    submitting.current = true;
+    setFormError(null);
+    setStatus(variations > 1 ? `Sending ${variations} variations…` : "Sending your request…");
+    const seeds =
+      variations > 1
+        ? Array.from({ length: variations }, (_, i) => (spec.seed !== undefined && spec.seed >= 0 ? (spec.seed + i) % 4_294_967_296 : randomSeed()))
+        : [spec.seed];
+    try {
+      for (const seed of seeds) {
+        const result = await createGenerationAction({
+          spec: { ...spec, seed },
+          idempotencyKey: crypto.randomUUID(),
+          parentId,
+        });
+        if (!result.ok) {
+          if (result.fieldErrors) {
+            for (const [field, messages] of Object.entries(result.fieldErrors)) {
+              setError(field as keyof FormValues, { type: "server", message: messages[0] });
+            }
+          }
+          setFormError(
+            result.kind === "rate_limited" && result.retryAfterSec
+              ? `${result.message} Try again in ${result.retryAfterSec} s.`
+              : result.message,
+          );
+          setStatus("");
+          return;
+        }
+        onCreated(result.data);
+      }
+      setStatus(variations > 1 ? `${variations} clips queued.` : "Clip queued: it appears in the gallery.");
+      setParentId(undefined);
+      setPresetNote(undefined);
+    } catch {
+      setFormError("Could not reach the server. Check your connection and try again.");
+      setStatus("");
+    } finally {
+      submitting.current = false;
+    }
+  }
+
+  const onSubmit = handleSubmit((spec) => startTransition(() => submit(spec as unknown as GenerationSpec)));
+  const errors = formState.errors;
+  const err = (name: keyof FormValues) => errors[name]?.message as string | undefined;
+  const describedBy = (name: string, hint?: boolean) => [hint ? `${name}-hint` : "", errors[name as keyof FormValues] ? `${name}-error` : ""].join(" ").trim() || undefined;
+  const promptLength = (values.prompt ?? "").length;
+  const busy = pending || formState.isSubmitting;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="New clip">
+      {presetNote && (
+        <p className="rounded-lg bg-accent/10 px-3 py-2 text-sm" role="status">
+          {presetNote}
+        </p>
+      )}
+
+      <div className="flex flex-col gap-1.5">
+        <div className="flex items-baseline justify-between">
+          <label htmlFor="prompt" className="text-sm font-medium">
+            Prompt
+          </label>
+          <span className={`text-xs tabular-nums ${promptLength > LIMITS.promptMaxChars ? "text-red-600" : "text-muted"}`} aria-live="polite">
+            {promptLength} / {LIMITS.promptMaxChars}
+          </span>
+        </div>
+        <textarea
+          id="prompt"
+          rows={5}
+          placeholder="A red fox trots through fresh snow at dawn, breath steaming… (flags like --rs 720p --dur 5 work too)"
+          className={`${inputClass} resize-y`}
+          aria-invalid={Boolean(err("prompt"))}
+          aria-describedby={describedBy("prompt", true)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+              e.preventDefault();
+              void onSubmit();
+            }
+          }}
+          {...promptField}
+        />
+        <p id="prompt-hint" className="text-xs text-muted">
+          Describe the shot. ⌘/Ctrl + Enter generates.
+        </p>
+        {flagChips.length > 0 && (
+          <ul className="flex flex-wrap gap-1.5" aria-label="Parameters from the prompt">
+            {flagChips.map((chip) => (
+              <li key={chip.field} className="flex items-center gap-1 rounded-full bg-accent/15 px-2.5 py-0.5 text-xs">
+                {FIELD_LABEL[chip.field]}: {chip.raw || "(missing)"}
+                <button
+                  type="button"
+                  aria-label={`Clear ${FIELD_LABEL[chip.field]}`}
+                  className="ml-0.5 text-muted hover:text-ink"
+                  onClick={() => {
+                    setFlagChips((chips) => chips.filter((c) => c.field !== chip.field));
+                    setValue(chip.field as keyof FormValues, (DEFAULT_VALUES[chip.field as keyof FormValues] ?? undefined) as never, { shouldValidate: true });
+                  }}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <FieldError id="prompt-error" message={err("prompt")} />
+      </div>
+
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="model" className="text-sm font-medium">
+          Model
+        </label>
+        <select
+          id="model"
+          className={inputClass}
+          value={model}
+          aria-describedby="model-hint"
+          onChange={(e) => {
+            const next = adaptToModel(getValues(), e.target.value as ModelId);
+            reset(next, { keepDefaultValues: true });
+            if (!MODELS[next.model].acceptsFrames) setLengthMode("duration");
+          }}
+        >
+          {MODEL_IDS.map((id) => (
+            <option key={id} value={id}>
+              {MODELS[id].label}
+            </option>
+          ))}
+        </select>
+        <div id="model-hint" className="rounded-lg bg-surface-2 px-3 py-2 text-xs text-muted">
+          <p>{caps.blurb}</p>
+          <p className="mt-1">
+            Images: {caps.requiresFirstFrame ? "first frame required" : caps.acceptsLastFrame ? "first + last frame" : caps.acceptsFirstFrame ? "first frame" : "none"} ·
+            Audio: {caps.acceptsAudio ? "yes" : "no"} · Up to {caps.resolutions.at(-1)} · {caps.durationMin}–{caps.durationMax} s · about{" "}
+            {Math.round(caps.secondsPer10sAt720p / 2)} s per 5 s clip
+          </p>
+        </div>
+      </div>
+
+      <div className="grid grid-cols-2 gap-3">
+        <Controller
+          control={control}
+          name="firstFrame"
+          render={({ field }) => (
+            <FrameSlot
+              label="First frame"
+              value={field.value}
+              onChange={(v) => {
+                field.onChange(v);
+                if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame", "ratio"]);
+              }}
+              error={err("firstFrame")}
+              disabledReason={caps.acceptsFirstFrame ? undefined : `${caps.label} takes text only.`}
+            />
+          )}
+        />
+        <Controller
+          control={control}
+          name="lastFrame"
+          render={({ field }) => (
+            <FrameSlot
+              label="Last frame"
+              value={field.value}
+              onChange={(v) => {
+                field.onChange(v);
+                if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame"]);
+              }}
+              error={err("lastFrame")}
+              disabledReason={caps.acceptsLastFrame ? undefined : `${caps.label} takes no last frame.`}
+            />
+          )}
+        />
+      </div>
+      {(values.firstFrame || values.lastFrame) && (
+        <button
+          type="button"
+          className="-mt-3 self-start text-xs text-muted underline hover:text-ink disabled:opacity-50"
+          disabled={!caps.acceptsLastFrame}
+          onClick={() => {
+            const { firstFrame, lastFrame } = getValues();
+            setValue("firstFrame", lastFrame);
+            setValue("lastFrame", firstFrame);
+          }}
+        >
+          Swap first and last frame
+        </button>
+      )}
+
+      <fieldset className="flex flex-col gap-1.5">
+        <legend className="mb-1.5 text-sm font-medium">Resolution</legend>
+        <div className="flex gap-2">
+          {RESOLUTIONS.map((r) => {
+            const supported = caps.resolutions.includes(r);
+            return (
+              <label
+                key={r}
+                title={supported ? undefined : `${caps.label} goes up to ${caps.resolutions.at(-1)}`}
+                className={`flex-1 cursor-pointer rounded-lg border px-3 py-1.5 text-center text-sm has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 ${
+                  err("resolution") ? "border-red-500" : "border-line"
+                }`}
+              >
+                <input type="radio" value={r} disabled={!supported} className="sr-only" {...register("resolution")} />
+                {r}
+              </label>
+            );
+          })}
+        </div>
+        <FieldError id="resolution-error" message={err("resolution")} />
+      </fieldset>
+
+      <fieldset className="flex flex-col gap-1.5">
+        <legend className="mb-1.5 text-sm font-medium">Aspect ratio</legend>
+        <div className="flex flex-wrap gap-2">
+          {RATIOS.map((r) => {
+            const supported = r !== "adaptive" || hasImage || caps.adaptiveWithoutImage;
+            const [w, h] = r === "adaptive" ? [1, 1] : OUTPUT_SIZES[r]["480p"];
+            const scale = 22 / Math.max(w, h);
+            return (
+              <label
+                key={r}
+                title={supported ? (r === "adaptive" ? "Follows the first frame" : undefined) : "Adaptive follows the first frame: add one, or use Seedance 1.5 Pro"}
+                className={`flex cursor-pointer flex-col items-center gap-1 rounded-lg border px-2.5 py-1.5 text-xs has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 ${
+                  err("ratio") ? "border-red-500" : "border-line"
+                }`}
+              >
+                <input type="radio" value={r} disabled={!supported} className="sr-only" {...register("ratio")} />
+                <span
+                  aria-hidden
+                  className={`block border border-current ${r === "adaptive" ? "rounded-full border-dashed" : "rounded-sm"}`}
+                  style={{ width: Math.round(w * scale), height: Math.round(h * scale) }}
+                />
+                {r}
+              </label>
+            );
+          })}
+        </div>
+        <FieldError id="ratio-error" message={err("ratio")} />
+      </fieldset>
+
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1.5 text-sm font-medium">Length</legend>
+        <div className="flex gap-2 text-xs" role="radiogroup" aria-label="Length unit">
+          {(["duration", "frames"] as const).map((mode) => (
+            <button
+              key={mode}
+              type="button"
+              role="radio"
+              aria-checked={lengthMode === mode}
+              disabled={mode === "frames" && !caps.acceptsFrames}
+              title={mode === "frames" && !caps.acceptsFrames ? `${caps.label} takes no frame count` : undefined}
+              onClick={() => {
+                setLengthMode(mode);
+                if (mode === "frames") {
+                  setValue("duration", undefined);
+                  setValue("frames", getValues("frames") ?? 121);
+                } else {
+                  setValue("frames", undefined);
+                  setValue("duration", getValues("duration") ?? Math.max(caps.durationMin, DEFAULT_DURATION));
+                }
+              }}
+              className="rounded-full border border-line px-3 py-0.5 aria-checked:border-accent aria-checked:bg-accent/10 disabled:opacity-40"
+            >
+              {mode === "duration" ? "Seconds" : "Exact frames"}
+            </button>
+          ))}
+        </div>
+        {lengthMode === "duration" ? (
+          <div className="flex items-center gap-3">
+            <label htmlFor="duration" className="sr-only">
+              Duration (seconds)
+            </label>
+            <input
+              id="duration"
+              type="range"
+              min={caps.durationMin}
+              max={caps.durationMax}
+              step={1}
+              className="flex-1 accent-[#6d5dfc]"
+              aria-invalid={Boolean(err("duration"))}
+              aria-describedby={describedBy("duration")}
+              {...register("duration", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
+            />
+            <span className="w-12 text-right text-sm tabular-nums">{values.duration === -1 ? "auto" : `${values.duration ?? "–"} s`}</span>
+            {caps.acceptsAutoDuration && (
+              <label className="flex items-center gap-1 text-xs">
+                <input type="checkbox" checked={values.duration === -1} onChange={(e) => setValue("duration", e.target.checked ? -1 : 5, { shouldValidate: true })} />
+                Auto
+              </label>
+            )}
+          </div>
+        ) : (
+          <div className="flex items-center gap-3">
+            <label htmlFor="frames" className="text-sm">
+              Frames
+            </label>
+            <input
+              id="frames"
+              type="number"
+              min={LIMITS.framesMin}
+              max={LIMITS.framesMax}
+              step={LIMITS.framesStep}
+              className={`${inputClass} w-28`}
+              aria-invalid={Boolean(err("frames"))}
+              aria-describedby={describedBy("frames", true)}
+              {...register("frames", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
+            />
+            <span id="frames-hint" className="text-xs text-muted">
+              25 + 4n, 29–289 ({values.frames ? (values.frames / 24).toFixed(2) : "–"} s at 24 fps)
+            </span>
+          </div>
+        )}
+        <FieldError id="duration-error" message={err("duration")} />
+        <FieldError id="frames-error" message={err("frames")} />
+      </fieldset>
+
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="seed" className="text-sm font-medium">
+          Seed
+        </label>
+        <div className="flex gap-2">
+          <input
+            id="seed"
+            type="number"
+            placeholder="Random"
+            min={-1}
+            max={LIMITS.seedMax}
+            className={inputClass}
+            aria-invalid={Boolean(err("seed"))}
+            aria-describedby={describedBy("seed", true)}
+            {...register("seed", { setValueAs: (v) => (v === "" || v === undefined || v === null ? undefined : Number(v)) })}
+          />
+          <button
+            type="button"
+            aria-label="Roll a random seed"
+            title="Roll a random seed"
+            className="rounded-lg border border-line px-3 hover:border-accent"
+            onClick={() => setValue("seed", randomSeed(), { shouldValidate: true })}
+          >
+            🎲
+          </button>
+          <button type="button" className="rounded-lg border border-line px-3 text-xs hover:border-accent" onClick={() => setValue("seed", undefined, { shouldValidate: true })}>
+            Random
+          </button>
+        </div>
+        <p id="seed-hint" className="text-xs text-muted">
+          Empty or -1: a new random seed each time. Same seed and settings: the same clip.
+        </p>
+        <FieldError id="seed-error" message={err("seed")} />
+      </div>
+
+      <fieldset className="grid grid-cols-1 gap-2 sm:grid-cols-2">
+        <legend className="mb-1.5 text-sm font-medium">Options</legend>
+        <Toggle label="Camera fixed" {...register("camerafixed")} />
+        <Toggle label="Watermark" {...register("watermark")} />
+        <Toggle
+          label="Audio"
+          disabledReason={caps.acceptsAudio ? undefined : "Only Seedance 1.5 Pro makes sound"}
+          error={err("generate_audio")}
+          {...register("generate_audio")}
+        />
+        <Toggle
+          label="Return last frame"
+          disabledReason={caps.acceptsReturnLastFrame ? undefined : `${caps.label} cannot return its last frame`}
+          error={err("return_last_frame")}
+          {...register("return_last_frame")}
+        />
+      </fieldset>
+
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="service_tier" className="text-sm font-medium">
+            Service tier
+          </label>
+          <select id="service_tier" className={inputClass} aria-describedby="service_tier-hint" {...register("service_tier")}>
+            <option value="default">Default (online)</option>
+            <option value="flex">Flex (half price, slower)</option>
+          </select>
+          {values.service_tier === "flex" && (
+            <p id="service_tier-hint" className="text-xs text-amber-600">
+              Flex can queue for a long time. The server keeps following the task even if you close this tab.
+            </p>
+          )}
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="execution_expires_after" className="text-sm font-medium">
+            Task expiry
+          </label>
+          <select
+            id="execution_expires_after"
+            className={inputClass}
+            aria-invalid={Boolean(err("execution_expires_after"))}
+            {...register("execution_expires_after", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
+          >
+            <option value="">48 hours (default)</option>
+            <option value="3600">1 hour</option>
+            <option value="21600">6 hours</option>
+            <option value="86400">24 hours</option>
+            <option value="259200">72 hours</option>
+          </select>
+          <FieldError id="execution_expires_after-error" message={err("execution_expires_after")} />
+        </div>
+      </div>
+
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="variations" className="text-sm font-medium">
+          Variations
+        </label>
+        <select id="variations" className={inputClass} value={variations} onChange={(e) => setVariations(Number(e.target.value))}>
+          {[1, 2, 3, 4].map((n) => (
+            <option key={n} value={n}>
+              {n === 1 ? "1 clip" : `${n} clips, distinct seeds`}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      {liveIssues.length > 0 && formState.submitCount === 0 && (
+        <ul className="rounded-lg border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-xs" aria-label="Before you generate">
+          {liveIssues.map((issue) => (
+            <li key={issue.field}>{issue.message}</li>
+          ))}
+        </ul>
+      )}
+
+      {formError && (
+        <p role="alert" className="rounded-lg border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-700 dark:text-red-300">
+          {formError}
+        </p>
+      )}
+
+      <div className="sticky bottom-0 -mx-1 flex items-center gap-3 bg-surface px-1 pb-1 pt-2">
+        <button
+          type="submit"
+          disabled={busy}
+          aria-disabled={busy}
+          className="flex-1 rounded-xl bg-accent px-4 py-3 font-semibold text-white shadow transition hover:bg-accent-strong disabled:cursor-progress disabled:opacity-70"
+        >
+          {busy ? "Sending…" : "Generate"}
+        </button>
+        <span className="text-xs text-muted" title="Typical time at SeeDance for these settings">
+          ~{estimateSeconds({ ...(values as FormValues), model })} s
+        </span>
+      </div>
+      <p className="sr-only" role="status" aria-live="polite">
+        {status}
+      </p>
+    </form>
+  );
+}

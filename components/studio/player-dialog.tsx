@@ -1,0 +1,102 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { Generation } from "@/lib/generations/dto";
+import { MODELS, isModelId } from "@/lib/seedance/models";
+import { toSeedanceRequest, type GenerationSpec } from "@/lib/seedance/schema";
+
+/** The exact upstream body for this clip, images elided, and a curl command that sends it. */
+export function apiRequestFor(g: Generation) {
+  const elide = (url?: string) => (url ? "<image: data:image/...;base64,... or https://...>" : undefined);
+  const spec = { ...g.request, seed: g.seed ?? g.request.seed, firstFrame: elide(g.request.firstFrame), lastFrame: elide(g.request.lastFrame) } as GenerationSpec;
+  const body = toSeedanceRequest(spec);
+  const json = JSON.stringify(body, null, 2);
+  const curl = [
+    "curl -X POST https://api.acedata.cloud/seedance/videos \\",
+    '  -H "authorization: Bearer $SEEDANCE_API_TOKEN" \\',
+    '  -H "accept: application/json" -H "content-type: application/json" \\',
+    `  -d '${JSON.stringify(body).replace(/'/g, "'\\''")}'`,
+  ].join("\n");
+  return { json, curl };
+}
+
+export function PlayerDialog({ generation: g, onClose, onStep }: { generation: Generation; onClose: () => void; onStep: (delta: number) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  useEffect(() => {
+    const node = dialog.current;
+    if (node && !node.open) node.showModal();
+  }, []);
+  const api = apiRequestFor(g);
+  const copy = (what: string, text: string) => {
+    void navigator.clipboard?.writeText(text).then(() => setCopied(what));
+  };
+  const params: [string, string][] = [
+    ["Model", isModelId(g.model) ? `${MODELS[g.model].label} (${g.model})` : g.model],
+    ["Seed", g.seed !== null ? String(g.seed) : "random"],
+    ["Size", g.width && g.height ? `${g.width}×${g.height}` : (g.request.resolution ?? "default")],
+    ["Ratio", g.request.ratio ?? "default"],
+    ["Length", g.duration ? `${g.duration.toFixed(2)} s` : g.request.frames ? `${g.request.frames} frames` : `${g.request.duration ?? 5} s`],
+    ["Camera fixed", g.request.camerafixed ? "yes" : "no"],
+    ["Watermark", g.request.watermark ? "yes" : "no"],
+    ["Audio", g.hasAudio ? "yes" : "no"],
+    ["Service tier", g.request.service_tier ?? "default"],
+    ["Status", g.status],
+    ["Upstream task id", g.upstreamTaskId ?? "–"],
+    ["Trace id", g.traceId ?? "–"],
+    ["Clip id", g.id],
+  ];
+  return (
+    <dialog
+      ref={dialog}
+      aria-label="Clip player"
+      onClose={onClose}
+      onKeyDown={(e) => {
+        if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+        if (e.key === "ArrowRight") onStep(1);
+        if (e.key === "ArrowLeft") onStep(-1);
+      }}
+      className="m-auto w-[min(1100px,96vw)] rounded-2xl border border-line bg-surface p-0 text-ink"
+    >
+      <div className="grid gap-0 md:grid-cols-[1fr_320px]">
+        <div className="bg-black">
+          {g.videoUrl ? (
+            <video key={g.id} src={g.videoUrl} poster={g.posterUrl ?? undefined} controls autoPlay playsInline className="max-h-[80dvh] w-full" aria-label="Clip video" />
+          ) : (
+            <p className="p-12 text-center text-white/70">This clip is not ready.</p>
+          )}
+        </div>
+        <div className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto p-4 text-sm">
+          <div className="flex items-start justify-between gap-2">
+            <p className="font-medium">{g.prompt}</p>
+            <button type="button" onClick={() => dialog.current?.close()} aria-label="Close player" className="rounded-lg border border-line px-2">
+              ✕
+            </button>
+          </div>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+            {params.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-muted">{k}</dt>
+                <dd className="break-all font-mono">{v}</dd>
+              </div>
+            ))}
+          </dl>
+          <div className="flex flex-wrap gap-1.5 text-xs">
+            <button type="button" className="rounded-lg border border-line px-2 py-1" onClick={() => copy("json", api.json)}>
+              Copy as API request (JSON)
+            </button>
+            <button type="button" className="rounded-lg border border-line px-2 py-1" onClick={() => copy("curl", api.curl)}>
+              Copy as curl
+            </button>
+            {copied && <span role="status">Copied {copied}.</span>}
+          </div>
+          <details className="text-xs">
+            <summary className="cursor-pointer text-muted">API request</summary>
+            <pre className="mt-1 overflow-x-auto rounded-lg bg-surface-2 p-2">{api.json}</pre>
+          </details>
+          <p className="text-xs text-muted">← → step through clips · Esc closes</p>
+        </div>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,118 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Generation } from "@/lib/generations/dto";
+import { dataUrlFromUrl } from "@/lib/images/prepare";
+import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
+import { requestWithDataUrls } from "./request-images";
+import { useGenerationEvents } from "@/lib/query/events";
+import { useGalleryCache, type GenerationPage } from "@/lib/query/generations";
+import { Gallery } from "./gallery";
+import { GenerationForm, type FormPreset, type FormValues } from "./generation-form";
+import { site } from "@/lib/site";
+
+/** The form values that reproduce a clip (images included, as our own URLs). */
+export function valuesFromGeneration(g: Generation): FormValues {
+  const { fps: _fps, ...request } = g.request;
+  void _fps;
+  return { ...request, seed: g.seed ?? request.seed };
+}
+
+/** Finished-while-hidden: a count in the tab title and, once allowed, a notification. */
+function useHiddenTabAlerts() {
+  const [unseen, setUnseen] = useState(0);
+  useEffect(() => {
+    document.title = unseen > 0 ? `(${unseen}) ${site.name}` : site.name;
+  }, [unseen]);
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === "visible" && setUnseen(0);
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, []);
+  return useCallback((g: Generation) => {
+    if (document.visibilityState !== "hidden") return;
+    if (g.status !== "succeeded" && g.status !== "failed" && g.status !== "expired") return;
+    setUnseen((n) => n + 1);
+    if ("Notification" in window && Notification.permission === "granted") {
+      new Notification(g.status === "succeeded" ? "Your clip is ready" : "A clip did not finish", { body: g.prompt.slice(0, 120), tag: g.id });
+    }
+  }, []);
+}
+
+export function Studio({ initialPage, simulator }: { initialPage: GenerationPage; simulator: boolean }) {
+  const cache = useGalleryCache();
+  const onFinished = useHiddenTabAlerts();
+  const seen = useRef(new Map<string, string>());
+  useGenerationEvents(
+    useCallback(
+      (g: Generation) => {
+        const before = seen.current.get(g.id);
+        seen.current.set(g.id, g.status);
+        if (before !== g.status) onFinished(g);
+      },
+      [onFinished],
+    ),
+  );
+  const [preset, setPreset] = useState<FormPreset>();
+  const formPane = useRef<HTMLElement>(null);
+  const [notifications, setNotifications] = useState<NotificationPermission | "unsupported">("unsupported");
+  useEffect(() => {
+    if ("Notification" in window) setNotifications(Notification.permission);
+  }, []);
+
+  const load = (next: Omit<FormPreset, "nonce">) => {
+    setPreset({ ...next, nonce: Date.now() });
+    formPane.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+    formPane.current?.querySelector<HTMLTextAreaElement>("#prompt")?.focus({ preventScroll: true });
+  };
+
+  return (
+    <div className="mx-auto flex max-w-[1600px] flex-col gap-4 p-3 sm:p-4">
+      <header className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-lg font-semibold tracking-tight">
+          <span aria-hidden className="mr-1.5 inline-block h-3 w-3 rounded-full bg-accent align-middle" />
+          {site.name}
+        </h1>
+        <div className="flex items-center gap-3 text-xs text-muted">
+          {simulator && (
+            <span className="rounded-full border border-line px-2 py-0.5" title="No SEEDANCE_API_TOKEN is set: clips come from the embedded simulator.">
+              Simulator
+            </span>
+          )}
+          {notifications === "default" && (
+            <button
+              type="button"
+              className="underline hover:text-ink"
+              onClick={() => void Notification.requestPermission().then(setNotifications)}
+            >
+              Notify me when clips finish
+            </button>
+          )}
+        </div>
+      </header>
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
+        <section ref={formPane} aria-label="Create" className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
+          <GenerationForm preset={preset} onCreated={cache.upsert} />
+        </section>
+        <Gallery
+          initialPage={initialPage}
+          onRemix={async (g) =>
+            load({ values: await requestWithDataUrls(valuesFromGeneration(g)), note: `Remixing “${g.prompt.slice(0, 60)}”: every setting is back in the form.` })
+          }
+          onContinue={async (g) => {
+            if (!g.lastFrameUrl) return;
+            const firstFrame = await dataUrlFromUrl(g.lastFrameUrl);
+            const values = valuesFromGeneration(g);
+            // A text-only model cannot start from a frame: switch to the default image-capable one.
+            const model = isModelId(values.model) && MODELS[values.model].acceptsFirstFrame ? values.model : DEFAULT_MODEL;
+            load({
+              values: { ...values, model, firstFrame, lastFrame: undefined, seed: undefined },
+              parentId: g.id,
+              note: "Continuing from the last frame of the clip: describe what happens next.",
+            });
+          }}
+        />
+      </div>
+    </div>
+  );
+}

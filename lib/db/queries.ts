@@ -1,0 +1,131 @@
+import "server-only";
+import { and, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "./client";
+import { generationEvents, generations, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "./schema";
+
+export async function getGenerationById({ db, id }: { db: Db; id: string }): Promise<GenerationRow | null> {
+  const [row] = await db.select().from(generations).where(eq(generations.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function getGenerationByIdempotencyKey({ db, key }: { db: Db; key: string }) {
+  const [row] = await db.select().from(generations).where(eq(generations.idempotencyKey, key)).limit(1);
+  return row ?? null;
+}
+
+/** Inserts unless the idempotency key exists; returns the row and whether it is new. */
+export async function insertGeneration({ db, row }: { db: Db; row: NewGenerationRow }) {
+  const inserted = await db.insert(generations).values(row).onConflictDoNothing({ target: generations.idempotencyKey }).returning();
+  if (inserted[0]) return { row: inserted[0], created: true };
+  const existing = row.idempotencyKey ? await getGenerationByIdempotencyKey({ db, key: row.idempotencyKey }) : null;
+  if (!existing) throw new Error("Insert returned no row");
+  return { row: existing, created: false };
+}
+
+export interface ListFilter {
+  status?: GenerationStatus[];
+  model?: string;
+  q?: string;
+  cursor?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated on (created_at, id); fetches limit + 1 to know if there is more. */
+export async function listGenerations({ db, filter }: { db: Db; filter: ListFilter }) {
+  const where: SQL[] = [];
+  if (filter.status?.length) where.push(inArray(generations.status, filter.status));
+  if (filter.model) where.push(eq(generations.model, filter.model));
+  if (filter.q) where.push(ilike(generations.prompt, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (filter.cursor) {
+    const { createdAt, id } = filter.cursor;
+    where.push(or(lt(generations.createdAt, createdAt), and(eq(generations.createdAt, createdAt), lt(generations.id, id)))!);
+  }
+  const rows = await db
+    .select()
+    .from(generations)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(generations.createdAt), desc(generations.id))
+    .limit(filter.limit + 1);
+  const hasMore = rows.length > filter.limit;
+  return { rows: rows.slice(0, filter.limit), hasMore };
+}
+
+export async function deleteGenerationRow({ db, id }: { db: Db; id: string }) {
+  const [row] = await db.delete(generations).where(eq(generations.id, id)).returning();
+  return row ?? null;
+}
+
+const leaseFree = (now: Date) => or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now))!;
+
+/**
+ * Claims up to `limit` rows for one step of work: a lease written in the same statement as a
+ * `FOR UPDATE SKIP LOCKED` pick, so two workers (or instances) never take the same row.
+ */
+export async function claimGenerations({
+  db,
+  owner,
+  leaseMs,
+  limit,
+  kind,
+}: {
+  db: Db;
+  owner: string;
+  leaseMs: number;
+  limit: number;
+  kind: "submit" | "check" | "download";
+}): Promise<GenerationRow[]> {
+  const now = new Date();
+  const due =
+    kind === "submit"
+      ? and(eq(generations.status, "queued"), lte(generations.nextCheckAt, now))
+      : kind === "check"
+        ? and(inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl), lte(generations.nextCheckAt, now))
+        : and(eq(generations.status, "running"), isNotNull(generations.upstreamVideoUrl), lte(generations.nextCheckAt, now));
+  const picked = db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(and(due, leaseFree(now)))
+    .orderBy(generations.nextCheckAt)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(generations)
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
+    .where(inArray(generations.id, picked))
+    .returning();
+}
+
+/** Claims one specific row (the submit path and callbacks), if nobody else holds it. */
+export async function claimGeneration({ db, id, owner, leaseMs }: { db: Db; id: string; owner: string; leaseMs: number }) {
+  const now = new Date();
+  const [row] = await db
+    .update(generations)
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
+    .where(and(eq(generations.id, id), or(leaseFree(now), eq(generations.leaseOwner, owner))))
+    .returning();
+  return row ?? null;
+}
+
+export async function releaseGeneration({ db, id, owner, patch = {} }: { db: Db; id: string; owner: string; patch?: Partial<NewGenerationRow> }) {
+  await db
+    .update(generations)
+    .set({ ...patch, leaseOwner: null, leaseUntil: null })
+    .where(and(eq(generations.id, id), eq(generations.leaseOwner, owner)));
+}
+
+export async function eventsAfter({ db, afterId, limit = 500 }: { db: Db; afterId: number; limit?: number }) {
+  return db.select().from(generationEvents).where(gt(generationEvents.id, afterId)).orderBy(generationEvents.id).limit(limit);
+}
+
+export async function latestEventId({ db }: { db: Db }): Promise<number> {
+  const [row] = await db.select({ id: sql<number>`coalesce(max(${generationEvents.id}), 0)` }).from(generationEvents);
+  return Number(row?.id ?? 0);
+}
+
+export async function countUnfinished({ db }: { db: Db }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(generations)
+    .where(inArray(generations.status, ["queued", "submitted", "running"]));
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const GENERATION_STATUSES = ["queued", "submitted", "running", "succeeded", "failed", "expired", "cancelled"] as const;
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+
+/** The request as stored: the spec with images as `media:` keys of our storage or https URLs. */
+export type StoredRequest = import("@/lib/seedance/schema").GenerationSpec;
+
+export const generations = pgTable(
+  "generations",
+  {
+    id: text("id").primaryKey(),
+    status: text("status").$type<GenerationStatus>().notNull().default("queued"),
+    model: text("model").notNull(),
+    prompt: text("prompt").notNull(),
+    request: jsonb("request").$type<StoredRequest>().notNull(),
+    idempotencyKey: text("idempotency_key").unique(),
+    parentId: text("parent_id"),
+    upstreamTaskId: text("upstream_task_id"),
+    traceId: text("trace_id"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+
+    createdAt: tz("created_at").notNull().defaultNow(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+    submittedAt: tz("submitted_at"),
+    runningAt: tz("running_at"),
+    succeededAt: tz("succeeded_at"),
+    failedAt: tz("failed_at"),
+    expiredAt: tz("expired_at"),
+    cancelledAt: tz("cancelled_at"),
+    /** When the upstream gives up on the task (execution_expires_after after submission). */
+    expiresAt: tz("expires_at"),
+
+    // Following the task: polling schedule, download retries, and the lease that keeps two
+    // workers (or two instances) from doing the same step twice.
+    nextCheckAt: tz("next_check_at").notNull().defaultNow(),
+    checkAttempts: integer("check_attempts").notNull().default(0),
+    upstreamVideoUrl: text("upstream_video_url"),
+    upstreamLastFrameUrl: text("upstream_last_frame_url"),
+    downloadAttempts: integer("download_attempts").notNull().default(0),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: tz("lease_until"),
+
+    // The stored clip.
+    videoKey: text("video_key"),
+    videoBytes: bigint("video_bytes", { mode: "number" }),
+    videoSha256: text("video_sha256"),
+    width: integer("width"),
+    height: integer("height"),
+    durationSec: real("duration_sec"),
+    fps: real("fps"),
+    hasAudio: boolean("has_audio"),
+    posterKey: text("poster_key"),
+    lastFrameKey: text("last_frame_key"),
+    seedUsed: bigint("seed_used", { mode: "number" }),
+    usage: jsonb("usage").$type<{ completionTokens?: number; totalTokens?: number }>(),
+  },
+  (t) => [
+    index("generations_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("generations_status_idx").on(t.status, t.nextCheckAt),
+    index("generations_parent_idx").on(t.parentId),
+    index("generations_task_idx").on(t.upstreamTaskId),
+  ],
+);
+export type GenerationRow = typeof generations.$inferSelect;
+export type NewGenerationRow = typeof generations.$inferInsert;
+
+/** Every status change, in order: the SSE stream's replay log for Last-Event-ID. */
+export const generationEvents = pgTable(
+  "generation_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    generationId: text("generation_id").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("generation_events_created_idx").on(t.createdAt)],
+);
+
+/** Secrets the instances must share (the callback HMAC key), made once on first start. */
+export const appSecrets = pgTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: tz("created_at").notNull().default(sql`now()`),
+});

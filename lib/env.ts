@@ -1,0 +1,75 @@
+/**
+ * Every environment variable, parsed once. Nothing else reads process.env.
+ * Empty strings count as unset. No SEEDANCE_API_TOKEN means the embedded simulator;
+ * no DATABASE_URL means embedded PGlite under DATA_DIR.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
+const intWithDefault = (fallback: number) => z.preprocess(emptyAsUnset, z.coerce.number().int().nonnegative().default(fallback));
+const flag = z.preprocess(emptyAsUnset, z.enum(["0", "1", "true", "false"]).optional()).transform((v) => v === "1" || v === "true");
+
+const envSchema = z.object({
+  SEEDANCE_API_TOKEN: optionalString,
+  SEEDANCE_API_BASE_URL: z.preprocess(emptyAsUnset, z.url().default("https://api.acedata.cloud")),
+  SIMULATOR_TOKEN: z.preprocess(emptyAsUnset, z.string().default("seedance-simulator-token")),
+  SIMULATOR_DELAY_MS: intWithDefault(4000),
+  PORT: intWithDefault(3000),
+  PUBLIC_BASE_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  INTERNAL_BASE_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  DATA_DIR: z.preprocess(emptyAsUnset, z.string().default("data")),
+  DATABASE_URL: optionalString,
+  POLL_INTERVAL_MS: intWithDefault(5000),
+  MAX_CLIP_BYTES: intWithDefault(512 * 1024 * 1024),
+  WORKER_DISABLED: flag,
+  ALLOW_PRIVATE_UPSTREAM: flag,
+  LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+});
+
+function loadEnv() {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${lines}`);
+  }
+  const raw = parsed.data;
+  const internalBaseUrl = (raw.INTERNAL_BASE_URL ?? `http://127.0.0.1:${raw.PORT}`).replace(/\/$/, "");
+  const useSimulator = !raw.SEEDANCE_API_TOKEN;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  return {
+    useSimulator,
+    /** The upstream the client talks to: the real API, or our own simulator over HTTP. */
+    upstream: useSimulator
+      ? { baseUrl: `${internalBaseUrl}/api/simulator`, token: raw.SIMULATOR_TOKEN }
+      : { baseUrl: raw.SEEDANCE_API_BASE_URL.replace(/\/$/, ""), token: raw.SEEDANCE_API_TOKEN! },
+    simulator: { token: raw.SIMULATOR_TOKEN, delayMs: raw.SIMULATOR_DELAY_MS, dir: path.join(dataDir, "simulator") },
+    publicBaseUrl: raw.PUBLIC_BASE_URL?.replace(/\/$/, ""),
+    internalBaseUrl,
+    /** Where upstream callbacks should go: public URL, else (simulator only) loopback. */
+    callbackBaseUrl: raw.PUBLIC_BASE_URL?.replace(/\/$/, "") ?? (useSimulator ? internalBaseUrl : undefined),
+    dataDir,
+    mediaDir: path.join(dataDir, "media"),
+    databaseUrl: raw.DATABASE_URL,
+    pollIntervalMs: raw.POLL_INTERVAL_MS,
+    maxClipBytes: raw.MAX_CLIP_BYTES,
+    workerDisabled: raw.WORKER_DISABLED,
+    allowPrivateUpstream: raw.ALLOW_PRIVATE_UPSTREAM,
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+export type Env = ReturnType<typeof loadEnv>;
+
+let cached: Env | undefined;
+/** Parsed on first use, so a build without runtime variables does not fail. */
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/** Tests change variables between cases. */
+export function resetEnvForTests() {
+  cached = undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * AppError: an expected failure with a kind that decides the HTTP status and what the
+ * client may see. Anything else is unexpected: logged, answered with a generic message.
+ */
+export type ErrorKind =
+  | "invalid"
+  | "too_large"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "upstream"
+  | "unavailable"
+  | "internal";
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  too_large: 413,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  upstream: 502,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly extra: { fieldErrors?: Record<string, string[]>; retryAfterSec?: number; code?: string; traceId?: string } = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+  get status() {
+    return STATUS[this.kind];
+  }
+  toJSON() {
+    return {
+      error: {
+        kind: this.kind,
+        code: this.extra.code ?? this.kind,
+        message: this.message,
+        ...(this.extra.fieldErrors ? { fieldErrors: this.extra.fieldErrors } : {}),
+        ...(this.extra.traceId ? { traceId: this.extra.traceId } : {}),
+      },
+    };
+  }
+}
+
+export function statusOf(kind: ErrorKind): number {
+  return STATUS[kind];
+}
+
+/** The shape every server action returns: expected failures are values the form can show. */
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; kind: ErrorKind; message: string; fieldErrors?: Record<string, string[]>; retryAfterSec?: number };

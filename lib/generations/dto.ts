@@ -1,0 +1,86 @@
+/**
+ * `Generation` is our JSON shape of a clip, for the API, the SSE stream and the gallery.
+ * `toGeneration()` is the only place a database row becomes one.
+ */
+import type { GenerationRow, GenerationStatus } from "@/lib/db/schema";
+import type { GenerationSpec } from "@/lib/seedance/schema";
+
+export interface Generation {
+  id: string;
+  status: GenerationStatus;
+  createdAt: string;
+  updatedAt: string;
+  model: string;
+  prompt: string;
+  /** The validated request; stored images appear as our own media URLs. */
+  request: GenerationSpec;
+  parentId: string | null;
+  upstreamTaskId: string | null;
+  traceId: string | null;
+  error: { code: string; message: string } | null;
+  /** True once the upstream finished and we are copying the clip into our storage. */
+  storing: boolean;
+  videoUrl: string | null;
+  posterUrl: string | null;
+  lastFrameUrl: string | null;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+  fps: number | null;
+  hasAudio: boolean | null;
+  bytes: number | null;
+  seed: number | null;
+  usage: { completionTokens?: number; totalTokens?: number } | null;
+  timestamps: Partial<Record<"submittedAt" | "runningAt" | "succeededAt" | "failedAt" | "expiredAt" | "cancelledAt" | "expiresAt", string>>;
+}
+
+export const MEDIA_PREFIX = "media:";
+
+export function mediaUrl(key: string): string {
+  return `/api/media/${key}`;
+}
+
+/** `media:inputs/abc.png` -> `/api/media/inputs/abc.png`; https URLs stay as they are. */
+export function publicImageUrl(ref: string | undefined): string | undefined {
+  if (!ref) return ref;
+  return ref.startsWith(MEDIA_PREFIX) ? mediaUrl(ref.slice(MEDIA_PREFIX.length)) : ref;
+}
+
+const iso = (date: Date | null | undefined) => (date ? date.toISOString() : undefined);
+
+export function toGeneration(row: GenerationRow): Generation {
+  const request = { ...row.request };
+  if (request.firstFrame) request.firstFrame = publicImageUrl(request.firstFrame);
+  if (request.lastFrame) request.lastFrame = publicImageUrl(request.lastFrame);
+  const timestamps: Generation["timestamps"] = {};
+  for (const key of ["submittedAt", "runningAt", "succeededAt", "failedAt", "expiredAt", "cancelledAt", "expiresAt"] as const) {
+    const value = iso(row[key]);
+    if (value) timestamps[key] = value;
+  }
+  return {
+    id: row.id,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    model: row.model,
+    prompt: row.prompt,
+    request,
+    parentId: row.parentId,
+    upstreamTaskId: row.upstreamTaskId,
+    traceId: row.traceId,
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? "" } : null,
+    storing: row.status === "running" && Boolean(row.upstreamVideoUrl),
+    videoUrl: row.videoKey ? mediaUrl(row.videoKey) : null,
+    posterUrl: row.posterKey ? mediaUrl(row.posterKey) : null,
+    lastFrameUrl: row.lastFrameKey ? mediaUrl(row.lastFrameKey) : null,
+    width: row.width,
+    height: row.height,
+    duration: row.durationSec,
+    fps: row.fps,
+    hasAudio: row.hasAudio,
+    bytes: row.videoBytes,
+    seed: row.seedUsed ?? (row.request.seed !== undefined && row.request.seed >= 0 ? row.request.seed : null),
+    usage: row.usage ?? null,
+    timestamps,
+  };
+}

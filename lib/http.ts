@@ -1,0 +1,48 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { SeedanceError } from "@/lib/seedance/errors";
+
+/** Any thrown value as a JSON answer: expected errors with their status, the rest as a generic 500. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (error.extra.retryAfterSec) headers["retry-after"] = String(error.extra.retryAfterSec);
+    return Response.json(error.toJSON(), { status: error.status, headers });
+  }
+  if (error instanceof SeedanceError) {
+    const status = error.kind === "rate_limited" ? 429 : error.kind === "invalid_request" ? 400 : 502;
+    return Response.json({ error: { kind: "upstream", code: error.code, message: error.message, traceId: error.traceId } }, { status });
+  }
+  console.error("unexpected error", error);
+  return Response.json({ error: { kind: "internal", code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
+}
+
+/** Reads a JSON body with a byte cap, without trusting Content-Length alone. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+  const text = await readTextCapped(request, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid", "The request body is not valid JSON.");
+  }
+}
+
+export async function readTextCapped(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new AppError("too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { Storage } from "@/lib/storage";
+import type { SeedanceTaskState } from "@/lib/seedance/types";
+import type { SeedanceVideoRequest } from "@/lib/seedance/schema";
+import type { EventBus, GenerationEvent } from "./events";
+
+/** What the pipeline needs from the upstream client (the real one, pointed at the API or the simulator). */
+export interface UpstreamClient {
+  createTask(body: SeedanceVideoRequest): Promise<{ taskId: string; traceId?: string }>;
+  retrieveTask(id: string): Promise<SeedanceTaskState | null>;
+  retrieveTasks(ids: string[]): Promise<Map<string, SeedanceTaskState>>;
+}
+
+export interface PipelineConfig {
+  /** Base of the callback URL given upstream; none means polling only. */
+  callbackBaseUrl?: string;
+  callbackSecret: string;
+  pollIntervalMs: number;
+  maxClipBytes: number;
+  /** Origins whose clip URLs may resolve to private addresses (the embedded simulator). */
+  trustedMediaOrigins: string[];
+  allowPrivateMedia: boolean;
+  /** Unique per process: the owner written into row leases. */
+  instanceId: string;
+}
+
+/** Everything the pipeline touches, passed explicitly so tests build their own. */
+export interface PipelineContext {
+  db: Db;
+  storage: Storage;
+  upstream: UpstreamClient;
+  bus: EventBus;
+  config: PipelineConfig;
+  /** Publishes an event to every instance (NOTIFY on PostgreSQL, the bus on PGlite). */
+  broadcast(event: GenerationEvent): Promise<void>;
+  /** Asks the worker to run a tick soon (after a submit or a callback). */
+  wake(): void;
+}

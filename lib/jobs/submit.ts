@@ -1,0 +1,143 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import { getGenerationById, claimGeneration, insertGeneration, releaseGeneration } from "@/lib/db/queries";
+import type { GenerationRow } from "@/lib/db/schema";
+import { MEDIA_PREFIX } from "@/lib/generations/dto";
+import { decodeImageDataUrl, pixelProblem } from "@/lib/media/image-check";
+import { imageSize } from "@/lib/media/probe";
+import { LIMITS } from "@/lib/seedance/models";
+import { toSeedanceRequest, type GenerationSpec } from "@/lib/seedance/schema";
+import { SeedanceError } from "@/lib/seedance/errors";
+import { callbackUrlFor } from "./callback-url";
+import type { PipelineContext } from "./context";
+import { announceGeneration, updateGeneration } from "./transition";
+
+export function newId(prefix = "g"): string {
+  return `${prefix}_${randomBytes(12).toString("base64url")}`;
+}
+
+const SUBMIT_LEASE_MS = 60_000;
+
+/** A data: URL becomes a stored, checked input image; https URLs stay (the upstream fetches them). */
+async function storeInputImage(ctx: PipelineContext, url: string | undefined, field: "firstFrame" | "lastFrame") {
+  if (!url || !url.startsWith("data:")) return url;
+  const image = decodeImageDataUrl(url, field);
+  const { createHash } = await import("node:crypto");
+  const key = `inputs/${createHash("sha256").update(image.bytes).digest("hex")}.${image.ext}`;
+  if (!(await ctx.storage.stat(key))) await ctx.storage.put(key, image.bytes);
+  const size = await imageSize(ctx.storage.localPath(key)).catch(() => null);
+  if (!size) {
+    throw new AppError("invalid", "The image could not be decoded.", { fieldErrors: { [field]: ["The image could not be decoded: is the file damaged?"] } });
+  }
+  const problem = pixelProblem(size.width, size.height);
+  if (problem) throw new AppError("invalid", problem, { fieldErrors: { [field]: [problem] } });
+  return `${MEDIA_PREFIX}${key}`;
+}
+
+/** Stored image refs back into what the upstream accepts: data: URLs of our files. */
+async function upstreamImageUrl(ctx: PipelineContext, ref: string): Promise<string> {
+  if (!ref.startsWith(MEDIA_PREFIX)) return ref;
+  const key = ref.slice(MEDIA_PREFIX.length);
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.storage.read(key)) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  const { sniffImage } = await import("@/lib/media/image-check");
+  return `data:${sniffImage(bytes)?.mime ?? "image/png"};base64,${bytes.toString("base64")}`;
+}
+
+/**
+ * Creates a generation: stores its input images, writes the row, and submits it upstream
+ * before returning, so the row holds the upstream task id when the caller gets it.
+ * The same idempotency key returns the first generation instead of creating a second task.
+ */
+export async function createGeneration(
+  ctx: PipelineContext,
+  { spec, idempotencyKey, parentId }: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
+): Promise<{ row: GenerationRow; created: boolean }> {
+  if (idempotencyKey) {
+    const { getGenerationByIdempotencyKey } = await import("@/lib/db/queries");
+    const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey });
+    if (existing) return { row: existing, created: false };
+  }
+  if (parentId && !(await getGenerationById({ db: ctx.db, id: parentId }))) {
+    throw new AppError("invalid", "The clip to continue from no longer exists.", { fieldErrors: { parentId: ["The clip to continue from no longer exists."] } });
+  }
+  const request: GenerationSpec = {
+    ...spec,
+    firstFrame: await storeInputImage(ctx, spec.firstFrame, "firstFrame"),
+    lastFrame: await storeInputImage(ctx, spec.lastFrame, "lastFrame"),
+  };
+  if (!request.firstFrame) delete request.firstFrame;
+  if (!request.lastFrame) delete request.lastFrame;
+  const { row, created } = await insertGeneration({
+    db: ctx.db,
+    row: {
+      id: newId(),
+      model: spec.model,
+      prompt: spec.prompt,
+      request,
+      idempotencyKey: idempotencyKey ?? null,
+      parentId: parentId ?? null,
+      seedUsed: spec.seed !== undefined && spec.seed >= 0 ? spec.seed : null,
+    },
+  });
+  if (!created) return { row, created };
+  await announceGeneration(ctx, row);
+  const submitted = await submitGeneration(ctx, row.id);
+  return { row: submitted ?? (await getGenerationById({ db: ctx.db, id: row.id })) ?? row, created };
+}
+
+/**
+ * Sends one queued generation upstream (the create path, and the worker for rows a crash left
+ * queued). Holds the row's lease for the call so no other worker submits it too.
+ */
+export async function submitGeneration(ctx: PipelineContext, id: string): Promise<GenerationRow | null> {
+  const owner = ctx.config.instanceId;
+  const row = await claimGeneration({ db: ctx.db, id, owner, leaseMs: SUBMIT_LEASE_MS });
+  if (!row || row.status !== "queued") {
+    if (row) await releaseGeneration({ db: ctx.db, id, owner });
+    return null;
+  }
+  try {
+    const request = row.request;
+    const body = toSeedanceRequest(
+      {
+        ...request,
+        firstFrame: request.firstFrame ? await upstreamImageUrl(ctx, request.firstFrame) : undefined,
+        lastFrame: request.lastFrame ? await upstreamImageUrl(ctx, request.lastFrame) : undefined,
+      },
+      { callbackUrl: callbackUrlFor(ctx.config, row.id) },
+    );
+    const { taskId, traceId } = await ctx.upstream.createTask(body);
+    const expiresAfter = request.execution_expires_after ?? LIMITS.expiresDefault;
+    const now = Date.now();
+    const updated = await updateGeneration(ctx, {
+      id,
+      to: "submitted",
+      patch: {
+        upstreamTaskId: taskId,
+        traceId: traceId ?? null,
+        expiresAt: new Date(now + expiresAfter * 1000),
+        nextCheckAt: new Date(now + ctx.config.pollIntervalMs),
+        leaseOwner: null,
+        leaseUntil: null,
+      },
+    });
+    ctx.wake();
+    return updated;
+  } catch (error) {
+    const failure =
+      error instanceof SeedanceError
+        ? { code: error.code, message: error.message, traceId: error.traceId ?? null }
+        : error instanceof AppError
+          ? { code: error.kind, message: error.message, traceId: null }
+          : { code: "submit_failed", message: "The request could not be sent to SeeDance. Retry in a moment.", traceId: null };
+    if (!(error instanceof SeedanceError) && !(error instanceof AppError)) console.error("submit failed", { id, error });
+    return updateGeneration(ctx, {
+      id,
+      to: "failed",
+      patch: { errorCode: failure.code, errorMessage: failure.message, traceId: failure.traceId, leaseOwner: null, leaseUntil: null },
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import "server-only";
+import { and, inArray, lt } from "drizzle-orm";
+import { claimGenerations, releaseGeneration } from "@/lib/db/queries";
+import { generations, type GenerationRow } from "@/lib/db/schema";
+import type { SeedanceTaskState } from "@/lib/seedance/types";
+import type { PipelineContext } from "./context";
+import { downloadResult } from "./download";
+import { submitGeneration } from "./submit";
+import { updateGeneration } from "./transition";
+
+const LEASE_MS = 120_000;
+/** Tasks checked per tick: one retrieve_batch call (the client splits past the API's batch size). */
+const CHECK_BATCH = 1000;
+const MISSING_LIMIT = 6;
+
+/** Next poll: the configured interval, stretched for long-running tasks (max 1 minute). */
+function nextCheckDelay(ctx: PipelineContext, attempts: number) {
+  return Math.min(ctx.config.pollIntervalMs * 1.25 ** Math.max(0, attempts - 12), 60_000);
+}
+
+/**
+ * Applies what the upstream says about a task (from a poll or a verified callback).
+ * The caller holds the row's lease.
+ */
+export async function applyTaskState(ctx: PipelineContext, row: GenerationRow, state: SeedanceTaskState | null): Promise<void> {
+  const owner = ctx.config.instanceId;
+  const attempts = row.checkAttempts + 1;
+  if (!state) {
+    // Unknown to the upstream: a few misses in a row can be eventual consistency; more is a lost task.
+    if (attempts >= MISSING_LIMIT && row.status !== "queued") {
+      await updateGeneration(ctx, {
+        id: row.id,
+        to: "failed",
+        patch: { errorCode: "task_not_found", errorMessage: "SeeDance no longer knows this task. Retry to generate it again.", leaseOwner: null, leaseUntil: null },
+      });
+      return;
+    }
+    await releaseGeneration({ db: ctx.db, id: row.id, owner, patch: { checkAttempts: attempts, nextCheckAt: new Date(Date.now() + nextCheckDelay(ctx, attempts)) } });
+    return;
+  }
+  switch (state.state) {
+    case "pending": {
+      const next = { checkAttempts: attempts, nextCheckAt: new Date(Date.now() + nextCheckDelay(ctx, attempts)) };
+      if (row.status === "submitted") await updateGeneration(ctx, { id: row.id, to: "running", patch: next });
+      await releaseGeneration({ db: ctx.db, id: row.id, owner, patch: next });
+      return;
+    }
+    case "succeeded": {
+      const patch = {
+        upstreamVideoUrl: state.videoUrl,
+        upstreamLastFrameUrl: state.lastFrameUrl ?? null,
+        ...(state.seed !== undefined ? { seedUsed: state.seed } : {}),
+        ...(state.usage ? { usage: state.usage } : {}),
+        ...(state.traceId && !row.traceId ? { traceId: state.traceId } : {}),
+        checkAttempts: attempts,
+      };
+      const updated =
+        row.status === "submitted"
+          ? await updateGeneration(ctx, { id: row.id, to: "running", patch })
+          : await updateGeneration(ctx, { id: row.id, patch });
+      if (updated) await downloadResult(ctx, updated);
+      return;
+    }
+    default:
+      await updateGeneration(ctx, {
+        id: row.id,
+        to: state.state,
+        patch: { errorCode: state.error.code, errorMessage: state.error.message, leaseOwner: null, leaseUntil: null },
+      });
+  }
+}
+
+/** Ends tasks that ran past `execution_expires_after`. */
+async function expireOverdue(ctx: PipelineContext) {
+  const overdue = await ctx.db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(and(inArray(generations.status, ["submitted", "running"]), lt(generations.expiresAt, new Date())));
+  for (const { id } of overdue) {
+    await updateGeneration(ctx, {
+      id,
+      to: "expired",
+      patch: { errorCode: "expired", errorMessage: "The task ran past its time limit (task expiry) before SeeDance finished it." },
+    });
+  }
+}
+
+async function submitQueued(ctx: PipelineContext) {
+  const rows = await claimGenerations({ db: ctx.db, owner: ctx.config.instanceId, leaseMs: LEASE_MS, limit: 20, kind: "submit" });
+  for (const row of rows) await submitGeneration(ctx, row.id);
+}
+
+async function checkRunning(ctx: PipelineContext) {
+  const rows = await claimGenerations({ db: ctx.db, owner: ctx.config.instanceId, leaseMs: LEASE_MS, limit: CHECK_BATCH, kind: "check" });
+  if (rows.length === 0) return;
+  let states: Map<string, SeedanceTaskState>;
+  try {
+    states = await ctx.upstream.retrieveTasks(rows.map((r) => r.upstreamTaskId!).filter(Boolean));
+  } catch (error) {
+    // The upstream is down or rate-limiting: try these again later, nothing else changes.
+    console.warn("task check failed", { count: rows.length, error: error instanceof Error ? error.message : error });
+    for (const row of rows) {
+      const attempts = row.checkAttempts + 1;
+      await releaseGeneration({
+        db: ctx.db,
+        id: row.id,
+        owner: ctx.config.instanceId,
+        patch: { nextCheckAt: new Date(Date.now() + Math.min(ctx.config.pollIntervalMs * 2 ** Math.min(attempts, 5), 120_000)) },
+      });
+    }
+    return;
+  }
+  for (const row of rows) {
+    await applyTaskState(ctx, row, row.upstreamTaskId ? (states.get(row.upstreamTaskId) ?? null) : null);
+  }
+}
+
+async function downloadFinished(ctx: PipelineContext) {
+  const rows = await claimGenerations({ db: ctx.db, owner: ctx.config.instanceId, leaseMs: LEASE_MS, limit: 4, kind: "download" });
+  for (const row of rows) await downloadResult(ctx, row);
+}
+
+/** One pass over every kind of due work. */
+export async function runWorkerTick(ctx: PipelineContext) {
+  await expireOverdue(ctx);
+  await submitQueued(ctx);
+  await checkRunning(ctx);
+  await downloadFinished(ctx);
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+  wake(): void;
+}
+
+/** Runs ticks every `idleMs`, or at once when woken; never two ticks at the same time. */
+export function startWorker(ctx: PipelineContext, { idleMs = 1000 }: { idleMs?: number } = {}): Worker {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+    timer.unref?.();
+  };
+  const run = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = runWorkerTick(ctx)
+      .catch((error) => console.error("worker tick failed", error))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          schedule(0);
+        } else schedule(idleMs);
+      });
+  };
+  schedule(0);
+  return {
+    wake: () => schedule(0),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import { IMAGE_LIMITS } from "@/lib/seedance/models";
+import { AppError } from "@/lib/errors";
+
+const SIGNATURES: { mime: string; ext: string; test: (b: Buffer) => boolean }[] = [
+  { mime: "image/png", ext: "png", test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { mime: "image/jpeg", ext: "jpg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { mime: "image/gif", ext: "gif", test: (b) => b.subarray(0, 6).toString("latin1") === "GIF87a" || b.subarray(0, 6).toString("latin1") === "GIF89a" },
+  { mime: "image/webp", ext: "webp", test: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP" },
+  { mime: "image/bmp", ext: "bmp", test: (b) => b.subarray(0, 2).toString("latin1") === "BM" },
+  {
+    mime: "image/tiff",
+    ext: "tif",
+    test: (b) => b.subarray(0, 4).equals(Buffer.from([0x49, 0x49, 0x2a, 0x00])) || b.subarray(0, 4).equals(Buffer.from([0x4d, 0x4d, 0x00, 0x2a])),
+  },
+];
+
+/** The real type of image bytes, by magic number (never by the name or the declared type). */
+export function sniffImage(bytes: Buffer): { mime: string; ext: string } | null {
+  const found = SIGNATURES.find((s) => s.test(bytes));
+  return found ? { mime: found.mime, ext: found.ext } : null;
+}
+
+const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is;
+
+/** Decodes a data: URL and checks it is an accepted image within the byte limit. */
+export function decodeImageDataUrl(url: string, field: string): { bytes: Buffer; mime: string; ext: string } {
+  const match = DATA_URL.exec(url);
+  if (!match) throw new AppError("invalid", "Image data must be a base64 data: URL.", { fieldErrors: { [field]: ["Image data must be a base64 data: URL."] } });
+  const bytes = Buffer.from(match[2]!.replace(/\s/g, ""), "base64");
+  if (bytes.length > IMAGE_LIMITS.maxBytes) {
+    throw new AppError("too_large", "Image is larger than 30 MB.", { fieldErrors: { [field]: ["Image is larger than 30 MB: compress it or use a smaller one."] } });
+  }
+  const kind = sniffImage(bytes);
+  if (!kind) {
+    const message = "This file is not a JPEG, PNG, WebP, BMP, TIFF or GIF image.";
+    throw new AppError("invalid", message, { fieldErrors: { [field]: [message] } });
+  }
+  return { bytes, ...kind };
+}
+
+/** Pixel limits of the contract: sides 300–6000 px, aspect between 0.4 and 2.5. */
+export function pixelProblem(width: number, height: number): string | null {
+  const { minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
+  if (width < minSide || height < minSide) return `Image is ${width}×${height}: each side must be at least ${minSide} px.`;
+  if (width > maxSide || height > maxSide) return `Image is ${width}×${height}: each side must be at most ${maxSide} px.`;
+  const aspect = width / height;
+  if (aspect < minAspect || aspect > maxAspect) return `Image is ${width}×${height}: its width/height must be between ${minAspect} and ${maxAspect}.`;
+  return null;
+}

@@ -1,0 +1,95 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { isValidKey, type Storage } from "@/lib/storage";
+
+const CONTENT_TYPES: Record<string, string> = {
+  mp4: "video/mp4",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  gif: "image/gif",
+  bmp: "image/bmp",
+  tif: "image/tiff",
+};
+
+/** `bytes=a-b`, `bytes=a-`, `bytes=-n`; null for none or a multi-range (answered whole). */
+export function parseRange(header: string | null, size: number): { start: number; end: number } | "unsatisfiable" | null {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return null;
+  const [, from, to] = match;
+  if (from === "" && to === "") return null;
+  let start: number;
+  let end: number;
+  if (from === "") {
+    const suffix = Number(to);
+    if (suffix === 0) return "unsatisfiable";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(from);
+    end = to === "" ? size - 1 : Math.min(Number(to), size - 1);
+  }
+  if (start >= size || start > end) return "unsatisfiable";
+  return { start, end };
+}
+
+/** Serves one stored object: Range (206), ETag/304, immutable caching, nosniff, optional attachment. */
+export async function serveStoredObject(
+  storage: Storage,
+  key: string,
+  request: Request,
+  opts: { downloadName?: string } = {},
+): Promise<Response> {
+  if (!isValidKey(key)) return new Response("Not found", { status: 404 });
+  const extension = key.split(".").pop()!.toLowerCase();
+  const contentType = CONTENT_TYPES[extension];
+  const info = contentType ? await storage.stat(key) : null;
+  if (!contentType || !info) return new Response("Not found", { status: 404 });
+
+  const etag = `"${createHash("sha1").update(`${key}:${info.bytes}:${info.modifiedAt.getTime()}`).digest("base64url")}"`;
+  const headers = new Headers({
+    "content-type": contentType,
+    "accept-ranges": "bytes",
+    etag,
+    // Keys never change content (a regenerated clip gets a new id), so caches may keep them.
+    "cache-control": "public, max-age=31536000, immutable",
+    "x-content-type-options": "nosniff",
+  });
+  if (opts.downloadName) {
+    const ascii = opts.downloadName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+    headers.set("content-disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(opts.downloadName)}`);
+  }
+  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+
+  const ifRange = request.headers.get("if-range");
+  const range = ifRange && ifRange !== etag ? null : parseRange(request.headers.get("range"), info.bytes);
+  if (range === "unsatisfiable") {
+    headers.set("content-range", `bytes */${info.bytes}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const body = (stream: Readable) => Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+  if (range) {
+    headers.set("content-range", `bytes ${range.start}-${range.end}/${info.bytes}`);
+    headers.set("content-length", String(range.end - range.start + 1));
+    return new Response(request.method === "HEAD" ? null : body(storage.read(key, range)), { status: 206, headers });
+  }
+  headers.set("content-length", String(info.bytes));
+  return new Response(request.method === "HEAD" ? null : body(storage.read(key)), { status: 200, headers });
+}
+
+/** A readable file name: `a-fox-in-the-snow-seed-42.mp4`. */
+export function downloadFileName(prompt: string, seed: number | null, extension: string): string {
+  const slug =
+    prompt
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^\p{L}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60)
+      .replace(/-+$/g, "") || "seedance-clip";
+  return `${slug}${seed !== null ? `-seed-${seed}` : ""}.${extension}`;
+}

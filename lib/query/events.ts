@@ -1,0 +1,33 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import type { Generation } from "@/lib/generations/dto";
+import { upsertGeneration } from "./generations";
+import { generationKeys } from "./keys";
+
+/**
+ * One EventSource per tab: every status change from the server lands in the query cache.
+ * On a reconnect the lists are refetched once, in case events were missed.
+ */
+export function useGenerationEvents(onEvent?: (generation: Generation) => void) {
+  const queryClient = useQueryClient();
+  const callback = useRef(onEvent);
+  useEffect(() => {
+    callback.current = onEvent;
+  }, [onEvent]);
+  useEffect(() => {
+    const source = new EventSource("/api/generations/events");
+    let opened = false;
+    source.addEventListener("open", () => {
+      if (opened) void queryClient.invalidateQueries({ queryKey: generationKeys.lists() });
+      opened = true;
+    });
+    source.addEventListener("generation", (message) => {
+      const generation = JSON.parse((message as MessageEvent<string>).data) as Generation;
+      upsertGeneration(queryClient, generation);
+      callback.current?.(generation);
+    });
+    return () => source.close();
+  }, [queryClient]);
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import type { Generation } from "@/lib/generations/dto";
+import { fetchJson } from "./client";
+import { generationKeys, type GalleryFilter } from "./keys";
+
+export interface GenerationPage {
+  items: Generation[];
+  nextCursor: string | null;
+}
+
+export function galleryUrl(filter: GalleryFilter, cursor?: string | null) {
+  const params = new URLSearchParams({ limit: "24" });
+  if (filter.status) params.set("status", filter.status);
+  if (filter.model) params.set("model", filter.model);
+  if (filter.q) params.set("q", filter.q);
+  if (cursor) params.set("cursor", cursor);
+  return `/api/generations?${params}`;
+}
+
+export function useGenerations(filter: GalleryFilter, initialPage?: GenerationPage) {
+  const isDefault = !filter.status && !filter.model && !filter.q;
+  return useInfiniteQuery({
+    queryKey: generationKeys.list(filter),
+    queryFn: ({ pageParam }) => fetchJson<GenerationPage>(galleryUrl(filter, pageParam)),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    initialData: isDefault && initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
+  });
+}
+
+function matches(filter: GalleryFilter, g: Generation) {
+  if (filter.status && !filter.status.split(",").includes(g.status)) return false;
+  if (filter.model && filter.model !== g.model) return false;
+  if (filter.q && !g.prompt.toLowerCase().includes(filter.q.toLowerCase())) return false;
+  return true;
+}
+
+/** Writes one generation's new state into every cached list (insert at the top if new). */
+export function upsertGeneration(queryClient: QueryClient, generation: Generation) {
+  queryClient.setQueryData(generationKeys.detail(generation.id), generation);
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<GenerationPage>>({ queryKey: generationKeys.lists() })) {
+    if (!data) continue;
+    const filter = (key[2] ?? {}) as GalleryFilter;
+    let found = false;
+    const pages = data.pages.map((page) => ({
+      ...page,
+      items: page.items.flatMap((item) => {
+        if (item.id !== generation.id) return [item];
+        found = true;
+        // Events can arrive out of order across reconnects: never replace with an older state.
+        if (item.updatedAt > generation.updatedAt) return [item];
+        return matches(filter, generation) ? [generation] : [];
+      }),
+    }));
+    if (!found && matches(filter, generation) && pages[0]) {
+      pages[0] = { ...pages[0], items: [generation, ...pages[0].items] };
+    }
+    queryClient.setQueryData(key, { ...data, pages });
+  }
+}
+
+export function removeGeneration(queryClient: QueryClient, id: string) {
+  queryClient.removeQueries({ queryKey: generationKeys.detail(id) });
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<GenerationPage>>({ queryKey: generationKeys.lists() })) {
+    if (!data) continue;
+    queryClient.setQueryData(key, { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((i) => i.id !== id) })) });
+  }
+}
+
+export function useGalleryCache() {
+  const queryClient = useQueryClient();
+  return {
+    upsert: (g: Generation) => upsertGeneration(queryClient, g),
+    remove: (id: string) => removeGeneration(queryClient, id),
+  };
+}

@@ -1,0 +1,13 @@
+export interface GalleryFilter {
+  status?: string;
+  model?: string;
+  q?: string;
+}
+
+/** Query keys, each built on the one before, so invalidation is precise. */
+export const generationKeys = {
+  all: ["generations"] as const,
+  lists: () => [...generationKeys.all, "list"] as const,
+  list: (filter: GalleryFilter) => [...generationKeys.lists(), filter] as const,
+  detail: (id: string) => [...generationKeys.all, "detail", id] as const,
+};

@@ -1,0 +1,318 @@
+/**
+ * The request schemas, shared by the browser form, the server actions, the JSON API and the
+ * simulator. Two shapes of one request:
+ *  - the flat "spec" a creator fills in (prompt, firstFrame, lastFrame, parameters), and
+ *  - the upstream wire body (`model`, `content[]`, top-level parameters).
+ * Capability rules are written once, against the spec, and reported on either shape.
+ */
+import { z } from "zod";
+import { parseInlineFlags } from "./flags";
+import {
+  IMAGE_LIMITS,
+  LIMITS,
+  MODEL_IDS,
+  MODELS,
+  RATIOS,
+  RESOLUTIONS,
+  SERVICE_TIERS,
+  FPS,
+  type ModelId,
+} from "./models";
+
+const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i;
+
+/** An image reference the upstream accepts: an https URL or a base64 data URL of a known type. */
+export function imageUrlProblem(url: string): string | null {
+  if (url.startsWith("data:")) {
+    const match = DATA_URL.exec(url);
+    if (!match) return "Image data must be a base64 data: URL (data:image/png;base64,...).";
+    const mime = match[1]!.toLowerCase();
+    if (!(IMAGE_LIMITS.mimeTypes as readonly string[]).includes(mime)) {
+      return `Image type ${mime} is not accepted: use JPEG, PNG, WebP, BMP, TIFF or GIF.`;
+    }
+    const approxBytes = Math.floor((match[2]!.replace(/\s/g, "").length * 3) / 4);
+    if (approxBytes > IMAGE_LIMITS.maxBytes) return "Image is larger than 30 MB: compress it or use a smaller one.";
+    return null;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "Image URL is not a valid URL.";
+  }
+  if (parsed.protocol !== "https:") return "Image URL must start with https://.";
+  if (parsed.username || parsed.password) return "Image URL must not contain credentials.";
+  return null;
+}
+
+const imageUrlSchema = z.string({ error: "Image URL must be a string." }).superRefine((url, ctx) => {
+  const problem = imageUrlProblem(url);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const modelSchema = z.enum(MODEL_IDS, { error: `Model must be one of: ${MODEL_IDS.join(", ")}.` });
+const resolutionSchema = z.enum(RESOLUTIONS, { error: "Resolution must be 480p, 720p or 1080p." });
+const ratioSchema = z.enum(RATIOS, { error: `Ratio must be one of ${RATIOS.join(", ")}.` });
+const durationSchema = z.int({ error: "Duration must be a whole number of seconds." }).check(
+  z.refine((d) => d === -1 || (d >= 2 && d <= 12), { message: "Duration must be 2–12 seconds (or -1 for automatic on 1.5 Pro)." }),
+);
+const framesSchema = z
+  .int({ error: "Frames must be a whole number." })
+  .check(
+    z.refine(
+      (n) => n >= LIMITS.framesMin && n <= LIMITS.framesMax && (n - LIMITS.framesBase) % LIMITS.framesStep === 0,
+      { message: "Frames must be 25 + 4n between 29 and 289 (29, 33, 37, ... 289)." },
+    ),
+  );
+const seedSchema = z
+  .int({ error: "Seed must be a whole number." })
+  .min(LIMITS.seedMin, { error: "Seed must be -1 (random) or between 0 and 4294967295." })
+  .max(LIMITS.seedMax, { error: "Seed must be at most 4294967295." });
+const bool = (name: string) => z.boolean({ error: `${name} must be true or false.` });
+const expirySchema = z
+  .int({ error: "Task expiry must be a whole number of seconds." })
+  .min(LIMITS.expiresMin, { error: "Task expiry must be at least 3600 seconds (1 hour)." })
+  .max(LIMITS.expiresMax, { error: "Task expiry must be at most 259200 seconds (72 hours)." });
+
+/** Parameters that sit at the top level of the upstream body, with the same names. */
+const parameterShape = {
+  resolution: resolutionSchema.optional(),
+  ratio: ratioSchema.optional(),
+  duration: durationSchema.optional(),
+  frames: framesSchema.optional(),
+  seed: seedSchema.optional(),
+  camerafixed: bool("Camera fixed").optional(),
+  watermark: bool("Watermark").optional(),
+  generate_audio: bool("Audio").optional(),
+  service_tier: z.enum(SERVICE_TIERS, { error: "Service tier must be default or flex." }).optional(),
+  return_last_frame: bool("Return last frame").optional(),
+  execution_expires_after: expirySchema.optional(),
+};
+export const PARAMETER_KEYS = Object.keys(parameterShape) as (keyof typeof parameterShape)[];
+
+const promptSchema = z
+  .string({ error: "Prompt must be text." })
+  .trim()
+  .min(1, { error: "Write a prompt: every request needs one, with or without images." })
+  .max(LIMITS.promptMaxChars, { error: `Prompt is longer than ${LIMITS.promptMaxChars} characters: shorten it.` });
+
+const specObject = z.strictObject({
+  model: modelSchema,
+  prompt: promptSchema,
+  firstFrame: imageUrlSchema.optional(),
+  lastFrame: imageUrlSchema.optional(),
+  fps: z.literal(FPS, { error: "Only 24 fps is available." }).optional(),
+  ...parameterShape,
+});
+
+export type GenerationSpec = z.output<typeof specObject>;
+export type SpecField = keyof GenerationSpec;
+
+interface RuleIssue {
+  field: SpecField;
+  message: string;
+}
+
+/** Cross-field rules implied by the capability table. Each message names the model and the fix. */
+export function capabilityIssues(spec: GenerationSpec): RuleIssue[] {
+  const caps = MODELS[spec.model];
+  const name = caps.label;
+  const issues: RuleIssue[] = [];
+  const hasImage = Boolean(spec.firstFrame || spec.lastFrame);
+
+  if (!caps.acceptsFirstFrame && spec.firstFrame) {
+    issues.push({ field: "firstFrame", message: `${name} takes text only: remove the first frame or pick an image model.` });
+  }
+  if (caps.requiresFirstFrame && !spec.firstFrame) {
+    issues.push({ field: "firstFrame", message: `${name} needs a first frame: add an image or pick a text model.` });
+  }
+  if (spec.lastFrame && !caps.acceptsLastFrame) {
+    issues.push({
+      field: "lastFrame",
+      message: `${name} takes no last frame: remove it, or pick Seedance 1.0 Pro or 1.5 Pro for first + last frame.`,
+    });
+  } else if (spec.lastFrame && !spec.firstFrame) {
+    issues.push({ field: "lastFrame", message: "A last frame needs a first frame: add a first frame too." });
+  }
+  if (spec.resolution && !caps.resolutions.includes(spec.resolution)) {
+    issues.push({ field: "resolution", message: `${name} goes up to ${caps.resolutions.at(-1)}: choose ${caps.resolutions.join(" or ")}.` });
+  }
+  if (spec.duration !== undefined) {
+    const auto = spec.duration === -1;
+    if (auto && !caps.acceptsAutoDuration) {
+      issues.push({ field: "duration", message: `${name} needs a duration of ${caps.durationMin}–${caps.durationMax} s: automatic (-1) is 1.5 Pro only.` });
+    } else if (!auto && (spec.duration < caps.durationMin || spec.duration > caps.durationMax)) {
+      issues.push({
+        field: "duration",
+        message: `${name} makes ${caps.durationMin}–${caps.durationMax} s clips${caps.acceptsAutoDuration ? " (or -1 for automatic)" : ""}: choose a duration in that range.`,
+      });
+    }
+  }
+  if (spec.frames !== undefined) {
+    if (!caps.acceptsFrames) {
+      issues.push({ field: "frames", message: `${name} takes no frame count: set a duration instead.` });
+    } else if (spec.duration !== undefined) {
+      issues.push({ field: "frames", message: "Set either a duration or a frame count, not both." });
+    }
+  }
+  if (spec.generate_audio && !caps.acceptsAudio) {
+    issues.push({ field: "generate_audio", message: `${name} makes silent clips: turn audio off or pick Seedance 1.5 Pro.` });
+  }
+  if (spec.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) {
+    issues.push({ field: "ratio", message: `Adaptive ratio follows the first frame on ${name}: add a first frame or choose a fixed ratio.` });
+  }
+  if (spec.return_last_frame && !caps.acceptsReturnLastFrame) {
+    issues.push({ field: "return_last_frame", message: `${name} cannot return its last frame: turn it off or pick a Pro model.` });
+  }
+  return issues;
+}
+
+/** Move inline `--rs`-style flags from the prompt into fields (explicit fields win over flags). */
+export function liftInlineFlags(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  const record = input as Record<string, unknown>;
+  if (typeof record.prompt !== "string") return input;
+  const { prompt, fields, found } = parseInlineFlags(record.prompt);
+  if (found.length === 0) return input;
+  const lifted: Record<string, unknown> = { ...record, prompt };
+  for (const [field, value] of Object.entries(fields)) {
+    if (lifted[field] === undefined) lifted[field] = value;
+  }
+  return lifted;
+}
+
+/** Flat request fields, with the capability rules: what the form and the server action parse. */
+export const generationFieldsSchema = specObject.superRefine((spec, ctx) => {
+  for (const issue of capabilityIssues(spec)) {
+    ctx.addIssue({ code: "custom", path: [issue.field], message: issue.message });
+  }
+});
+
+/** The same, but also accepts inline flags typed into the prompt. */
+export const generationSpecSchema = z.preprocess(liftInlineFlags, generationFieldsSchema);
+
+// ---------------------------------------------------------------------------------------------
+// The upstream wire shape
+
+const textItemSchema = z.strictObject({
+  type: z.literal("text"),
+  text: z.string({ error: "text must be a string." }),
+});
+const imageItemSchema = z.strictObject({
+  type: z.literal("image_url"),
+  image_url: z.strictObject(
+    { url: imageUrlSchema },
+    { error: 'image_url must be an object: {"url": "https://..."} or {"url": "data:image/...;base64,..."}.' },
+  ),
+  role: z.enum(["first_frame", "last_frame"], { error: "role must be first_frame or last_frame." }).optional(),
+});
+const contentItemSchema = z.discriminatedUnion("type", [textItemSchema, imageItemSchema], {
+  error: 'Each content item needs type "text" or "image_url".',
+});
+const contentSchema = z
+  .array(contentItemSchema, { error: "content must be an array of items." })
+  .min(1, { error: "content needs a text item with the prompt." })
+  .max(3, { error: "content takes one text item and at most two images." });
+
+export type SeedanceContentItem = z.output<typeof contentItemSchema>;
+
+const wireShape = {
+  model: modelSchema,
+  content: contentSchema,
+  ...parameterShape,
+};
+
+type WirePath = (string | number)[];
+
+/** Split content into a spec, remembering where each part came from for error paths. */
+function specFromWire(body: { model: ModelId; content: SeedanceContentItem[] } & Record<string, unknown>) {
+  const paths: Partial<Record<SpecField, WirePath>> = {};
+  const structural: { path: WirePath; message: string }[] = [];
+  let prompt: string | undefined;
+  let firstFrame: string | undefined;
+  let lastFrame: string | undefined;
+  body.content.forEach((item, index) => {
+    if (item.type === "text") {
+      if (prompt !== undefined) structural.push({ path: ["content", index], message: "Put the whole prompt in one text item." });
+      prompt = item.text;
+      paths.prompt = ["content", index, "text"];
+    } else {
+      const role = item.role ?? "first_frame";
+      const field = role === "first_frame" ? "firstFrame" : "lastFrame";
+      if ((field === "firstFrame" ? firstFrame : lastFrame) !== undefined) {
+        structural.push({ path: ["content", index, "role"], message: `Only one ${role} image is allowed.` });
+      }
+      if (field === "firstFrame") firstFrame = item.image_url.url;
+      else lastFrame = item.image_url.url;
+      paths[field] = ["content", index];
+    }
+  });
+  const spec: Record<string, unknown> = { model: body.model, prompt: prompt ?? "", firstFrame, lastFrame };
+  for (const key of PARAMETER_KEYS) if (body[key] !== undefined) spec[key] = body[key];
+  return { spec, paths, structural };
+}
+
+function refineWire(body: z.output<z.ZodObject<typeof wireShape>>, ctx: z.RefinementCtx) {
+  const { spec, paths, structural } = specFromWire(body);
+  for (const issue of structural) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  const parsed = generationFieldsSchema.safeParse(spec);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as SpecField;
+    // Content parts that are absent (no prompt, a missing first frame) are reported on `content`.
+    const path = paths[field] ?? (field === "prompt" || field === "firstFrame" || field === "lastFrame" ? ["content"] : [field]);
+    ctx.addIssue({ code: "custom", path: [...path, ...issue.path.slice(1).map(String)], message: issue.message });
+  }
+}
+
+/** What the upstream's `POST /seedance/videos` accepts (unknown top-level keys pass, as upstream). */
+export const seedanceVideoRequestSchema = z
+  .looseObject({
+    ...wireShape,
+    callback_url: z.url({ protocol: /^https?$/, error: "callback_url must be an http(s) URL." }).optional(),
+    async: bool("async").optional(),
+  })
+  .superRefine(refineWire);
+export type SeedanceVideoRequest = z.output<typeof seedanceVideoRequestSchema>;
+
+/** What our `POST /api/generations` accepts: the upstream body, minus what is ours to set. */
+export const createGenerationBodySchema = z
+  .strictObject(wireShape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `Unknown field(s): ${issue.keys.join(", ")}. callback_url and async are set by Seedance Studio.`
+        : "The body must be a JSON object.",
+  })
+  .superRefine(refineWire)
+  .transform((body) => generationFieldsSchema.parse(specFromWire(body).spec));
+
+/** A spec as the upstream body: top-level fields only, never inline flags, fps never sent. */
+export function toSeedanceRequest(
+  spec: GenerationSpec,
+  opts: { callbackUrl?: string; imageUrl?: (url: string) => string } = {},
+): SeedanceVideoRequest {
+  const image = opts.imageUrl ?? ((url: string) => url);
+  const content: SeedanceContentItem[] = [{ type: "text", text: spec.prompt }];
+  if (spec.firstFrame) content.push({ type: "image_url", image_url: { url: image(spec.firstFrame) }, role: "first_frame" });
+  if (spec.lastFrame) content.push({ type: "image_url", image_url: { url: image(spec.lastFrame) }, role: "last_frame" });
+  const body: Record<string, unknown> = { model: spec.model, content };
+  for (const key of PARAMETER_KEYS) if (spec[key] !== undefined) body[key] = spec[key];
+  body.async = true;
+  if (opts.callbackUrl) body.callback_url = opts.callbackUrl;
+  return body as SeedanceVideoRequest;
+}
+
+/** The wire body back into a spec (for the simulator and for "remix" of API-made clips). */
+export function specFromSeedanceRequest(body: SeedanceVideoRequest): GenerationSpec {
+  return generationFieldsSchema.parse(specFromWire(body).spec);
+}
+
+/** zod issues as `{ "content.1.image_url.url": ["..."] }`, the shape every 400 answer uses. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+/**
+ * What the upstream sends back, parsed tolerantly (contract §3), and the one normalized
+ * task state the rest of the app reads. Wire types carry the provider's name; ours do not.
+ */
+import { z } from "zod";
+import { describeUpstreamError, type SeedanceErrorKind } from "./errors";
+
+/** A field that may be missing, null or of an unexpected type: never fails the whole parse. */
+const maybe = <T extends z.ZodType>(schema: T) => schema.nullish().catch(undefined);
+const text = maybe(z.string());
+const num = maybe(z.number());
+
+const asObject = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+const seedanceErrorBodySchema = z.looseObject({ code: text, message: text });
+
+/** `data` of a result: the AceData flattened shape, or raw Ark fields (`id`, `content.video_url`). */
+export const seedanceVideoDataSchema = z.looseObject({
+  task_id: text,
+  id: text,
+  status: text,
+  model: text,
+  video_url: text,
+  content: maybe(z.looseObject({ video_url: text, last_frame_url: text })),
+  last_frame_url: text,
+  seed: num,
+  duration: num,
+  resolution: text,
+  ratio: text,
+  framespersecond: num,
+  usage: maybe(z.looseObject({ completion_tokens: num, total_tokens: num })),
+  error: maybe(seedanceErrorBodySchema),
+});
+export type SeedanceVideoData = z.output<typeof seedanceVideoDataSchema>;
+
+/** A sync create answer, a callback body, or `response` of a task record: all one shape. */
+export const seedanceResultSchema = z.looseObject({
+  success: maybe(z.boolean()),
+  task_id: text,
+  id: text,
+  trace_id: text,
+  /** An object, or (older prose) a one-item list. */
+  data: z.preprocess(asObject, maybe(seedanceVideoDataSchema)),
+  error: maybe(seedanceErrorBodySchema),
+  detail: z.unknown().optional(),
+});
+export type SeedanceResult = z.output<typeof seedanceResultSchema>;
+
+/** The immediate answer to an async `POST /seedance/videos`. */
+export const seedanceCreateResponseSchema = seedanceResultSchema;
+export type SeedanceCreateResponse = SeedanceResult;
+
+/** One `/seedance/tasks` record (S-OAS `SeedanceTaskRecord`): `response` appears when done. */
+export const seedanceTaskRecordSchema = z.looseObject({
+  id: text,
+  task_id: text,
+  trace_id: text,
+  type: text,
+  created_at: num,
+  started_at: num,
+  finished_at: num,
+  elapsed: num,
+  request: z.unknown().optional(),
+  response: maybe(seedanceResultSchema),
+});
+export type SeedanceTaskRecord = z.output<typeof seedanceTaskRecordSchema>;
+
+/** `retrieve_batch` answers `{items, count}`. */
+export const seedanceTaskBatchSchema = z.looseObject({
+  items: z.array(z.unknown()).catch([]),
+  count: num,
+});
+export type SeedanceTaskBatch = z.output<typeof seedanceTaskBatchSchema>;
+
+// -------------------------------------------------------------------------------------------
+// Ours
+
+export type SeedanceTaskState =
+  | { state: "pending"; taskId: string; traceId?: string; upstreamStatus?: string }
+  | {
+      state: "succeeded";
+      taskId: string;
+      traceId?: string;
+      videoUrl: string;
+      lastFrameUrl?: string;
+      seed?: number;
+      usage?: { completionTokens?: number; totalTokens?: number };
+    }
+  | {
+      state: "failed" | "expired" | "cancelled";
+      taskId: string;
+      traceId?: string;
+      /** `message` is for the creator; `kind` and `upstreamMessage` are for logs and retries. */
+      error: { code: string; message: string; kind?: SeedanceErrorKind; upstreamMessage?: string };
+    };
+
+const FAILED_STATUSES = new Set(["failed", "cancelled", "canceled", "expired"]);
+
+/** The clip URL, wherever this variant of the answer put it. */
+export function videoUrlOf(data: SeedanceVideoData | null | undefined): string | undefined {
+  return data?.video_url ?? data?.content?.video_url ?? undefined;
+}
+
+/** The upstream (Ark) id inside `data`: `task_id ?? id`. Not the id `/seedance/tasks` wants. */
+export function upstreamTaskIdOf(data: SeedanceVideoData | null | undefined): string | undefined {
+  return data?.task_id ?? data?.id ?? undefined;
+}
+
+function failureFor(status: string | undefined, result: SeedanceResult): {
+  state: "failed" | "expired" | "cancelled";
+  error: { code: string; message: string; kind?: SeedanceErrorKind; upstreamMessage?: string };
+} {
+  const state = status === "expired" ? "expired" : status === "cancelled" || status === "canceled" ? "cancelled" : "failed";
+  const raw = result.error ?? result.data?.error;
+  const upstreamMessage = raw?.message ?? (typeof result.detail === "string" ? result.detail : undefined) ?? undefined;
+  const code = raw?.code ?? undefined;
+  if (!code && !upstreamMessage) {
+    const message =
+      state === "expired"
+        ? "The task expired before SeeDance finished it. Try again; the flex tier can queue for a long time."
+        : state === "cancelled"
+          ? "The task was cancelled at SeeDance. Start it again if you still want the clip."
+          : "SeeDance could not generate this clip. Try again, or change the prompt or images.";
+    return { state, error: { code: state === "failed" ? "task_failed" : state, message } };
+  }
+  const described = describeUpstreamError(code, upstreamMessage);
+  const error: { code: string; message: string; kind?: SeedanceErrorKind; upstreamMessage?: string } = {
+    code: described.code,
+    message: described.message,
+    kind: described.kind,
+  };
+  if (upstreamMessage) error.upstreamMessage = upstreamMessage;
+  return { state, error };
+}
+
+/** Contract §3.3 "Client rule", applied to a result body whose task id is already known. */
+function stateOf(result: SeedanceResult, taskId: string, traceId: string | undefined): SeedanceTaskState {
+  const base = traceId ? { taskId, traceId } : { taskId };
+  const status = result.data?.status?.toLowerCase() ?? undefined;
+  const videoUrl = videoUrlOf(result.data);
+  const failedWithoutFlag = result.success == null && result.error != null && result.data == null;
+
+  if (result.success === false || failedWithoutFlag || (status !== undefined && FAILED_STATUSES.has(status))) {
+    return { ...base, ...failureFor(status, result) };
+  }
+  if (result.success === true && (status ?? "succeeded") === "succeeded" && videoUrl) {
+    const data = result.data!;
+    const state: Extract<SeedanceTaskState, { state: "succeeded" }> = { state: "succeeded", ...base, videoUrl };
+    const lastFrameUrl = data.last_frame_url ?? data.content?.last_frame_url;
+    if (lastFrameUrl) state.lastFrameUrl = lastFrameUrl;
+    if (typeof data.seed === "number") state.seed = data.seed;
+    if (data.usage) {
+      const usage: { completionTokens?: number; totalTokens?: number } = {};
+      if (typeof data.usage.completion_tokens === "number") usage.completionTokens = data.usage.completion_tokens;
+      if (typeof data.usage.total_tokens === "number") usage.totalTokens = data.usage.total_tokens;
+      state.usage = usage;
+    }
+    return state;
+  }
+  const pending: Extract<SeedanceTaskState, { state: "pending" }> = { state: "pending", ...base };
+  if (result.data?.status) pending.upstreamStatus = result.data.status;
+  return pending;
+}
+
+/**
+ * A `/seedance/tasks` record as a state: no `response` means pending.
+ * The id is the record's `id` (else `fallbackTaskId`); null when the value is not a record or has no id.
+ */
+export function taskStateFromRecord(input: unknown, fallbackTaskId?: string): SeedanceTaskState | null {
+  const parsed = seedanceTaskRecordSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const record = parsed.data;
+  const taskId = record.id ?? record.task_id ?? record.response?.task_id ?? fallbackTaskId;
+  if (!taskId) return null;
+  const traceId = record.response?.trace_id ?? record.trace_id ?? undefined;
+  if (!record.response) return traceId ? { state: "pending", taskId, traceId } : { state: "pending", taskId };
+  return stateOf(record.response, taskId, traceId);
+}
+
+/**
+ * A callback (or sync create) body as a state. The task id is the top-level `task_id`
+ * (AceData's id, the one we stored), else `fallbackTaskId`. Null when neither is known.
+ */
+export function taskStateFromResult(body: unknown, fallbackTaskId?: string): SeedanceTaskState | null {
+  const parsed = seedanceResultSchema.safeParse(body);
+  if (!parsed.success) return null;
+  const result = parsed.data;
+  const taskId = result.task_id ?? result.id ?? fallbackTaskId;
+  if (!taskId) return null;
+  return stateOf(result, taskId, result.trace_id ?? undefined);
+}

@@ -1,0 +1,377 @@
+import "server-only";
+import { randomBytes, randomUUID, createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { decodeImageDataUrl } from "@/lib/media/image-check";
+import { imageSize } from "@/lib/media/probe";
+import { SEEDANCE_ERROR_CODES } from "@/lib/seedance/errors";
+import { MODELS } from "@/lib/seedance/models";
+import { seedanceVideoRequestSchema, type SeedanceVideoRequest } from "@/lib/seedance/schema";
+import { renderClip } from "./render";
+import { outputSize } from "./size";
+import { simulatorStore, type SimulatorStore, type SimulatorTask } from "./store";
+
+/**
+ * The embedded upstream: `POST seedance/videos`, `POST seedance/tasks`, and the CDN-like
+ * `GET files/<name>`, with the real API's auth, validation, error bodies and response shapes.
+ * Failure injection for tests and demos:
+ *   header `x-simulator-fail: 400|401|403|413|429|500` on a create answers that error;
+ *   prompt markers `[sim:429]`, `[sim:500]` do the same; `[sim:fail]` and `[sim:policy]` make
+ *   the task end failed; `[sim:stall]` keeps it pending forever (for expiry).
+ */
+
+const MAX_BODY_BYTES = 40 * 1024 * 1024;
+const RENDER_CONCURRENCY = 2;
+
+type ErrorCode = keyof typeof SEEDANCE_ERROR_CODES;
+const STATUS_CODE: Record<number, ErrorCode> = {
+  400: "bad_request",
+  401: "invalid_token",
+  403: "used_up",
+  404: "not_found",
+  413: "request_too_large",
+  429: "too_many_requests",
+  500: "api_error",
+};
+const VERBATIM: Partial<Record<ErrorCode, string>> = {
+  bad_request: "model is invalid.",
+  invalid_token: "The specified token is invalid or wrong.",
+  used_up: "Your balance is not sufficient for current request, please buy more in Ace Data Cloud.",
+  not_found: "The task was not found.",
+  request_too_large: "Request body is too large.",
+  too_many_requests: "You have exceeded the rate limit.",
+  api_error: "Internal server error.",
+};
+
+function errorResponse(status: number, code: ErrorCode, message = VERBATIM[code] ?? code, headers: Record<string, string> = {}) {
+  return Response.json({ success: false, error: { code, message }, trace_id: randomUUID() }, { status, headers });
+}
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+
+interface SimulatorState {
+  store: SimulatorStore;
+  inflight: Map<string, Promise<void>>;
+  renderSlots: number;
+  renderQueue: (() => void)[];
+}
+const globalForSim = globalThis as unknown as { seedanceSimulator?: SimulatorState };
+
+function state(): SimulatorState {
+  globalForSim.seedanceSimulator ??= { store: simulatorStore(env().simulator.dir), inflight: new Map(), renderSlots: RENDER_CONCURRENCY, renderQueue: [] };
+  return globalForSim.seedanceSimulator;
+}
+
+async function withRenderSlot<T>(work: () => Promise<T>): Promise<T> {
+  const s = state();
+  if (s.renderSlots === 0) await new Promise<void>((resolve) => s.renderQueue.push(resolve));
+  else s.renderSlots--;
+  try {
+    return await work();
+  } finally {
+    const next = s.renderQueue.shift();
+    if (next) next();
+    else s.renderSlots++;
+  }
+}
+
+function publicFileUrl(name: string) {
+  return `${env().internalBaseUrl}/api/simulator/files/${name}`;
+}
+
+/** The result body: what a sync create returns, a callback POSTs, and a record's `response` holds. */
+function resultBody(task: SimulatorTask) {
+  const base = { task_id: task.id, trace_id: task.traceId };
+  if (task.status === "failed") {
+    return { success: false, ...base, error: task.failure, data: { task_id: task.upstreamId, status: "failed", model: task.request.model } };
+  }
+  const req = task.request;
+  const { width, height, durationSec } = renderPlan(task, null);
+  return {
+    success: true,
+    ...base,
+    data: {
+      task_id: task.upstreamId,
+      status: "succeeded",
+      video_url: publicFileUrl(task.videoFile!),
+      last_frame_url: task.lastFrameFile ? publicFileUrl(task.lastFrameFile) : null,
+      model: req.model,
+      seed: task.seed,
+      duration: Math.round(durationSec),
+      resolution: req.resolution ?? MODELS[req.model].defaultResolution,
+      ratio: req.ratio ?? "16:9",
+      framespersecond: 24,
+      usage: { completion_tokens: Math.round((width * height * Math.round(durationSec * 24)) / 1024), total_tokens: Math.round((width * height * Math.round(durationSec * 24)) / 1024) },
+    },
+  };
+}
+
+/** A task record as `/seedance/tasks` returns it: no `response` while pending. */
+function taskRecord(task: SimulatorTask) {
+  const record: Record<string, unknown> = {
+    id: task.id,
+    created_at: task.createdAt / 1000,
+    trace_id: task.traceId,
+    type: "videos",
+    request: elideImages(task.request),
+  };
+  if (task.startedAt) record.started_at = task.startedAt / 1000;
+  if (task.status !== "pending") {
+    record.finished_at = (task.finishedAt ?? Date.now()) / 1000;
+    record.elapsed = Math.round(((task.finishedAt ?? Date.now()) - task.createdAt) / 100) / 10;
+    record.response = resultBody(task);
+  }
+  return record;
+}
+
+function elideImages(request: SeedanceVideoRequest) {
+  return {
+    ...request,
+    content: request.content.map((item) =>
+      item.type === "image_url" && item.image_url.url.startsWith("data:") ? { ...item, image_url: { url: "data:...(elided)" } } : item,
+    ),
+  };
+}
+
+function renderPlan(task: SimulatorTask, firstFrameSize: { width: number; height: number } | null) {
+  const req = task.request;
+  const resolution = req.resolution ?? MODELS[req.model].defaultResolution;
+  const ratio = req.ratio ?? (task.images.firstFrame ? "adaptive" : "16:9");
+  const [width, height] = outputSize({ resolution, ratio, firstFrameSize: firstFrameSize ?? undefined, defaultResolution: MODELS[req.model].defaultResolution });
+  const durationSec = req.frames ? req.frames / 24 : req.duration && req.duration > 0 ? req.duration : 5;
+  return { width, height, durationSec };
+}
+
+async function materializeImage(url: string | undefined, dir: string, name: string): Promise<string | undefined> {
+  if (!url) return undefined;
+  try {
+    if (url.startsWith("data:")) {
+      const image = decodeImageDataUrl(url, name);
+      const file = path.join(dir, `${name}.${image.ext}`);
+      await fs.promises.writeFile(file, image.bytes);
+      return file;
+    }
+    // A real upstream downloads https images itself; on a closed network that may fail, and
+    // then the simulator renders without the image rather than failing the task.
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return undefined;
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const file = path.join(dir, `${name}.img`);
+    await fs.promises.writeFile(file, bytes);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+async function deliverCallback(task: SimulatorTask) {
+  if (!task.callbackUrl || task.callbackDelivered) return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const response = await fetch(task.callbackUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(resultBody(task)),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (response.status < 500) {
+        task.callbackDelivered = true;
+        await state().store.save(task);
+        return;
+      }
+    } catch {
+      // retried below
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+  }
+}
+
+/** Runs a task to the end once per process; a restart resumes it on the next retrieve. */
+function ensureProcessing(task: SimulatorTask): Promise<void> {
+  const s = state();
+  if (task.status !== "pending" || task.failWith?.code === "stall") return Promise.resolve();
+  const existing = s.inflight.get(task.id);
+  if (existing) return existing;
+  const work = (async () => {
+    const wait = task.readyAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    task.startedAt ??= Date.now();
+    if (task.failWith) {
+      task.status = "failed";
+      task.failure = task.failWith;
+    } else {
+      try {
+        await withRenderSlot(async () => {
+          const first = task.images.firstFrame ? await imageSize(task.images.firstFrame).catch(() => null) : null;
+          const { width, height, durationSec } = renderPlan(task, first);
+          const workDir = path.join(s.store.filesDir, `${task.id}.work`);
+          await fs.promises.mkdir(workDir, { recursive: true });
+          const prompt = task.request.content.find((c) => c.type === "text")?.text ?? "";
+          const result = await renderClip({
+            outDir: workDir,
+            width,
+            height,
+            durationSec,
+            prompt,
+            seed: task.seed,
+            firstFramePath: task.images.firstFrame,
+            lastFramePath: task.images.lastFrame,
+            cameraFixed: task.request.camerafixed ?? false,
+            watermark: task.request.watermark ?? false,
+            audio: Boolean(task.request.generate_audio && MODELS[task.request.model].acceptsAudio),
+            lastFramePng: Boolean(task.request.return_last_frame && MODELS[task.request.model].acceptsReturnLastFrame),
+          });
+          task.videoFile = `${task.id}.mp4`;
+          await fs.promises.rename(result.videoPath, path.join(s.store.filesDir, task.videoFile));
+          if (result.lastFramePath) {
+            task.lastFrameFile = `${task.id}-last.png`;
+            await fs.promises.rename(result.lastFramePath, path.join(s.store.filesDir, task.lastFrameFile));
+          }
+          await fs.promises.rm(workDir, { recursive: true, force: true });
+        });
+        task.status = "succeeded";
+      } catch (error) {
+        console.error("simulator render failed", error);
+        task.status = "failed";
+        task.failure = { code: "api_error", message: "The simulator could not render this clip." };
+      }
+    }
+    task.finishedAt = Date.now();
+    await s.store.save(task);
+    await deliverCallback(task);
+  })().finally(() => s.inflight.delete(task.id));
+  s.inflight.set(task.id, work);
+  return work;
+}
+
+function injectedFailure(request: Request, prompt: string): Response | null {
+  const header = request.headers.get("x-simulator-fail");
+  const marker = /\[sim:(\d{3})\]/.exec(prompt)?.[1];
+  const status = Number(header ?? marker ?? 0);
+  if (!status) return null;
+  const code = STATUS_CODE[status] ?? "api_error";
+  return errorResponse(status, code, undefined, status === 429 ? { "retry-after": "1" } : {});
+}
+
+function taskFailureFor(prompt: string): SimulatorTask["failWith"] {
+  if (prompt.includes("[sim:policy]")) {
+    return { code: "api_error", message: "InputTextSensitiveContentDetected: The request failed because the input text may contain sensitive information." };
+  }
+  if (prompt.includes("[sim:fail]")) return { code: "api_error", message: "Video generation failed upstream." };
+  if (prompt.includes("[sim:stall]")) return { code: "stall", message: "" };
+  return undefined;
+}
+
+async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) return { ok: false, response: errorResponse(413, "request_too_large") };
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return { ok: false, response: errorResponse(413, "request_too_large") };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: errorResponse(400, "bad_request", "Request body is not valid JSON.") };
+  }
+}
+
+async function createVideo(request: Request): Promise<Response> {
+  const body = await readJson(request);
+  if (!body.ok) return body.response;
+  const parsed = seedanceVideoRequestSchema.safeParse(body.value);
+  const prompt = JSON.stringify((body.value as { content?: unknown })?.content ?? "");
+  const injected = injectedFailure(request, prompt);
+  if (injected) return injected;
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    return errorResponse(400, "bad_request", `${where}${issue.message}`);
+  }
+  const req = parsed.data;
+  const s = state();
+  await s.store.ensureDirs();
+  const id = randomUUID();
+  const workDir = path.join(s.store.filesDir, `${id}.inputs`);
+  await fs.promises.mkdir(workDir, { recursive: true });
+  const imageItems = req.content.flatMap((c) => (c.type === "image_url" ? [c] : []));
+  const images = {
+    firstFrame: await materializeImage(imageItems.find((c) => (c.role ?? "first_frame") === "first_frame")?.image_url.url, workDir, "first"),
+    lastFrame: await materializeImage(imageItems.find((c) => c.role === "last_frame")?.image_url.url, workDir, "last"),
+  };
+
+  const now = Date.now();
+  const stamp = new Date(now).toISOString().replace(/\D/g, "").slice(0, 14);
+  const task: SimulatorTask = {
+    id,
+    upstreamId: `cgt-${stamp}-${randomBytes(3).toString("hex").slice(0, 5)}`,
+    traceId: randomUUID(),
+    createdAt: now,
+    readyAt: now + env().simulator.delayMs,
+    request: elideImages(req) as SeedanceVideoRequest,
+    images,
+    seed: req.seed !== undefined && req.seed >= 0 ? req.seed : randomBytes(4).readUInt32BE(0),
+    status: "pending",
+    failWith: taskFailureFor(prompt),
+    callbackUrl: req.callback_url,
+  };
+  await s.store.save(task);
+  const asynchronous = Boolean(req.async || req.callback_url);
+  const processing = ensureProcessing(task);
+  if (asynchronous) return json({ success: true, task_id: task.id, trace_id: task.traceId });
+  await processing;
+  return json(resultBody((await s.store.load(task.id)) ?? task), task.status === "failed" ? 500 : 200);
+}
+
+async function queryTasks(request: Request): Promise<Response> {
+  const body = await readJson(request);
+  if (!body.ok) return body.response;
+  const value = body.value as { action?: unknown; id?: unknown; ids?: unknown };
+  const store = state().store;
+  const action = value.action ?? "retrieve";
+  if (action === "retrieve") {
+    if (typeof value.id !== "string") return errorResponse(400, "bad_request", "id is required.");
+    const task = await store.load(value.id);
+    if (!task) return errorResponse(404, "not_found", "The task was not found.");
+    void ensureProcessing(task);
+    return json(taskRecord(task));
+  }
+  if (action === "retrieve_batch") {
+    if (!Array.isArray(value.ids) || !value.ids.every((id) => typeof id === "string")) return errorResponse(400, "bad_request", "ids must be a list of task ids.");
+    const tasks = (await Promise.all((value.ids as string[]).map((id) => store.load(id)))).filter((t): t is SimulatorTask => t !== null);
+    for (const task of tasks) void ensureProcessing(task);
+    return json({ items: tasks.map(taskRecord), count: tasks.length });
+  }
+  return errorResponse(400, "bad_request", "action must be retrieve or retrieve_batch.");
+}
+
+async function serveFile(request: Request, name: string): Promise<Response> {
+  const file = state().store.filePath(name);
+  const info = file ? await fs.promises.stat(file).catch(() => null) : null;
+  if (!file || !info) return new Response("Not found", { status: 404 });
+  const type = name.endsWith(".mp4") ? "video/mp4" : "image/png";
+  const stream = fs.createReadStream(file);
+  return new Response(stream as unknown as ReadableStream, {
+    headers: {
+      "content-type": type,
+      "content-length": String(info.size),
+      etag: `"${createHash("sha1").update(`${name}:${info.size}:${info.mtimeMs}`).digest("hex")}"`,
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
+
+function authorized(request: Request): boolean {
+  const header = request.headers.get("authorization") ?? "";
+  return header === `Bearer ${env().simulator.token}`;
+}
+
+export async function handleSimulatorRequest(request: Request, segments: string[]): Promise<Response> {
+  if (!env().useSimulator) return new Response("Not found", { status: 404 });
+  const route = segments.join("/");
+  if (request.method === "GET" && segments[0] === "files" && segments.length === 2) return serveFile(request, segments[1]!);
+  if (request.method !== "POST") return errorResponse(404, "no_api", "API does not exist, please make sure url is correct.");
+  if (!authorized(request)) return errorResponse(401, "invalid_token");
+  if (route === "seedance/videos") return createVideo(request);
+  if (route === "seedance/tasks") return queryTasks(request);
+  return errorResponse(404, "no_api", "API does not exist, please make sure url is correct.");
+}
