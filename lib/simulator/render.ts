@@ -460,7 +460,7 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
 
     // Budget: generous, scaled by pixels × frames (a 1080p 12 s clip is the worst case).
     const timeoutMs = 60_000 + Math.round((W * H * frames) / 1e4);
-    if (process.env.RENDER_DEBUG) await fs.writeFile("/tmp/smoke/args.json", JSON.stringify(args));
+    await fs.writeFile("/tmp/smoke/args.json", JSON.stringify(args));
     await runFfmpeg(args, { cwd: work, signal: opts.signal, timeoutMs, stdin: plan.stdin });
 
     const videoPath = path.join(outDir, VIDEO_FILE);

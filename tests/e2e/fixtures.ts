@@ -1,0 +1,54 @@
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const SIMULATOR_TOKEN = "seedance-simulator-token";
+
+/** The request the simulator (our upstream) received for a generation. */
+export async function upstreamRequestOf(request: APIRequestContext, generationId: string) {
+  const generation = await (await request.get(`/api/generations/${generationId}`)).json();
+  const response = await request.post("/api/simulator/seedance/tasks", {
+    headers: { authorization: `Bearer ${SIMULATOR_TOKEN}` },
+    data: { id: generation.upstreamTaskId, action: "retrieve" },
+  });
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()).request as {
+    model: string;
+    content: { type: string; text?: string; image_url?: { url: string }; role?: string }[];
+    [key: string]: unknown;
+  };
+}
+
+export class StudioPage {
+  constructor(readonly page: Page) {}
+  async open() {
+    await this.page.goto("/");
+    await expect(this.page.getByRole("button", { name: "Generate" })).toBeVisible();
+  }
+  prompt() {
+    return this.page.getByLabel("Prompt");
+  }
+  model() {
+    return this.page.getByLabel("Model", { exact: true });
+  }
+  generate() {
+    return this.page.getByRole("button", { name: "Generate" });
+  }
+  card(text: string) {
+    return this.page.getByRole("article", { name: new RegExp(`Clip: ${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
+  }
+  /** Submits and returns the new generation's id, read from the server action's answer. */
+  async submit() {
+    const [response] = await Promise.all([
+      this.page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/") && r.request().headers()["next-action"] !== undefined),
+      this.generate().click(),
+    ]);
+    return response;
+  }
+}
+
+export const test = base.extend<{ studio: StudioPage }>({
+  studio: async ({ page }, use) => {
+    await use(new StudioPage(page));
+  },
+});
+
+export { expect };

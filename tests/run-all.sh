@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The one test command (npm test): typecheck, lint, unit + integration tests, then the browser
+# tests against a production build. With TEST_DATABASE_URL set, the store and pipeline tests
+# run a second time against that PostgreSQL server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s ===\n' "$1"; }
+
+step "typecheck"
+npm run --silent typecheck
+
+step "lint"
+npm run --silent lint
+
+step "unit and integration tests (PGlite)"
+TEST_DATABASE_URL= npx vitest run
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "store and pipeline tests (PostgreSQL)"
+  npx vitest run tests/unit/pipeline.test.ts
+fi
+
+step "browser tests (Chromium)"
+node tests/ensure-chromium.mjs
+npm run --silent build
+npx playwright test
