@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useMemo, useRef, useState, useTransition } from "react";
 import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { createGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
@@ -69,6 +69,10 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
+/**
+ * The form is keyed on a preset's nonce by its parent: a remix or a continue mounts a fresh
+ * form with those values, instead of copying props into state.
+ */
 /** Values that the newly picked model cannot take fall back to what it can; the rest stay. */
 function adaptToModel(values: FormValues, model: ModelId): FormValues {
   const caps = MODELS[model];
@@ -100,7 +104,7 @@ export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onC
   const form = useForm<FormValues>({
     // The spec schema lifts inline flags first, so its declared input is `unknown`; the fields are the same.
     resolver: zodResolver(generationSpecSchema as unknown as typeof generationFieldsSchema) as unknown as Resolver<FormValues>,
-    defaultValues: DEFAULT_VALUES,
+    defaultValues: { ...DEFAULT_VALUES, ...preset?.values },
     mode: "onSubmit",
     reValidateMode: "onChange",
   });
@@ -108,25 +112,16 @@ export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onC
   const values = useWatch({ control }) as FormValues;
   const model = values.model ?? DEFAULT_MODEL;
   const caps = MODELS[model];
-  const [lengthMode, setLengthMode] = useState<"duration" | "frames">("duration");
+  const [lengthMode, setLengthMode] = useState<"duration" | "frames">(preset?.values.frames ? "frames" : "duration");
   const [variations, setVariations] = useState(1);
   const [flagChips, setFlagChips] = useState<{ field: InlineField; raw: string }[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const [status, setStatus] = useState<string>("");
   const [pending, startTransition] = useTransition();
-  const [parentId, setParentId] = useState<string | undefined>();
-  const [presetNote, setPresetNote] = useState<string | undefined>();
+  const [parentId, setParentId] = useState<string | undefined>(preset?.parentId);
+  const [presetNote, setPresetNote] = useState<string | undefined>(preset?.note);
   const submitting = useRef(false);
 
-  useEffect(() => {
-    if (!preset) return;
-    reset({ ...DEFAULT_VALUES, ...preset.values });
-    setLengthMode(preset.values.frames ? "frames" : "duration");
-    setParentId(preset.parentId);
-    setPresetNote(preset.note);
-    setFlagChips([]);
-    setFormError(null);
-  }, [preset, reset]);
 
   /** Lifts completed `--flag value` pairs out of the prompt into their controls. */
   function liftFlags(text: string, force: boolean) {
@@ -207,7 +202,8 @@ export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onC
     }
   }
 
-  const onSubmit = handleSubmit((spec) => startTransition(() => submit(spec as unknown as GenerationSpec)));
+  const onSubmit = (event?: React.BaseSyntheticEvent) =>
+    handleSubmit((spec) => startTransition(() => submit(spec as unknown as GenerationSpec)))(event);
   const errors = formState.errors;
   const err = (name: keyof FormValues) => errors[name]?.message as string | undefined;
   const describedBy = (name: string, hint?: boolean) => [hint ? `${name}-hint` : "", errors[name as keyof FormValues] ? `${name}-error` : ""].join(" ").trim() || undefined;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import { dataUrlFromUrl } from "@/lib/images/prepare";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
@@ -17,6 +17,8 @@ export function valuesFromGeneration(g: Generation): FormValues {
   void _fps;
   return { ...request, seed: g.seed ?? request.seed };
 }
+
+const noSubscription = () => () => {};
 
 /** Finished-while-hidden: a count in the tab title and, once allowed, a notification. */
 function useHiddenTabAlerts() {
@@ -55,10 +57,13 @@ export function Studio({ initialPage, simulator }: { initialPage: GenerationPage
   );
   const [preset, setPreset] = useState<FormPreset>();
   const formPane = useRef<HTMLElement>(null);
-  const [notifications, setNotifications] = useState<NotificationPermission | "unsupported">("unsupported");
-  useEffect(() => {
-    if ("Notification" in window) setNotifications(Notification.permission);
-  }, []);
+  const [askedPermission, setAskedPermission] = useState<NotificationPermission>();
+  const browserPermission = useSyncExternalStore(
+    noSubscription,
+    () => ("Notification" in window ? Notification.permission : "unsupported"),
+    () => "unsupported" as const,
+  );
+  const notifications = askedPermission ?? browserPermission;
 
   const load = (next: Omit<FormPreset, "nonce">) => {
     setPreset({ ...next, nonce: Date.now() });
@@ -83,7 +88,7 @@ export function Studio({ initialPage, simulator }: { initialPage: GenerationPage
             <button
               type="button"
               className="underline hover:text-ink"
-              onClick={() => void Notification.requestPermission().then(setNotifications)}
+              onClick={() => void Notification.requestPermission().then(setAskedPermission)}
             >
               Notify me when clips finish
             </button>
@@ -92,7 +97,7 @@ export function Studio({ initialPage, simulator }: { initialPage: GenerationPage
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section ref={formPane} aria-label="Create" className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
-          <GenerationForm preset={preset} onCreated={cache.upsert} />
+          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={cache.upsert} />
         </section>
         <Gallery
           initialPage={initialPage}

@@ -64,15 +64,21 @@ function installerPath(pkg: string): string {
   return found;
 }
 
+/** Absolute path of the ffmpeg binary, made executable if needed (resolved once; a failure is retried). */
 export function ffmpegPath(): Promise<string> {
-  ffmpegPathPromise ??= ensureExecutable(installerPath("@ffmpeg-installer/ffmpeg"));
-  ffmpegPathPromise.catch(() => (ffmpegPathPromise = undefined));
+  ffmpegPathPromise ??= (async () => ensureExecutable(installerPath("@ffmpeg-installer/ffmpeg")))().catch((error: unknown) => {
+    ffmpegPathPromise = undefined;
+    throw error;
+  });
   return ffmpegPathPromise;
 }
 
+/** Absolute path of the ffprobe binary, made executable if needed. */
 export function ffprobePath(): Promise<string> {
-  ffprobePathPromise ??= ensureExecutable(installerPath("@ffprobe-installer/ffprobe"));
-  ffprobePathPromise.catch(() => (ffprobePathPromise = undefined));
+  ffprobePathPromise ??= (async () => ensureExecutable(installerPath("@ffprobe-installer/ffprobe")))().catch((error: unknown) => {
+    ffprobePathPromise = undefined;
+    throw error;
+  });
   return ffprobePathPromise;
 }
 
@@ -109,12 +115,15 @@ function run(binary: string, name: string, args: readonly string[], opts: RunOpt
     let stdout = "";
     let stderr = "";
     let killedFor: string | null = null;
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
+    // stdio is ["pipe" | "ignore", "pipe", "pipe"]: both output streams exist.
+    const out = child.stdout!;
+    const err = child.stderr!;
+    out.setEncoding("utf8");
+    err.setEncoding("utf8");
+    out.on("data", (chunk: string) => {
       if (stdout.length < STDOUT_MAX_CHARS) stdout += chunk;
     });
-    child.stderr.on("data", (chunk: string) => {
+    err.on("data", (chunk: string) => {
       stderr += chunk;
       if (stderr.length > STDERR_TAIL_CHARS * 2) stderr = stderr.slice(-STDERR_TAIL_CHARS);
     });

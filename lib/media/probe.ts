@@ -1,5 +1,6 @@
 import "server-only";
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { runFfmpeg, runFfprobe, type RunOptions } from "@/lib/media/ffmpeg";
 
@@ -39,8 +40,27 @@ interface ProbeOutput {
 /** Absolute paths only: a relative "name:with:colon" would be read as a protocol. */
 const abs = (p: string) => path.resolve(p);
 
+/**
+ * ffmpeg reads an image path containing "%d" as a numbered sequence (image2 demuxer).
+ * Such inputs are opened through a plainly named symlink instead.
+ */
+async function withSafeInput<T>(filePath: string, run: (safePath: string) => Promise<T>): Promise<T> {
+  const full = abs(filePath);
+  if (!full.includes("%")) return run(full);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "media-input-"));
+  try {
+    const link = path.join(dir, "input");
+    await fs.symlink(full, link);
+    return await run(link);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function ffprobeJson(filePath: string, opts?: RunOptions): Promise<ProbeOutput> {
-  const { stdout } = await runFfprobe(["-print_format", "json", "-show_format", "-show_streams", abs(filePath)], opts);
+  const { stdout } = await withSafeInput(filePath, (input) =>
+    runFfprobe(["-print_format", "json", "-show_format", "-show_streams", input], opts),
+  );
   try {
     return JSON.parse(stdout) as ProbeOutput;
   } catch {
@@ -119,10 +139,12 @@ async function writeImage(outPath: string, build: (tmp: string) => string[], opt
 export async function extractPoster(videoPath: string, outJpegPath: string, opts?: RunOptions): Promise<void> {
   const info = await probeMedia(videoPath, opts);
   const at = info.durationSec >= 2 ? 1 : Math.max(0, info.durationSec / 2);
-  await writeImage(
-    outJpegPath,
-    (tmp) => ["-y", "-ss", at.toFixed(3), "-i", abs(videoPath), "-map", "0:v:0", "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "-update", "1", tmp],
-    opts,
+  await withSafeInput(videoPath, (input) =>
+    writeImage(
+      outJpegPath,
+      (tmp) => ["-y", "-ss", at.toFixed(3), "-i", input, "-map", "0:v:0", "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "-update", "1", tmp],
+      opts,
+    ),
   );
 }
 
@@ -133,9 +155,11 @@ export async function extractPoster(videoPath: string, outJpegPath: string, opts
  */
 export async function extractLastFrame(videoPath: string, outPngPath: string, opts?: RunOptions): Promise<void> {
   const common = ["-map", "0:v:0", "-an", "-vsync", "0", "-f", "image2", "-c:v", "png", "-pix_fmt", "rgb24", "-update", "1"];
-  try {
-    await writeImage(outPngPath, (tmp) => ["-y", "-sseof", "-0.5", "-i", abs(videoPath), ...common, tmp], opts);
-  } catch {
-    await writeImage(outPngPath, (tmp) => ["-y", "-i", abs(videoPath), ...common, tmp], opts);
-  }
+  await withSafeInput(videoPath, async (input) => {
+    try {
+      await writeImage(outPngPath, (tmp) => ["-y", "-sseof", "-0.5", "-i", input, ...common, tmp], opts);
+    } catch {
+      await writeImage(outPngPath, (tmp) => ["-y", "-i", input, ...common, tmp], opts);
+    }
+  });
 }

@@ -358,12 +358,15 @@ function buildPlan(o: {
       `drawtext=fontfile=${sans}:textfile=watermark.txt:expansion=none:fontsize=${c.seedSize}:fontcolor=white@0.75:shadowcolor=black@0.6:shadowx=1:shadowy=1:x='w-tw-${c.margin}':y=${c.margin}`,
     );
   }
+  // No -frames:v on the output: this ffmpeg closes every stream of a file when one reaches
+  // its frame limit, which starves the audio. Every source is exactly N frames; trim is a guard.
   const videoLabel = "vout";
+  const captioned = `[${scene}]${text.join(",")},trim=end_frame=${N},format=yuv420p`;
   if (o.lastFramePng) {
-    chains.push(`[${scene}]${text.join(",")},format=yuv420p,split=2[${videoLabel}][tail]`);
+    chains.push(`${captioned},split=2[${videoLabel}][tail]`);
     chains.push(`[tail]select='eq(n,${N - 1})',format=rgb24[png]`);
   } else {
-    chains.push(`[${scene}]${text.join(",")},format=yuv420p[${videoLabel}]`);
+    chains.push(`${captioned}[${videoLabel}]`);
   }
 
   // 4. Audio: a soft chord whose root follows the seed, with a slow swell and short fades.
@@ -443,7 +446,6 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
     args.push("-map", `[${plan.videoLabel}]`);
     if (plan.audioLabel) args.push("-map", `[${plan.audioLabel}]`);
     args.push(
-      "-frames:v", String(frames),
       "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-pix_fmt", "yuv420p",
       "-g", String(FPS * 2), "-threads", X264_THREADS,
       "-r", String(FPS),
@@ -460,7 +462,6 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
 
     // Budget: generous, scaled by pixels × frames (a 1080p 12 s clip is the worst case).
     const timeoutMs = 60_000 + Math.round((W * H * frames) / 1e4);
-    await fs.writeFile("/tmp/smoke/args.json", JSON.stringify(args));
     await runFfmpeg(args, { cwd: work, signal: opts.signal, timeoutMs, stdin: plan.stdin });
 
     const videoPath = path.join(outDir, VIDEO_FILE);

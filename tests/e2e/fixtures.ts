@@ -24,7 +24,7 @@ export class StudioPage {
     await expect(this.page.getByRole("button", { name: "Generate" })).toBeVisible();
   }
   prompt() {
-    return this.page.getByLabel("Prompt");
+    return this.page.getByLabel("Prompt", { exact: true });
   }
   model() {
     return this.page.getByLabel("Model", { exact: true });

@@ -26,7 +26,7 @@ async function exists(file: string) {
 /** The RGB of the pixel at (x, y) of an image or of a video's first frame. */
 async function pixel(file: string, x: number, y: number): Promise<[number, number, number]> {
   const out = path.join(root, `px-${++n}.rgb`);
-  await runFfmpeg(["-y", "-i", file, "-frames:v", "1", "-vf", `crop=1:1:${x}:${y},format=rgb24`, "-f", "rawvideo", out]);
+  await runFfmpeg(["-y", "-i", file, "-frames:v", "1", "-vf", `format=rgb24,crop=1:1:${x}:${y}`, "-f", "rawvideo", out]);
   const bytes = await fs.readFile(out);
   return [bytes[0]!, bytes[1]!, bytes[2]!];
 }
