@@ -27,7 +27,16 @@ const STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
+const APP_ERROR_BRAND = Symbol.for("seedance-studio.AppError");
+
 export class AppError extends Error {
+  readonly [APP_ERROR_BRAND] = true;
+
+  /** Server chunks may each hold a copy of this module: match on a registry-wide brand. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[APP_ERROR_BRAND] === true;
+  }
+
   constructor(
     readonly kind: ErrorKind,
     message: string,

@@ -5,6 +5,7 @@ import { appContext } from "@/lib/jobs/app-context";
 import { createFromSpec, deleteOne, idempotencyKeySchema, parseSpec } from "@/lib/generations/service";
 import type { Generation } from "@/lib/generations/dto";
 import { SeedanceError } from "@/lib/seedance/errors";
+import { createShare, revokeShare } from "@/lib/shares/service";
 
 function failure(error: unknown): ActionResult<never> {
   if (error instanceof AppError) {
@@ -37,6 +38,25 @@ export async function deleteGenerationAction(input: { id: unknown }): Promise<Ac
   try {
     if (typeof input.id !== "string") throw new AppError("invalid", "Missing clip id.");
     await deleteOne(await appContext(), input.id);
+    return { ok: true, data: { id: input.id } };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function createShareAction(input: { generationIds: unknown; hidePrompt?: unknown; title?: unknown }): Promise<ActionResult<{ id: string; path: string }>> {
+  try {
+    const share = await createShare((await appContext()).db, input);
+    return { ok: true, data: { id: share.id, path: share.path } };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeShareAction(input: { id: unknown }): Promise<ActionResult<{ id: string }>> {
+  try {
+    if (typeof input.id !== "string") throw new AppError("invalid", "Missing share id.");
+    await revokeShare((await appContext()).db, input.id);
     return { ok: true, data: { id: input.id } };
   } catch (error) {
     return failure(error);

@@ -6,6 +6,7 @@ import type { Generation } from "@/lib/generations/dto";
 import { useGalleryCache } from "@/lib/query/generations";
 import { MODELS, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
+import { SharePanel } from "./share-panel";
 
 const STATUS_TEXT: Record<Generation["status"], string> = {
   queued: "Queued",
@@ -18,13 +19,13 @@ const STATUS_TEXT: Record<Generation["status"], string> = {
 };
 
 const STATUS_STYLE: Record<Generation["status"], string> = {
-  queued: "bg-zinc-500/15 text-zinc-700 dark:text-zinc-300",
-  submitted: "bg-sky-500/15 text-sky-700 dark:text-sky-300",
-  running: "bg-accent/15 text-accent",
-  succeeded: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
-  failed: "bg-red-500/15 text-red-700 dark:text-red-300",
-  expired: "bg-amber-500/15 text-amber-700 dark:text-amber-300",
-  cancelled: "bg-zinc-500/15 text-zinc-600",
+  queued: "bg-zinc-100 text-zinc-800",
+  submitted: "bg-sky-100 text-sky-800",
+  running: "bg-violet-100 text-violet-800",
+  succeeded: "bg-emerald-100 text-emerald-800",
+  failed: "bg-red-100 text-red-800",
+  expired: "bg-amber-100 text-amber-800",
+  cancelled: "bg-zinc-100 text-zinc-700",
 };
 
 function formatSeconds(total: number) {
@@ -54,12 +55,15 @@ function useElapsed(g: Generation) {
 
 interface ClipCardProps {
   generation: Generation;
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
   onOpen: () => void;
   onRemix: () => void;
   onContinue: () => void | Promise<void>;
 }
 
-export function ClipCard({ generation: g, onOpen, onRemix, onContinue }: ClipCardProps) {
+export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, onContinue }: ClipCardProps) {
+  const [sharing, setSharing] = useState(false);
   const cache = useGalleryCache();
   const video = useRef<HTMLVideoElement>(null);
   const { unfinished, elapsed } = useElapsed(g);
@@ -134,6 +138,12 @@ export function ClipCard({ generation: g, onOpen, onRemix, onContinue }: ClipCar
             )}
           </div>
         )}
+        {g.status === "succeeded" && (
+          <label className="absolute right-2 top-2 flex items-center gap-1 rounded-full bg-black/60 px-2 py-0.5 text-xs text-white">
+            <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={`Select clip: ${g.prompt.slice(0, 60)}`} />
+            Select
+          </label>
+        )}
         <span className={`absolute left-2 top-2 rounded-full px-2 py-0.5 text-xs font-medium backdrop-blur ${STATUS_STYLE[g.status]}`} role="status" aria-label={`Status: ${label}`}>
           {label}
         </span>
@@ -179,6 +189,11 @@ export function ClipCard({ generation: g, onOpen, onRemix, onContinue }: ClipCar
               Retry
             </button>
           )}
+          {g.status === "succeeded" && (
+            <button type="button" aria-expanded={sharing} onClick={() => setSharing((v) => !v)} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+              Share
+            </button>
+          )}
           {g.seed !== null && (
             <button type="button" onClick={() => void navigator.clipboard?.writeText(String(g.seed))} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
               Copy seed
@@ -199,6 +214,7 @@ export function ClipCard({ generation: g, onOpen, onRemix, onContinue }: ClipCar
             </button>
           )}
         </div>
+        {sharing && <SharePanel generationIds={[g.id]} onClose={() => setSharing(false)} />}
       </div>
     </article>
   );

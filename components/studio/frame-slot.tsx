@@ -110,7 +110,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
         onClick={() => !disabled && !value && fileInput.current?.click()}
         className={`relative flex aspect-video cursor-pointer items-center justify-center overflow-hidden rounded-xl border-2 border-dashed text-center text-xs transition ${
           dragging ? "border-accent bg-accent/10" : shownError ? "border-red-500" : "border-line"
-        } ${disabled ? "cursor-not-allowed opacity-50" : "hover:border-accent"}`}
+        } ${disabled ? "cursor-not-allowed bg-surface-2" : "hover:border-accent"}`}
       >
         {value ? (
           // eslint-disable-next-line @next/next/no-img-element -- data: URLs and arbitrary https URLs

@@ -7,6 +7,7 @@ import { useGenerations, type GenerationPage } from "@/lib/query/generations";
 import { MODEL_IDS, MODELS } from "@/lib/seedance/models";
 import { ClipCard } from "./clip-card";
 import { PlayerDialog } from "./player-dialog";
+import { SharePanel } from "./share-panel";
 
 const STATUS_FILTERS = [
   { value: "", label: "All" },
@@ -27,6 +28,8 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
   const query = useGenerations(filter, initialPage);
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const [openId, setOpenId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [sharingSelection, setSharingSelection] = useState(false);
   const sentinel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -92,6 +95,20 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
         />
       </div>
 
+      {selected.length > 0 && (
+        <div className="flex flex-col gap-2 rounded-xl border border-accent/40 bg-surface p-2 text-sm" role="region" aria-label="Selection">
+          <div className="flex flex-wrap items-center gap-2">
+            <span>{selected.length} selected</span>
+            <button type="button" className="rounded-lg bg-accent px-2 py-1 text-xs text-white" onClick={() => setSharingSelection(true)}>
+              Share as collection
+            </button>
+            <button type="button" className="rounded-lg border border-line px-2 py-1 text-xs" onClick={() => (setSelected([]), setSharingSelection(false))}>
+              Clear selection
+            </button>
+          </div>
+          {sharingSelection && <SharePanel key={selected.join(",")} generationIds={selected} onClose={() => setSharingSelection(false)} />}
+        </div>
+      )}
       {items.length === 0 && !query.isFetching ? (
         <div className="flex flex-col items-center justify-center gap-2 rounded-2xl border border-dashed border-line bg-surface p-12 text-center">
           <p className="font-medium">{filter.status || filter.model || filter.q ? "No clips match." : "No clips yet."}</p>
@@ -103,7 +120,11 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
         <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3" aria-label="Clips">
           {items.map((g) => (
             <li key={g.id}>
-              <ClipCard generation={g} onOpen={() => setOpenId(g.id)} onRemix={() => void onRemix(g)} onContinue={() => onContinue(g)} />
+              <ClipCard
+                generation={g}
+                selected={selected.includes(g.id)}
+                onSelect={(on) => setSelected((ids) => (on ? [...ids, g.id] : ids.filter((id) => id !== g.id)))}
+                onOpen={() => setOpenId(g.id)} onRemix={() => void onRemix(g)} onContinue={() => onContinue(g)} />
             </li>
           ))}
         </ul>

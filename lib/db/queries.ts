@@ -95,13 +95,30 @@ export async function claimGenerations({
     .returning();
 }
 
-/** Claims one specific row (the submit path and callbacks), if nobody else holds it. */
-export async function claimGeneration({ db, id, owner, leaseMs }: { db: Db; id: string; owner: string; leaseMs: number }) {
+/**
+ * Claims one specific row (the submit path and callbacks), if nobody else holds it.
+ * The owner is the instance, not the operation: only a caller that already holds the lease
+ * (the worker, after `claimGenerations`) may pass `reentrant`, or two operations of one
+ * instance (a callback and a poll, two copies of one callback) would both get the row.
+ */
+export async function claimGeneration({
+  db,
+  id,
+  owner,
+  leaseMs,
+  reentrant = false,
+}: {
+  db: Db;
+  id: string;
+  owner: string;
+  leaseMs: number;
+  reentrant?: boolean;
+}) {
   const now = new Date();
   const [row] = await db
     .update(generations)
     .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
-    .where(and(eq(generations.id, id), or(leaseFree(now), eq(generations.leaseOwner, owner))))
+    .where(and(eq(generations.id, id), reentrant ? or(leaseFree(now), eq(generations.leaseOwner, owner)) : leaseFree(now)))
     .returning();
   return row ?? null;
 }

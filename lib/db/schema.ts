@@ -50,6 +50,8 @@ export const generations = pgTable(
     // workers (or two instances) from doing the same step twice.
     nextCheckAt: tz("next_check_at").notNull().defaultNow(),
     checkAttempts: integer("check_attempts").notNull().default(0),
+    /** Consecutive checks in which the upstream did not know the task. */
+    missingChecks: integer("missing_checks").notNull().default(0),
     upstreamVideoUrl: text("upstream_video_url"),
     upstreamLastFrameUrl: text("upstream_last_frame_url"),
     downloadAttempts: integer("download_attempts").notNull().default(0),
@@ -98,3 +100,20 @@ export const appSecrets = pgTable("app_secrets", {
   value: text("value").notNull(),
   createdAt: tz("created_at").notNull().default(sql`now()`),
 });
+
+/** A public, read-only link to one clip (`/v/<id>`) or a collection (`/g/<id>`). */
+export const shares = pgTable(
+  "shares",
+  {
+    /** 128 random bits, base64url: the link itself is the capability. */
+    id: text("id").primaryKey(),
+    kind: text("kind").$type<"clip" | "collection">().notNull(),
+    generationIds: jsonb("generation_ids").$type<string[]>().notNull(),
+    hidePrompt: boolean("hide_prompt").notNull().default(false),
+    title: text("title"),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    revokedAt: tz("revoked_at"),
+  },
+  (t) => [index("shares_created_idx").on(t.createdAt)],
+);
+export type ShareRow = typeof shares.$inferSelect;

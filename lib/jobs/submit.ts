@@ -90,11 +90,12 @@ export async function createGeneration(
 
 /**
  * Sends one queued generation upstream (the create path, and the worker for rows a crash left
- * queued). Holds the row's lease for the call so no other worker submits it too.
+ * queued). Holds the row's lease for the call so no other worker (nor another operation of this
+ * instance) submits it too; `leased` says the caller (the worker) already holds it.
  */
-export async function submitGeneration(ctx: PipelineContext, id: string): Promise<GenerationRow | null> {
+export async function submitGeneration(ctx: PipelineContext, id: string, { leased = false }: { leased?: boolean } = {}): Promise<GenerationRow | null> {
   const owner = ctx.config.instanceId;
-  const row = await claimGeneration({ db: ctx.db, id, owner, leaseMs: SUBMIT_LEASE_MS });
+  const row = await claimGeneration({ db: ctx.db, id, owner, leaseMs: SUBMIT_LEASE_MS, reentrant: leased });
   if (!row || row.status !== "queued") {
     if (row) await releaseGeneration({ db: ctx.db, id, owner });
     return null;

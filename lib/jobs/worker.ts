@@ -1,5 +1,5 @@
 import "server-only";
-import { and, inArray, lt } from "drizzle-orm";
+import { and, inArray, isNull, lt } from "drizzle-orm";
 import { claimGenerations, releaseGeneration } from "@/lib/db/queries";
 import { generations, type GenerationRow } from "@/lib/db/schema";
 import type { SeedanceTaskState } from "@/lib/seedance/types";
@@ -19,6 +19,18 @@ function nextCheckDelay(ctx: PipelineContext, attempts: number) {
 }
 
 /**
+ * What a creator reads for a failed task: our plain explanation plus the upstream's own reason
+ * (contract §3.3: show `response.error.message`), except for content-policy failures, whose
+ * friendly message replaces the raw upstream text.
+ */
+function failureMessage(error: { message: string; kind?: string; upstreamMessage?: string }): string {
+  const reason = error.upstreamMessage?.trim();
+  if (!reason || error.kind === "content_policy" || error.message.includes(reason)) return error.message;
+  const short = reason.length > 300 ? `${reason.slice(0, 299)}…` : reason;
+  return `${error.message} SeeDance said: "${short}"`;
+}
+
+/**
  * Applies what the upstream says about a task (from a poll or a verified callback).
  * The caller holds the row's lease.
  */
@@ -27,7 +39,8 @@ export async function applyTaskState(ctx: PipelineContext, row: GenerationRow, s
   const attempts = row.checkAttempts + 1;
   if (!state) {
     // Unknown to the upstream: a few misses in a row can be eventual consistency; more is a lost task.
-    if (attempts >= MISSING_LIMIT && row.status !== "queued") {
+    const misses = row.missingChecks + 1;
+    if (misses >= MISSING_LIMIT && row.status !== "queued") {
       await updateGeneration(ctx, {
         id: row.id,
         to: "failed",
@@ -35,12 +48,17 @@ export async function applyTaskState(ctx: PipelineContext, row: GenerationRow, s
       });
       return;
     }
-    await releaseGeneration({ db: ctx.db, id: row.id, owner, patch: { checkAttempts: attempts, nextCheckAt: new Date(Date.now() + nextCheckDelay(ctx, attempts)) } });
+    await releaseGeneration({
+      db: ctx.db,
+      id: row.id,
+      owner,
+      patch: { checkAttempts: attempts, missingChecks: misses, nextCheckAt: new Date(Date.now() + nextCheckDelay(ctx, attempts)) },
+    });
     return;
   }
   switch (state.state) {
     case "pending": {
-      const next = { checkAttempts: attempts, nextCheckAt: new Date(Date.now() + nextCheckDelay(ctx, attempts)) };
+      const next = { checkAttempts: attempts, missingChecks: 0, nextCheckAt: new Date(Date.now() + nextCheckDelay(ctx, attempts)) };
       if (row.status === "submitted") await updateGeneration(ctx, { id: row.id, to: "running", patch: next });
       await releaseGeneration({ db: ctx.db, id: row.id, owner, patch: next });
       return;
@@ -65,7 +83,7 @@ export async function applyTaskState(ctx: PipelineContext, row: GenerationRow, s
       await updateGeneration(ctx, {
         id: row.id,
         to: state.state,
-        patch: { errorCode: state.error.code, errorMessage: state.error.message, leaseOwner: null, leaseUntil: null },
+        patch: { errorCode: state.error.code, errorMessage: failureMessage(state.error), leaseOwner: null, leaseUntil: null },
       });
   }
 }
@@ -75,7 +93,8 @@ async function expireOverdue(ctx: PipelineContext) {
   const overdue = await ctx.db
     .select({ id: generations.id })
     .from(generations)
-    .where(and(inArray(generations.status, ["submitted", "running"]), lt(generations.expiresAt, new Date())));
+    // A task the upstream finished in time is not expired while we are still storing its clip.
+    .where(and(inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl), lt(generations.expiresAt, new Date())));
   for (const { id } of overdue) {
     await updateGeneration(ctx, {
       id,
@@ -87,7 +106,7 @@ async function expireOverdue(ctx: PipelineContext) {
 
 async function submitQueued(ctx: PipelineContext) {
   const rows = await claimGenerations({ db: ctx.db, owner: ctx.config.instanceId, leaseMs: LEASE_MS, limit: 20, kind: "submit" });
-  for (const row of rows) await submitGeneration(ctx, row.id);
+  for (const row of rows) await submitGeneration(ctx, row.id, { leased: true });
 }
 
 async function checkRunning(ctx: PipelineContext) {

@@ -38,8 +38,19 @@ export interface SeedanceErrorInit {
   cause?: unknown;
 }
 
+const SEEDANCE_ERROR_BRAND = Symbol.for("seedance-studio.SeedanceError");
+
 export class SeedanceError extends Error {
   override readonly name = "SeedanceError";
+  readonly [SEEDANCE_ERROR_BRAND] = true;
+
+  /**
+   * The bundler may load this module more than once on the server (one copy per route chunk),
+   * so `instanceof` checks a brand shared through the global symbol registry, not the class.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SEEDANCE_ERROR_BRAND] === true;
+  }
   readonly kind: SeedanceErrorKind;
   readonly status?: number;
   readonly code: string;

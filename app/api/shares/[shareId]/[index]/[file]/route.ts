@@ -1,0 +1,20 @@
+import { appContext } from "@/lib/jobs/app-context";
+import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
+import { getActiveShare } from "@/lib/shares/service";
+
+/** Media of a shared clip, addressed through the share so the page reveals no clip ids. */
+async function handle(request: Request, ctx: RouteContext<"/api/shares/[shareId]/[index]/[file]">) {
+  const { shareId, index, file } = await ctx.params;
+  const app = await appContext();
+  const found = await getActiveShare(app.db, shareId);
+  const row = found?.rows[Number(index)];
+  if (!found || !row || !/^\d+$/.test(index)) return new Response("Not found", { status: 404 });
+  const key = file === "video.mp4" ? row.videoKey : file === "poster.jpg" ? row.posterKey : null;
+  if (!key) return new Response("Not found", { status: 404 });
+  const wantsDownload = file === "video.mp4" && new URL(request.url).searchParams.get("download") === "1";
+  const downloadName = wantsDownload ? downloadFileName(found.share.hidePrompt ? "seedance-clip" : row.prompt, null, "mp4") : undefined;
+  return serveStoredObject(app.storage, key, request, { downloadName });
+}
+
+export const GET = handle;
+export const HEAD = handle;

@@ -1,0 +1,27 @@
+import type { PublicClip } from "@/lib/shares/service";
+
+export function SharedClip({ clip, autoPlay }: { clip: PublicClip; autoPlay?: boolean }) {
+  return (
+    <figure className="flex flex-col gap-2">
+      <video
+        src={clip.videoUrl}
+        poster={clip.posterUrl ?? undefined}
+        controls
+        playsInline
+        autoPlay={autoPlay}
+        muted={autoPlay}
+        loop
+        preload="metadata"
+        aria-label={clip.prompt ? `Clip: ${clip.prompt.slice(0, 80)}` : "Shared clip"}
+        className="w-full rounded-xl bg-black"
+        style={clip.width && clip.height ? { aspectRatio: `${clip.width} / ${clip.height}` } : undefined}
+      />
+      <figcaption className="flex items-start justify-between gap-3 text-sm">
+        <span>{clip.prompt ?? <span className="text-muted">The creator kept the prompt private.</span>}</span>
+        <a href={`${clip.videoUrl}?download=1`} className="shrink-0 rounded-lg border border-line px-2 py-1 text-xs hover:border-accent">
+          Download
+        </a>
+      </figcaption>
+    </figure>
+  );
+}

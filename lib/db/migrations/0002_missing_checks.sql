@@ -1,0 +1,1 @@
+ALTER TABLE "generations" ADD COLUMN "missing_checks" integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,46 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { Metadata } from "next";
+import { env } from "@/lib/env";
+import { appContext } from "@/lib/jobs/app-context";
+import { site } from "@/lib/site";
+import { getActiveShare, sharePath, toPublicClips, type PublicClip } from "./service";
+
+/** The absolute origin links should use: PUBLIC_BASE_URL, else the host the request came to. */
+export async function publicOrigin(): Promise<string> {
+  const configured = env().publicBaseUrl;
+  if (configured) return configured;
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? `127.0.0.1:${env().internalBaseUrl.split(":").pop()}`;
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}
+
+export async function loadShare(id: string, kind: "clip" | "collection"): Promise<{ title: string | null; clips: PublicClip[]; path: string } | null> {
+  const found = await getActiveShare((await appContext()).db, id);
+  if (!found || found.share.kind !== kind) return null;
+  return { title: found.share.title, clips: toPublicClips(found.share, found.rows), path: sharePath(found.share) };
+}
+
+/** OpenGraph `video.other` and a Twitter player card, so a pasted link previews with the clip. */
+export async function shareMetadata(data: { title: string | null; clips: PublicClip[]; path: string }): Promise<Metadata> {
+  const origin = await publicOrigin();
+  const first = data.clips[0]!;
+  const title = data.title ?? (first.prompt ? first.prompt.slice(0, 70) : data.clips.length > 1 ? "A Seedance collection" : "A Seedance clip");
+  const description = data.clips.length > 1 ? `${data.clips.length} clips made with Seedance Studio` : (first.prompt ?? "A clip made with Seedance Studio");
+  const video = { url: `${origin}${first.videoUrl}`, secureUrl: origin.startsWith("https") ? `${origin}${first.videoUrl}` : undefined, type: "video/mp4", width: first.width ?? undefined, height: first.height ?? undefined };
+  const image = first.posterUrl ? [{ url: `${origin}${first.posterUrl}`, width: first.width ?? undefined, height: first.height ?? undefined }] : undefined;
+  return {
+    title,
+    description,
+    robots: { index: false },
+    openGraph: { type: "video.other", title, description, url: `${origin}${data.path}`, siteName: site.name, videos: [video], images: image },
+    twitter: {
+      card: "player",
+      title,
+      description,
+      images: image?.map((i) => i.url),
+      players: [{ playerUrl: `${origin}${first.videoUrl}`, streamUrl: `${origin}${first.videoUrl}`, width: first.width ?? 1280, height: first.height ?? 720 }],
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { expect, test } from "./fixtures";
+
+test("switching models disables what the model cannot do and keeps valid values", async ({ studio, page }) => {
+  await studio.open();
+  await studio.prompt().fill("A lighthouse in a storm");
+  await page.getByLabel("Seed", { exact: true }).fill("1234");
+
+  await studio.model().selectOption({ label: "Seedance 1.0 Lite (text)" });
+  await expect(page.getByLabel("First frame", { exact: true })).toBeDisabled();
+  await expect(page.getByText("Seedance 1.0 Lite (text) takes text only.")).toBeVisible();
+  await expect(page.getByLabel("1080p")).toBeDisabled();
+  await expect(page.getByLabel("Audio")).toBeDisabled();
+  await expect(page.getByText("Only Seedance 1.5 Pro makes sound")).toBeVisible();
+  await expect(page.getByLabel("adaptive")).toBeDisabled();
+
+  await studio.model().selectOption({ label: "Seedance 1.5 Pro" });
+  await expect(page.getByLabel("Audio")).toBeEnabled();
+  await expect(page.getByLabel("adaptive")).toBeEnabled();
+  await expect(page.getByRole("radio", { name: "Exact frames" })).toBeDisabled();
+  await expect(page.getByLabel("Last frame", { exact: true })).toBeEnabled();
+
+  await studio.model().selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await expect(page.getByLabel("Last frame", { exact: true })).toBeDisabled();
+  await expect(page.getByLabel("Audio")).toBeDisabled();
+  // Values still valid for the new model survive the switches.
+  await expect(studio.prompt()).toHaveValue("A lighthouse in a storm");
+  await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("1234");
+});
+
+test("every validation message appears beside its field", async ({ studio, page }) => {
+  await studio.open();
+  await studio.generate().click();
+  await expect(page.getByText("Write a prompt: every request needs one, with or without images.")).toBeVisible();
+
+  await studio.prompt().fill("x".repeat(1001));
+  await studio.generate().click();
+  await expect(page.getByText("Prompt is longer than 1000 characters: shorten it.")).toBeVisible();
+
+  // Inline flags become controls; a bad value is an error on that field, not a silent default.
+  await studio.prompt().fill("A kite over dunes --rs 999p --seed 77 ");
+  await expect(studio.prompt()).toHaveValue("A kite over dunes");
+  await expect(page.getByRole("list", { name: "Parameters from the prompt" })).toContainText("Resolution: 999p");
+  await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("77");
+  await expect(page.getByText("Resolution must be 480p, 720p or 1080p.")).toBeVisible();
+  await page.getByRole("button", { name: "Clear Resolution" }).click();
+  await expect(page.getByText("Resolution must be 480p, 720p or 1080p.")).toBeHidden();
+
+  await studio.prompt().fill("A kite over dunes --frames 30 ");
+  await expect(page.getByText("Frames must be 25 + 4n between 29 and 289 (29, 33, 37, ... 289).")).toBeVisible();
+  await page.getByRole("radio", { name: "Seconds" }).click();
+
+  await page.getByLabel("Seed", { exact: true }).fill("4294967296");
+  await studio.generate().click();
+  await expect(page.getByText("Seed must be at most 4294967295.")).toBeVisible();
+  await page.getByLabel("Seed", { exact: true }).fill("");
+
+  await studio.model().selectOption({ label: "Seedance 1.0 Lite (image)" });
+  await studio.generate().click();
+  await expect(page.getByText("Seedance 1.0 Lite (image) needs a first frame: add an image or pick a text model.")).toBeVisible();
+});
+
+test("an upstream error is shown in plain words on the clip, which stays in the gallery", async ({ studio, page }) => {
+  await studio.open();
+  const prompt = `Rate limited forever [sim:429] ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await studio.generate().click();
+  const card = studio.card(prompt.slice(0, 30));
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
+  await expect(card).toContainText("rate-limiting");
+  await expect(card.getByRole("button", { name: "Retry" })).toBeVisible();
+  await page.reload();
+  await expect(studio.card(prompt.slice(0, 30))).toBeVisible();
+});
+
+test("a task that fails upstream shows its reason", async ({ studio }) => {
+  await studio.open();
+  const prompt = `Blocked by policy [sim:policy] ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await studio.generate().click();
+  const card = studio.card(prompt.slice(0, 25));
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
+  await expect(card).toContainText(/content polic/i);
+});
