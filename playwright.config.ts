@@ -43,6 +43,7 @@ export default defineConfig({
       POLL_INTERVAL_MS: "1000",
       SEEDANCE_API_TOKEN: "",
       DATABASE_URL: "",
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? "",
     },
   },
 });

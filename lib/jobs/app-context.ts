@@ -1,16 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { sql } from "drizzle-orm";
 import { connection, type Db } from "@/lib/db/client";
-import { appSecrets, generationEvents } from "@/lib/db/schema";
+import { appSecrets } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { createSeedanceClient } from "@/lib/seedance/client";
 import { fsStorage } from "@/lib/storage/fs";
-import type { Generation } from "@/lib/generations/dto";
 import type { PipelineContext } from "./context";
-import { EventBus, NOTIFY_CHANNEL } from "./events";
+import { broadcasterFor, listenForEvents } from "./event-fanout";
+import { EventBus } from "./events";
 import { startWorker, type Worker } from "./worker";
 
 /** A secret every instance shares, created once in the database. */
@@ -46,23 +45,10 @@ async function buildContext(): Promise<PipelineContext> {
       allowPrivateMedia: config.allowPrivateUpstream,
       instanceId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
     },
-    async broadcast(event) {
-      if (conn.kind === "postgres") {
-        // NOTIFY payloads are small: send the event id, every instance reads the row.
-        await conn.db.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${String(event.eventId)})`);
-      } else {
-        bus.publish(event);
-      }
-    },
+    broadcast: broadcasterFor(conn, bus),
     wake: () => worker?.wake(),
   };
-  if (conn.listen) {
-    await conn.listen(NOTIFY_CHANNEL, async (payload) => {
-      const eventId = Number(payload);
-      const [row] = await conn.db.select().from(generationEvents).where(eq(generationEvents.id, eventId));
-      if (row) bus.publish({ eventId, generation: row.payload as Generation });
-    });
-  }
+  await listenForEvents(conn, bus);
   if (!config.workerDisabled) {
     worker = startWorker(ctx);
     globalForApp.seedanceApp!.worker = worker;

@@ -87,7 +87,7 @@ test("continue from last frame starts a new clip from this clip's last frame", a
   expect(upstream.content[1]).toMatchObject({ type: "image_url", role: "first_frame" });
 });
 
-test("a share link plays in a fresh browser without cookies, and a revoked link is gone", async ({ studio, page, browser, request }) => {
+test("a share link plays in a fresh browser without cookies, and a revoked link is gone", async ({ studio, browser, request }) => {
   const prompt = `Shared sunrise ${Date.now()}`;
   await request.post("/api/generations", { data: BODY(prompt) });
   await studio.open();

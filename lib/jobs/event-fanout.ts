@@ -1,0 +1,29 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Connection } from "@/lib/db/client";
+import { generationEvents } from "@/lib/db/schema";
+import type { Generation } from "@/lib/generations/dto";
+import { NOTIFY_CHANNEL, type EventBus, type GenerationEvent } from "./events";
+
+/**
+ * How an event reaches every instance's SSE clients: on PostgreSQL a NOTIFY (carrying only the
+ * event id: payloads are capped at 8 kB) that each instance's LISTEN turns back into the logged
+ * event; on PGlite, which runs in one process, straight onto the bus.
+ */
+export function broadcasterFor(conn: Connection, bus: EventBus): (event: GenerationEvent) => Promise<void> {
+  if (conn.kind !== "postgres") return async (event) => bus.publish(event);
+  return async (event) => {
+    await conn.db.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${String(event.eventId)})`);
+  };
+}
+
+/** Feeds this instance's bus from NOTIFY (PostgreSQL only); returns a function that stops it. */
+export async function listenForEvents(conn: Connection, bus: EventBus): Promise<() => Promise<void>> {
+  if (!conn.listen) return async () => undefined;
+  return conn.listen(NOTIFY_CHANNEL, async (payload) => {
+    const eventId = Number(payload);
+    if (!Number.isSafeInteger(eventId)) return;
+    const [row] = await conn.db.select().from(generationEvents).where(eq(generationEvents.id, eventId));
+    if (row) bus.publish({ eventId, generation: row.payload as Generation });
+  });
+}
