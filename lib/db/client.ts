@@ -17,6 +17,7 @@ interface Connection {
 
 const MIGRATIONS = path.join(process.cwd(), "lib/db/migrations");
 
+// Drivers load lazily: an instance on PostgreSQL never pays for PGlite (about 270 MB of RSS).
 async function connectPglite(dataDir: string | undefined): Promise<Connection> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");

@@ -1,10 +1,10 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import { getGenerationById, claimGeneration, insertGeneration, releaseGeneration } from "@/lib/db/queries";
+import { claimGeneration, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, releaseGeneration } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { MEDIA_PREFIX } from "@/lib/generations/dto";
-import { decodeImageDataUrl, pixelProblem } from "@/lib/media/image-check";
+import { decodeImageDataUrl, pixelProblem, sniffImage } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
 import { LIMITS } from "@/lib/seedance/models";
 import { toSeedanceRequest, type GenerationSpec } from "@/lib/seedance/schema";
@@ -23,7 +23,6 @@ const SUBMIT_LEASE_MS = 60_000;
 async function storeInputImage(ctx: PipelineContext, url: string | undefined, field: "firstFrame" | "lastFrame") {
   if (!url || !url.startsWith("data:")) return url;
   const image = decodeImageDataUrl(url, field);
-  const { createHash } = await import("node:crypto");
   const key = `inputs/${createHash("sha256").update(image.bytes).digest("hex")}.${image.ext}`;
   if (!(await ctx.storage.stat(key))) await ctx.storage.put(key, image.bytes);
   const size = await imageSize(ctx.storage.localPath(key)).catch(() => null);
@@ -42,7 +41,6 @@ async function upstreamImageUrl(ctx: PipelineContext, ref: string): Promise<stri
   const chunks: Buffer[] = [];
   for await (const chunk of ctx.storage.read(key)) chunks.push(chunk as Buffer);
   const bytes = Buffer.concat(chunks);
-  const { sniffImage } = await import("@/lib/media/image-check");
   return `data:${sniffImage(bytes)?.mime ?? "image/png"};base64,${bytes.toString("base64")}`;
 }
 
@@ -56,7 +54,6 @@ export async function createGeneration(
   { spec, idempotencyKey, parentId }: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
 ): Promise<{ row: GenerationRow; created: boolean }> {
   if (idempotencyKey) {
-    const { getGenerationByIdempotencyKey } = await import("@/lib/db/queries");
     const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey });
     if (existing) return { row: existing, created: false };
   }

@@ -1,0 +1,84 @@
+import { expect, test } from "./fixtures";
+
+test("several variations of one prompt are queued at once with distinct seeds", async ({ studio, page, request }) => {
+  await studio.open();
+  const prompt = `Variations of a paper crane ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await page.getByText("480p", { exact: true }).click();
+  await page.getByLabel("Variations").selectOption("3");
+  await studio.generate().click();
+  const cards = page.getByRole("article", { name: new RegExp(`Clip: ${prompt}`) });
+  await expect(cards).toHaveCount(3);
+  // The form stays usable while they generate.
+  await expect(studio.prompt()).toBeEditable();
+  for (let i = 0; i < 3; i++) await expect(cards.nth(i).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 90_000 });
+  const list = await (await request.get(`/api/generations?q=${encodeURIComponent(prompt)}`)).json();
+  const seeds = new Set(list.items.map((g: { seed: number }) => g.seed));
+  expect(list.items).toHaveLength(3);
+  expect(seeds.size).toBe(3);
+});
+
+test("copy as API request gives the exact upstream body and a curl command, without the token", async ({ studio, page, request, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const prompt = `Copy me as API ${Date.now()}`;
+  await request.post("/api/generations", {
+    data: { model: "doubao-seedance-1-0-pro-250528", content: [{ type: "text", text: prompt }], resolution: "480p", duration: 3, seed: 11, watermark: true },
+  });
+  await studio.open();
+  const card = studio.card(prompt);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+  await card.getByRole("button", { name: /Play clip/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Clip player" });
+  await dialog.getByRole("button", { name: "Copy as API request (JSON)" }).click();
+  await expect(dialog.getByText("Copied json.")).toBeVisible();
+  const body = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  expect(body).toEqual({
+    model: "doubao-seedance-1-0-pro-250528",
+    content: [{ type: "text", text: prompt }],
+    resolution: "480p",
+    duration: 3,
+    seed: 11,
+    watermark: true,
+    async: true,
+  });
+  await dialog.getByRole("button", { name: "Copy as curl" }).click();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  expect(curl).toContain("https://api.acedata.cloud/seedance/videos");
+  expect(curl).toContain("Bearer $SEEDANCE_API_TOKEN");
+  expect(curl).toContain(prompt);
+});
+
+test("a clip finishing while the tab is hidden shows a count in the title", async ({ studio, page, request }) => {
+  await studio.open();
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await request.post("/api/generations", {
+    data: { model: "doubao-seedance-1-0-pro-fast-251015", content: [{ type: "text", text: `Background finish ${Date.now()}` }], resolution: "480p", duration: 2 },
+  });
+  await expect(page).toHaveTitle(/^\(1\) Seedance Studio$/, { timeout: 60_000 });
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "visible" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await expect(page).toHaveTitle("Seedance Studio");
+});
+
+test("gallery filters by status and model and searches prompts", async ({ studio, page, request }) => {
+  const stamp = Date.now();
+  await request.post("/api/generations", { data: { model: "doubao-seedance-1-0-pro-fast-251015", content: [{ type: "text", text: `Filter ok ${stamp}` }], resolution: "480p", duration: 2 } });
+  await request.post("/api/generations", { data: { model: "doubao-seedance-1-0-pro-250528", content: [{ type: "text", text: `Filter bad [sim:fail] ${stamp}` }], resolution: "480p", duration: 2 } });
+  await studio.open();
+  await expect(studio.card(`Filter ok ${stamp}`).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+  await expect(studio.card(`Filter bad`).first().getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
+  await page.getByLabel("Search prompts").fill(String(stamp));
+  await expect(page.getByRole("article")).toHaveCount(2);
+  await page.getByRole("button", { name: "Failed", exact: true }).click();
+  await expect(page.getByRole("article")).toHaveCount(1);
+  await expect(studio.card(`Filter bad`)).toBeVisible();
+  await page.getByRole("button", { name: "All", exact: true }).click();
+  await page.getByLabel("Filter by model").selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await expect(page.getByRole("article")).toHaveCount(1);
+  await expect(studio.card(`Filter ok ${stamp}`)).toBeVisible();
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { generations } from "@/lib/db/schema";
+import { listPage } from "@/lib/generations/service";
+import type { PipelineContext } from "@/lib/jobs/context";
+import { openTestDatabase, type TestDatabase } from "./support/pipeline";
+
+// The gallery's cursor pages (infinite scroll) and filters, on the real schema and migrations.
+let database: TestDatabase;
+let ctx: PipelineContext;
+const base = Date.UTC(2026, 10, 1);
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await database.reset();
+  ctx = { db: database.db } as PipelineContext;
+  const rows = Array.from({ length: 60 }, (_, i) => ({
+    id: `g_list_${String(i).padStart(3, "0")}`,
+    model: i % 3 === 0 ? "doubao-seedance-1-5-pro-251215" : "doubao-seedance-1-0-pro-250528",
+    prompt: i % 5 === 0 ? `A 100% red balloon number ${i}` : `Clip number ${i}`,
+    status: (i % 4 === 0 ? "failed" : "succeeded") as "failed" | "succeeded",
+    request: { model: "doubao-seedance-1-0-pro-250528", prompt: `Clip ${i}` } as never,
+    // Pairs share a timestamp so the id breaks ties.
+    createdAt: new Date(base + Math.floor(i / 2) * 1000),
+  }));
+  await database.db.insert(generations).values(rows);
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+describe("GET /api/generations pages", () => {
+  test("walks every row once, newest first, across cursor pages", async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await listPage(ctx, { limit: "24", cursor });
+      seen.push(...result.items.map((g) => g.id));
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    expect(seen).toHaveLength(60);
+    expect(new Set(seen).size).toBe(60);
+    expect(seen[0]).toBe("g_list_059");
+    expect(seen.at(-1)).toBe("g_list_000");
+  });
+
+  test.each([
+    ["status", { status: "failed" }, 15],
+    ["several statuses", { status: "failed,succeeded" }, 60],
+    ["model", { model: "doubao-seedance-1-5-pro-251215" }, 20],
+    ["prompt search, with % taken literally", { q: "100% red" }, 12],
+  ])("filters by %s", async (_name, query, expected) => {
+    const result = await listPage(ctx, { limit: "100", ...query });
+    expect(result.items).toHaveLength(expected);
+  });
+
+  test.each([
+    ["a bad status", { status: "nope" }],
+    ["a bad limit", { limit: "1000" }],
+    ["a forged cursor", { cursor: "not-a-cursor" }],
+  ])("refuses %s with a field error", async (_name, query) => {
+    await expect(listPage(ctx, query)).rejects.toMatchObject({ kind: "invalid" });
+  });
+});
