@@ -77,11 +77,14 @@ export async function createGeneration(
       idempotencyKey: idempotencyKey ?? null,
       parentId: parentId ?? null,
       seedUsed: spec.seed !== undefined && spec.seed >= 0 ? spec.seed : null,
+      // Born leased to this request, so no worker can take the row before it is sent.
+      leaseOwner: ctx.config.instanceId,
+      leaseUntil: new Date(Date.now() + SUBMIT_LEASE_MS),
     },
   });
   if (!created) return { row, created };
   await announceGeneration(ctx, row);
-  const submitted = await submitGeneration(ctx, row.id);
+  const submitted = await submitGeneration(ctx, row.id, { leased: true });
   return { row: submitted ?? (await getGenerationById({ db: ctx.db, id: row.id })) ?? row, created };
 }
 
