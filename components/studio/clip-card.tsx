@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
 import { useGalleryCache } from "@/lib/query/generations";
-import { MODELS, isModelId } from "@/lib/seedance/models";
+import { MODELS, estimateGenerationSeconds, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
 import { SharePanel } from "./share-panel";
 
@@ -34,12 +34,6 @@ function formatSeconds(total: number) {
   return m ? `${m}:${String(s).padStart(2, "0")}` : `${s} s`;
 }
 
-export function estimateFor(g: Generation): number {
-  const caps = isModelId(g.model) ? MODELS[g.model] : undefined;
-  const seconds = g.request.frames ? g.request.frames / 24 : g.request.duration && g.request.duration > 0 ? g.request.duration : 5;
-  const factor = g.request.resolution === "1080p" ? 1.4 : g.request.resolution === "480p" ? 0.8 : 1;
-  return Math.round(((caps?.secondsPer10sAt720p ?? 90) * seconds * factor) / 10);
-}
 
 function useElapsed(g: Generation) {
   const unfinished = g.status === "queued" || g.status === "submitted" || g.status === "running";
@@ -70,7 +64,7 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const estimate = estimateFor(g);
+  const estimate = estimateGenerationSeconds(g.request);
   const label = `${STATUS_TEXT[g.status]}${g.storing ? " (saving)" : ""}`;
 
   const play = () => void video.current?.play().catch(() => undefined);

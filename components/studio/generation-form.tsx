@@ -15,6 +15,7 @@ import {
   OUTPUT_SIZES,
   RATIOS,
   RESOLUTIONS,
+  estimateGenerationSeconds,
   type ModelId,
 } from "@/lib/seedance/models";
 import { capabilityIssues, generationFieldsSchema, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
@@ -93,12 +94,6 @@ function adaptToModel(values: FormValues, model: ModelId): FormValues {
   return next;
 }
 
-function estimateSeconds(values: FormValues) {
-  const caps = MODELS[values.model];
-  const seconds = values.frames ? values.frames / 24 : values.duration && values.duration > 0 ? values.duration : 5;
-  const resolutionFactor = values.resolution === "1080p" ? 1.4 : values.resolution === "480p" ? 0.8 : 1;
-  return Math.round((caps.secondsPer10sAt720p * seconds * resolutionFactor) / 10);
-}
 
 export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onCreated: (generation: Generation) => void }) {
   const form = useForm<FormValues>({
@@ -294,7 +289,7 @@ export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onC
           <p className="mt-1">
             Images: {caps.requiresFirstFrame ? "first frame required" : caps.acceptsLastFrame ? "first + last frame" : caps.acceptsFirstFrame ? "first frame" : "none"} ·
             Audio: {caps.acceptsAudio ? "yes" : "no"} · Up to {caps.resolutions.at(-1)} · {caps.durationMin}–{caps.durationMax} s · about{" "}
-            {Math.round(caps.secondsPer10sAt720p / 2)} s per 5 s clip
+            {estimateGenerationSeconds({ model, duration: 5, resolution: "720p" })} s per 5 s clip at 720p
           </p>
         </div>
       </div>
@@ -600,7 +595,7 @@ export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onC
           {busy ? "Sending…" : "Generate"}
         </button>
         <span className="text-xs text-muted" title="Typical time at SeeDance for these settings">
-          ~{estimateSeconds({ ...(values as FormValues), model })} s
+          ~{estimateGenerationSeconds({ ...values, model })} s
         </span>
       </div>
       <p className="sr-only" role="status" aria-live="polite">

@@ -211,3 +211,11 @@ export function frameCount(opts: { duration?: number; frames?: number }): number
   const seconds = opts.duration && opts.duration > 0 ? opts.duration : DEFAULT_DURATION;
   return seconds * FPS + 1;
 }
+
+/** Typical seconds the upstream takes for a clip (contract §4: per 10 s at 720p, scaled). */
+export function estimateGenerationSeconds(opts: { model: string; duration?: number; frames?: number; resolution?: Resolution }): number {
+  const perTenSeconds = isModelId(opts.model) ? MODELS[opts.model].secondsPer10sAt720p : 90;
+  const seconds = opts.frames ? opts.frames / FPS : opts.duration && opts.duration > 0 ? opts.duration : DEFAULT_DURATION;
+  const resolutionFactor = opts.resolution === "1080p" ? 1.4 : opts.resolution === "480p" ? 0.8 : 1;
+  return Math.round((perTenSeconds * seconds * resolutionFactor) / 10);
+}
