@@ -31,6 +31,11 @@ export async function handleSeedanceCallback(
   const row = await getGenerationById({ db: ctx.db, id });
   if (!row) return { status: 404, body: { ok: false, message: "Unknown generation." } };
   const claimed = taskStateFromResult(json);
+  if (claimed && !row.upstreamTaskId && !isTerminal(row.status)) {
+    // The upstream answered before our create call finished writing its task id: ask it to
+    // deliver again (polling would also pick the result up).
+    return { status: 503, body: { ok: false, message: "Not ready for this callback yet; retry." } };
+  }
   if (!claimed || !row.upstreamTaskId || claimed.taskId !== row.upstreamTaskId) {
     return { status: 409, body: { ok: false, message: "Callback task does not match this generation." } };
   }

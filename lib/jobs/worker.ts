@@ -12,6 +12,7 @@ const LEASE_MS = 120_000;
 /** Tasks checked per tick: one retrieve_batch call (the client splits past the API's batch size). */
 const CHECK_BATCH = 1000;
 const MISSING_LIMIT = 6;
+const SLOW_PHASE_MS = 10_000;
 
 /** Next poll: the configured interval, stretched for long-running tasks (max 1 minute). */
 function nextCheckDelay(ctx: PipelineContext, attempts: number) {
@@ -34,7 +35,12 @@ function failureMessage(error: { message: string; kind?: string; upstreamMessage
  * Applies what the upstream says about a task (from a poll or a verified callback).
  * The caller holds the row's lease.
  */
-export async function applyTaskState(ctx: PipelineContext, row: GenerationRow, state: SeedanceTaskState | null): Promise<void> {
+export async function applyTaskState(
+  ctx: PipelineContext,
+  row: GenerationRow,
+  state: SeedanceTaskState | null,
+  { downloadNow = true }: { downloadNow?: boolean } = {},
+): Promise<void> {
   const owner = ctx.config.instanceId;
   const attempts = row.checkAttempts + 1;
   if (!state) {
@@ -76,7 +82,14 @@ export async function applyTaskState(ctx: PipelineContext, row: GenerationRow, s
         row.status === "submitted"
           ? await updateGeneration(ctx, { id: row.id, to: "running", patch })
           : await updateGeneration(ctx, { id: row.id, patch });
-      if (updated) await downloadResult(ctx, updated);
+      if (!updated) return;
+      if (downloadNow) {
+        await downloadResult(ctx, updated);
+      } else {
+        // Leave the copy to the download phase, so one slow download never holds up polling.
+        await releaseGeneration({ db: ctx.db, id: row.id, owner, patch: { nextCheckAt: new Date() } });
+        ctx.wake();
+      }
       return;
     }
     default:
@@ -130,7 +143,7 @@ async function checkRunning(ctx: PipelineContext) {
     return;
   }
   for (const row of rows) {
-    await applyTaskState(ctx, row, row.upstreamTaskId ? (states.get(row.upstreamTaskId) ?? null) : null);
+    await applyTaskState(ctx, row, row.upstreamTaskId ? (states.get(row.upstreamTaskId) ?? null) : null, { downloadNow: false });
   }
 }
 
@@ -139,12 +152,27 @@ async function downloadFinished(ctx: PipelineContext) {
   for (const row of rows) await downloadResult(ctx, row);
 }
 
-/** One pass over every kind of due work. */
+type Phase = readonly [name: string, step: (ctx: PipelineContext) => Promise<void>];
+const FOLLOW_PHASES: Phase[] = [
+  ["expire", expireOverdue],
+  ["submit", submitQueued],
+  ["check", checkRunning],
+];
+const DOWNLOAD_PHASES: Phase[] = [["download", downloadFinished]];
+
+/** One pass over every kind of due work, in order (tests and tools drive this by hand). */
 export async function runWorkerTick(ctx: PipelineContext) {
-  await expireOverdue(ctx);
-  await submitQueued(ctx);
-  await checkRunning(ctx);
-  await downloadFinished(ctx);
+  await runPhases(ctx, [...FOLLOW_PHASES, ...DOWNLOAD_PHASES]);
+}
+
+async function runPhases(ctx: PipelineContext, phases: Phase[]) {
+  for (const [phase, step] of phases) {
+    const started = Date.now();
+    await step(ctx);
+    const took = Date.now() - started;
+    // A slow phase delays every other task's polling: make it visible.
+    if (took > SLOW_PHASE_MS) console.warn("worker phase slow", { phase, ms: took });
+  }
 }
 
 export interface Worker {
@@ -152,13 +180,12 @@ export interface Worker {
   wake(): void;
 }
 
-/** Runs ticks every `idleMs`, or at once when woken; never two ticks at the same time. */
-export function startWorker(ctx: PipelineContext, { idleMs = 1000 }: { idleMs?: number } = {}): Worker {
+/** A loop that runs `tick` every `idleMs`, or at once when woken; never two at the same time. */
+function loop(tick: () => Promise<void>, idleMs: number) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
-
   const schedule = (delay: number) => {
     if (stopped) return;
     clearTimeout(timer);
@@ -170,7 +197,7 @@ export function startWorker(ctx: PipelineContext, { idleMs = 1000 }: { idleMs?: 
       again = true;
       return;
     }
-    running = runWorkerTick(ctx)
+    running = tick()
       .catch((error) => console.error("worker tick failed", error))
       .finally(() => {
         running = undefined;
@@ -187,6 +214,24 @@ export function startWorker(ctx: PipelineContext, { idleMs = 1000 }: { idleMs?: 
       stopped = true;
       clearTimeout(timer);
       await running;
+    },
+  };
+}
+
+/**
+ * The worker: one loop follows tasks (expiry, submits, batched polls) and another copies
+ * finished clips into storage, so a slow download never delays anyone else's status.
+ */
+export function startWorker(ctx: PipelineContext, { idleMs = 1000 }: { idleMs?: number } = {}): Worker {
+  const follow = loop(() => runPhases(ctx, FOLLOW_PHASES), idleMs);
+  const downloads = loop(() => runPhases(ctx, DOWNLOAD_PHASES), idleMs);
+  return {
+    wake() {
+      follow.wake();
+      downloads.wake();
+    },
+    async stop() {
+      await Promise.all([follow.stop(), downloads.stop()]);
     },
   };
 }
