@@ -152,6 +152,7 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
           {g.duration ? ` · ${g.duration.toFixed(1)} s` : ""}
           {g.hasAudio ? " · sound" : ""}
           {g.seed !== null ? ` · seed ${g.seed}` : ""}
+          {g.usage?.totalTokens ? ` · ${new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 }).format(g.usage.totalTokens)} tokens used` : ""}
         </p>
         {g.error && (
           <p className="text-xs text-red-700 dark:text-red-300" role="note">

@@ -19,6 +19,7 @@ import {
   type ModelId,
 } from "@/lib/seedance/models";
 import { capabilityIssues, generationFieldsSchema, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
+import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { Toggle } from "@/components/ui/toggle";
 import { FrameSlot } from "./frame-slot";
 
@@ -95,7 +96,28 @@ function adaptToModel(values: FormValues, model: ModelId): FormValues {
 }
 
 
-export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onCreated: (generation: Generation) => void }) {
+function CostHint({ values, prices }: { values: FormValues; prices?: PriceTable }) {
+  const cost = estimateCost(values, prices);
+  const tokens = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 }).format(cost.billedTokens);
+  return (
+    <span className="flex flex-col items-end text-xs leading-tight text-muted" aria-live="polite" title="An estimate, from the model's token formula; the upstream reports what was really used.">
+      <span>
+        ≈ {tokens} tokens{cost.usd !== null ? ` · $${cost.usd.toFixed(2)}` : ""}
+      </span>
+      <span>~{estimateGenerationSeconds(values)} s · estimate</span>
+    </span>
+  );
+}
+
+export function GenerationForm({
+  preset,
+  onCreated,
+  prices,
+}: {
+  preset?: FormPreset;
+  onCreated: (generation: Generation) => void;
+  prices?: PriceTable;
+}) {
   const form = useForm<FormValues>({
     // The spec schema lifts inline flags first, so its declared input is `unknown`; the fields are the same.
     resolver: zodResolver(generationSpecSchema as unknown as typeof generationFieldsSchema) as unknown as Resolver<FormValues>,
@@ -594,9 +616,7 @@ export function GenerationForm({ preset, onCreated }: { preset?: FormPreset; onC
         >
           {busy ? "Sending…" : "Generate"}
         </button>
-        <span className="text-xs text-muted" title="Typical time at SeeDance for these settings">
-          ~{estimateGenerationSeconds({ ...values, model })} s
-        </span>
+        <CostHint values={{ ...values, model }} prices={prices} />
       </div>
       <p className="sr-only" role="status" aria-live="polite">
         {status}

@@ -82,3 +82,28 @@ test("images that break the contract are refused in the browser with a reason", 
   await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
   await expect(page.getByText(/text\/plain is not accepted/)).toBeVisible();
 });
+
+test("a first frame pasted from the clipboard, then swapped with the last frame and removed", async ({ studio, page }) => {
+  await studio.open();
+  await studio.model().selectOption({ label: "Seedance 1.0 Pro" });
+  const bytes = (await import("node:fs")).readFileSync(fixture("first-frame.png")).toString("base64");
+  await page.getByRole("group", { name: "First frame drop zone" }).focus();
+  await page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], "pasted.png", { type: "image/png" }));
+    document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  const first = page.getByRole("img", { name: "First frame preview" });
+  await expect(first).toHaveAttribute("src", /^data:image\/png;base64,/);
+  await page.getByLabel("Last frame", { exact: true }).setInputFiles(fixture("last-frame.jpg"));
+  await expect(page.getByRole("img", { name: "Last frame preview" })).toHaveAttribute("src", /^data:image\/jpeg;base64,/);
+
+  await page.getByRole("button", { name: "Swap first and last frame" }).click();
+  await expect(first).toHaveAttribute("src", /^data:image\/jpeg;base64,/);
+  await expect(page.getByRole("img", { name: "Last frame preview" })).toHaveAttribute("src", /^data:image\/png;base64,/);
+
+  await page.getByRole("button", { name: "Remove last frame" }).click();
+  await expect(page.getByRole("img", { name: "Last frame preview" })).toBeHidden();
+  await expect(first).toBeVisible();
+});

@@ -1,0 +1,51 @@
+/**
+ * Cost before the click: output tokens by the model vendor's formula, and money where a price
+ * is configured. The provider publishes no price list we can rely on, so prices default to
+ * unknown and come from configuration (SEEDANCE_PRICES, USD per million output tokens).
+ */
+import { z } from "zod";
+import { FPS, MODEL_IDS, MODELS, OUTPUT_SIZES, type ModelId, type Ratio, type Resolution, type ServiceTier } from "./models";
+
+export type PriceTable = Partial<Record<ModelId, number>>;
+
+/** Per-model price in USD per million output tokens; none known by default. */
+export const DEFAULT_PRICES: PriceTable = {};
+
+export const priceTableSchema = z.partialRecord(z.enum(MODEL_IDS), z.number().nonnegative());
+
+export interface CostInput {
+  model: ModelId;
+  resolution?: Resolution;
+  ratio?: Ratio;
+  duration?: number;
+  frames?: number;
+  generate_audio?: boolean;
+  service_tier?: ServiceTier;
+}
+
+export interface CostEstimate {
+  width: number;
+  height: number;
+  frames: number;
+  /** Output tokens of the clip: width × height × frames / 1024. */
+  tokens: number;
+  /** What is charged: doubled with audio (1.5 Pro), halved on the flex tier. */
+  billedTokens: number;
+  /** USD, when a price is configured for the model. */
+  usd: number | null;
+}
+
+export function estimateCost(input: CostInput, prices: PriceTable = DEFAULT_PRICES): CostEstimate {
+  const caps = MODELS[input.model];
+  const resolution = input.resolution && caps.resolutions.includes(input.resolution) ? input.resolution : caps.defaultResolution;
+  // `adaptive` follows the image; 16:9 stands in for it before the clip exists.
+  const ratio = !input.ratio || input.ratio === "adaptive" ? "16:9" : input.ratio;
+  const [width, height] = OUTPUT_SIZES[ratio][resolution];
+  const seconds = input.duration && input.duration > 0 ? input.duration : 5;
+  const frames = input.frames ?? seconds * FPS + 1;
+  const tokens = Math.round((width * height * frames) / 1024);
+  const factor = (input.generate_audio && caps.acceptsAudio ? 2 : 1) * (input.service_tier === "flex" ? 0.5 : 1);
+  const billedTokens = Math.round(tokens * factor);
+  const price = prices[input.model];
+  return { width, height, frames, tokens, billedTokens, usd: price === undefined ? null : (billedTokens / 1_000_000) * price };
+}
