@@ -1,11 +1,21 @@
 // Starts the pipeline (database, worker) with the server, so unfinished tasks resume after a
-// restart without waiting for a first request.
+// restart without waiting for a first request; loads the session secret for the proxy and says
+// loudly when the studio has no password.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { appContext } = await import("./lib/jobs/app-context");
+  const { appContext, sharedSecret } = await import("./lib/jobs/app-context");
   const { env } = await import("./lib/env");
-  await appContext();
-  if (env().useSimulator) {
-    console.log("Seedance Studio: no SEEDANCE_API_TOKEN set, using the embedded simulator.");
+  const { log } = await import("./lib/log");
+  const { loadSessionSecret } = await import("./lib/auth/secret");
+  const ctx = await appContext();
+  const config = env();
+  if (config.useSimulator) log().info("no SEEDANCE_API_TOKEN set, using the embedded simulator");
+  if (config.auth.password) {
+    await loadSessionSecret(() => sharedSecret(ctx.db, "session-hmac"));
+    log().info({ secretSource: config.auth.sessionSecret ? "SESSION_SECRET" : "per-database" }, "sign-in required (STUDIO_PASSWORD is set)");
+  } else {
+    log().warn(
+      "STUDIO_PASSWORD is not set: anyone who can reach this server can use the studio and spend the credits of its API token. Set STUDIO_PASSWORD before exposing it.",
+    );
   }
 }

@@ -14,6 +14,8 @@ const chromium = {
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // The sign-in gate has its own server (STUDIO_PASSWORD set): playwright.security.config.ts.
+  testIgnore: ["**/security.spec.ts"],
   outputDir: "tests/artifacts/results",
   timeout: 90_000,
   expect: { timeout: 30_000 },

@@ -25,6 +25,12 @@ const envSchema = z.object({
   MAX_CLIP_BYTES: intWithDefault(512 * 1024 * 1024),
   WORKER_DISABLED: flag,
   ALLOW_PRIVATE_UPSTREAM: flag,
+  STUDIO_PASSWORD: optionalString,
+  SESSION_SECRET: z.preprocess(emptyAsUnset, z.string().min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" }).optional()),
+  SESSION_TTL_HOURS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(24 * 365).default(168)),
+  RATE_LIMIT_PER_MINUTE: intWithDefault(10),
+  MAX_UNFINISHED_TASKS: intWithDefault(20),
+  DAILY_CLIP_LIMIT: intWithDefault(0),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 
@@ -57,6 +63,21 @@ function loadEnv() {
     workerDisabled: raw.WORKER_DISABLED,
     allowPrivateUpstream: raw.ALLOW_PRIVATE_UPSTREAM,
     logLevel: raw.LOG_LEVEL,
+    auth: {
+      /** Unset: no sign-in gate (the server warns at start). */
+      password: raw.STUDIO_PASSWORD,
+      /** Unset: a random per-database secret (`app_secrets`), shared by every instance. */
+      sessionSecret: raw.SESSION_SECRET,
+      sessionTtlSec: raw.SESSION_TTL_HOURS * 3600,
+    },
+    limits: {
+      /** Clip creations per minute per session and per IP (token bucket, burst = rate); 0 turns it off. */
+      createPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+      /** Unfinished (queued, submitted, running) tasks at once; 0 turns it off. */
+      maxUnfinished: raw.MAX_UNFINISHED_TASKS,
+      /** Clips per UTC day; 0 (default) means no budget. */
+      dailyClips: raw.DAILY_CLIP_LIMIT,
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { SeedanceError } from "@/lib/seedance/errors";
+import { log } from "@/lib/log";
 
 /** Any thrown value as a JSON answer: expected errors with their status, the rest as a generic 500. */
 export function errorResponse(error: unknown): Response {
@@ -13,19 +14,22 @@ export function errorResponse(error: unknown): Response {
     const status = error.kind === "rate_limited" ? 429 : error.kind === "invalid_request" ? 400 : 502;
     return Response.json({ error: { kind: "upstream", code: error.code, message: error.message, traceId: error.traceId } }, { status });
   }
-  console.error("unexpected error", error);
+  log().error({ err: error }, "unexpected error");
   return Response.json({ error: { kind: "internal", code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
 }
 
 /** Reads a JSON body with a byte cap, without trusting Content-Length alone. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+  if (declared > maxBytes) {
+    const message = `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`;
+    throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
+  }
   const text = await readTextCapped(request, maxBytes);
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("invalid", "The request body is not valid JSON.");
+    throw new AppError("invalid", "The request body is not valid JSON.", { fieldErrors: { _: ["The request body is not valid JSON."] } });
   }
 }
 
@@ -40,7 +44,8 @@ export async function readTextCapped(request: Request, maxBytes: number): Promis
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new AppError("too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+      const message = `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`;
+      throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
     }
     chunks.push(value);
   }

@@ -23,5 +23,13 @@ fi
 
 step "browser tests (Chromium)"
 node tests/ensure-chromium.mjs
-npm run --silent build
+# Built with a known fake token so the scan below can prove it reaches no page, chunk or log;
+# the test servers themselves run without a token (the simulator).
+SEEDANCE_API_TOKEN=sk-FAKE-TOKEN-scan-7f3c9e1d2b4a npm run --silent build
 npx playwright test
+
+step "browser tests behind the sign-in gate (Chromium)"
+npx playwright test -c playwright.security.config.ts
+
+step "token scan (fake SEEDANCE_API_TOKEN: build, pages, APIs, SSE, logs)"
+node tests/token-scan.mjs --dist .next --no-build

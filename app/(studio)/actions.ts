@@ -1,6 +1,9 @@
 "use server";
 
+import { requireActionSession } from "@/lib/auth/gate";
+import { env } from "@/lib/env";
 import { AppError, type ActionResult } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { appContext } from "@/lib/jobs/app-context";
 import { createFromSpec, deleteOne, idempotencyKeySchema, parseSpec } from "@/lib/generations/service";
 import type { Generation } from "@/lib/generations/dto";
@@ -12,7 +15,7 @@ function failure(error: unknown): ActionResult<never> {
     return { ok: false, kind: error.kind, message: error.message, fieldErrors: error.extra.fieldErrors, retryAfterSec: error.extra.retryAfterSec };
   }
   if (error instanceof SeedanceError) return { ok: false, kind: "upstream", message: error.message };
-  console.error("action failed", error);
+  log().error({ err: error }, "action failed");
   return { ok: false, kind: "internal", message: "Something went wrong on our side. Try again." };
 }
 
@@ -23,11 +26,13 @@ export async function createGenerationAction(input: {
   parentId?: string;
 }): Promise<ActionResult<Generation>> {
   try {
+    const client = await requireActionSession();
+    if (typeof input !== "object" || input === null) throw new AppError("invalid", "Missing request.", { fieldErrors: { _: ["Missing request."] } });
     const spec = parseSpec(input.spec);
     const key = idempotencyKeySchema.safeParse(input.idempotencyKey);
-    if (!key.success) throw new AppError("invalid", "Missing request key; reload the page.");
+    if (!key.success) throw new AppError("invalid", "Missing request key; reload the page.", { fieldErrors: { idempotencyKey: ["Missing request key; reload the page."] } });
     const parentId = typeof input.parentId === "string" && input.parentId ? input.parentId : undefined;
-    const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId });
+    const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId }, { client, limits: env().limits });
     return { ok: true, data: generation };
   } catch (error) {
     return failure(error);
@@ -36,7 +41,8 @@ export async function createGenerationAction(input: {
 
 export async function deleteGenerationAction(input: { id: unknown }): Promise<ActionResult<{ id: string }>> {
   try {
-    if (typeof input.id !== "string") throw new AppError("invalid", "Missing clip id.");
+    await requireActionSession();
+    if (typeof input?.id !== "string") throw new AppError("invalid", "Missing clip id.");
     await deleteOne(await appContext(), input.id);
     return { ok: true, data: { id: input.id } };
   } catch (error) {
@@ -46,7 +52,8 @@ export async function deleteGenerationAction(input: { id: unknown }): Promise<Ac
 
 export async function createShareAction(input: { generationIds: unknown; hidePrompt?: unknown; title?: unknown }): Promise<ActionResult<{ id: string; path: string }>> {
   try {
-    const share = await createShare((await appContext()).db, input);
+    await requireActionSession();
+    const share = await createShare((await appContext()).db, input ?? {});
     return { ok: true, data: { id: share.id, path: share.path } };
   } catch (error) {
     return failure(error);
@@ -55,7 +62,8 @@ export async function createShareAction(input: { generationIds: unknown; hidePro
 
 export async function revokeShareAction(input: { id: unknown }): Promise<ActionResult<{ id: string }>> {
   try {
-    if (typeof input.id !== "string") throw new AppError("invalid", "Missing share id.");
+    await requireActionSession();
+    if (typeof input?.id !== "string") throw new AppError("invalid", "Missing share id.");
     await revokeShare((await appContext()).db, input.id);
     return { ok: true, data: { id: input.id } };
   } catch (error) {

@@ -1,11 +1,25 @@
 import { connection } from "next/server";
 import { Studio } from "@/components/studio/studio";
+import { signOutAction } from "@/app/(auth)/actions";
+import { authEnabled, requirePageSession } from "@/lib/auth/gate";
 import { appContext } from "@/lib/jobs/app-context";
 import { listPage } from "@/lib/generations/service";
 import { env } from "@/lib/env";
 
 export default async function StudioPage() {
   await connection();
+  await requirePageSession("/");
   const firstPage = await listPage(await appContext(), { limit: "24" });
-  return <Studio initialPage={firstPage} simulator={env().useSimulator} />;
+  return (
+    <>
+      <Studio initialPage={firstPage} simulator={env().useSimulator} />
+      {authEnabled() ? (
+        <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
+          <button type="submit" className="text-sm text-muted underline">
+            Sign out
+          </button>
+        </form>
+      ) : null}
+    </>
+  );
 }

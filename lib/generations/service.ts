@@ -1,13 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { deleteGenerationRow, getGenerationById, listGenerations } from "@/lib/db/queries";
+import { deleteGenerationRow, getGenerationById, getGenerationByIdempotencyKey, listGenerations } from "@/lib/db/queries";
 import { GENERATION_STATUSES } from "@/lib/db/schema";
 import { clipKeys } from "@/lib/jobs/download";
 import type { PipelineContext } from "@/lib/jobs/context";
 import { createGeneration } from "@/lib/jobs/submit";
 import { updateGeneration } from "@/lib/jobs/transition";
 import { isTerminal } from "@/lib/jobs/machine";
+import { enforceCreateLimits, type ClientIdentity, type CreateLimits } from "@/lib/limits/create-limits";
 import { MODEL_IDS } from "@/lib/seedance/models";
 import { fieldErrorsOf, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
 import { toGeneration, type Generation } from "./dto";
@@ -25,10 +26,21 @@ export function parseSpec(input: unknown): GenerationSpec {
   return parsed.data;
 }
 
+/**
+ * Creates a generation. With `guard`, the creation limits (per-client rate, unfinished-task cap,
+ * daily budget) apply first; a retry with an idempotency key already used is answered from
+ * the database without counting again.
+ */
 export async function createFromSpec(
   ctx: PipelineContext,
   input: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
+  guard?: { client: ClientIdentity; limits: CreateLimits },
 ): Promise<{ generation: Generation; created: boolean }> {
+  if (guard) {
+    const existing = input.idempotencyKey ? await getGenerationByIdempotencyKey({ db: ctx.db, key: input.idempotencyKey }) : null;
+    if (existing) return { generation: toGeneration(existing), created: false };
+    await enforceCreateLimits(ctx.db, guard.client, guard.limits);
+  }
   const { row, created } = await createGeneration(ctx, input);
   return { generation: toGeneration(row), created };
 }

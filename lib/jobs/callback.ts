@@ -5,6 +5,7 @@ import { verifyCallbackSignature } from "./callback-url";
 import type { PipelineContext } from "./context";
 import { isTerminal } from "./machine";
 import { applyTaskState } from "./worker";
+import { log } from "@/lib/log";
 
 export const CALLBACK_MAX_BYTES = 64 * 1024;
 
@@ -63,7 +64,7 @@ export async function handleSeedanceCallback(
     return { status: 200, body: { ok: true, message: "Applied." } };
   } catch (error) {
     await releaseGeneration({ db: ctx.db, id, owner }).catch(() => undefined);
-    console.warn("callback confirmation failed", { id, error: error instanceof Error ? error.message : error });
+    log().warn({ id, err: error }, "callback confirmation failed");
     ctx.wake();
     return { status: 202, body: { ok: true, message: "Confirmation deferred to polling." } };
   }

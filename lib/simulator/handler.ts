@@ -3,6 +3,7 @@ import { randomBytes, randomUUID, createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { decodeImageDataUrl } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
 import { SEEDANCE_ERROR_CODES } from "@/lib/seedance/errors";
@@ -232,7 +233,7 @@ function ensureProcessing(task: SimulatorTask): Promise<void> {
         });
         task.status = "succeeded";
       } catch (error) {
-        console.error("simulator render failed", error);
+        log().error({ err: error, taskId: task.id }, "simulator render failed");
         task.status = "failed";
         task.failure = { code: "api_error", message: "The simulator could not render this clip." };
       }

@@ -40,7 +40,8 @@ test("a first frame by drag and drop", async ({ studio, page, request }) => {
   await studio.prompt().fill(prompt);
   const bytes = (await import("node:fs")).readFileSync(fixture("first-frame.png")).toString("base64");
   const dataTransfer = await page.evaluateHandle(async (b64) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    // Built from bytes: the page's CSP (connect-src 'self') rightly refuses fetch("data:...").
+    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: "image/png" });
     const transfer = new DataTransfer();
     transfer.items.add(new File([blob], "frame.png", { type: "image/png" }));
     return transfer;
@@ -89,7 +90,8 @@ test("a first frame pasted from the clipboard, then swapped with the last frame 
   const bytes = (await import("node:fs")).readFileSync(fixture("first-frame.png")).toString("base64");
   await page.getByRole("group", { name: "First frame drop zone" }).focus();
   await page.evaluate(async (b64) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    // Built from bytes: the page's CSP (connect-src 'self') rightly refuses fetch("data:...").
+    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: "image/png" });
     const transfer = new DataTransfer();
     transfer.items.add(new File([blob], "pasted.png", { type: "image/png" }));
     document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));

@@ -1,4 +1,6 @@
 import type { NextRequest } from "next/server";
+import { requestClient } from "@/lib/auth/gate";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJsonBody } from "@/lib/http";
 import { appContext } from "@/lib/jobs/app-context";
@@ -21,6 +23,7 @@ export async function GET(request: NextRequest) {
 /** Creates a generation from the upstream's own request body (no callback_url: that is ours). */
 export async function POST(request: NextRequest) {
   try {
+    const client = await requestClient(request);
     const keyHeader = request.headers.get("idempotency-key");
     const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
     if (key && !key.success) throw new AppError("invalid", key.error.issues[0]!.message, { fieldErrors: { "Idempotency-Key": [key.error.issues[0]!.message] } });
@@ -28,7 +31,7 @@ export async function POST(request: NextRequest) {
     const parsed = createGenerationBodySchema.safeParse(body);
     if (!parsed.success) throw new AppError("invalid", "Some fields need fixing.", { fieldErrors: fieldErrorsOf(parsed.error) });
     const ctx = await appContext();
-    const { generation, created } = await createFromSpec(ctx, { spec: parsed.data, idempotencyKey: key?.data });
+    const { generation, created } = await createFromSpec(ctx, { spec: parsed.data, idempotencyKey: key?.data }, { client, limits: env().limits });
     return Response.json(generation, { status: created ? 201 : 200 });
   } catch (error) {
     return errorResponse(error);

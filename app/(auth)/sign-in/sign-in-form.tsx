@@ -1,0 +1,35 @@
+"use client";
+
+import { useActionState } from "react";
+import { signInAction, type SignInState } from "../actions";
+
+export function SignInForm({ next }: { next: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
+  return (
+    <form action={action} className="flex flex-col gap-3">
+      <input type="hidden" name="next" value={next} />
+      <label htmlFor="password" className="text-sm font-medium">
+        Password
+      </label>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus
+        aria-invalid={state.error ? true : undefined}
+        aria-describedby={state.error ? "sign-in-error" : undefined}
+        className="rounded-lg border border-line bg-surface px-3 py-2"
+      />
+      {state.error ? (
+        <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {state.error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={pending} className="rounded-lg bg-accent px-4 py-2 font-medium text-white disabled:opacity-60">
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

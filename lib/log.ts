@@ -1,0 +1,72 @@
+/**
+ * Structured logs (pino, one JSON object per line on stdout). Two layers keep secrets out:
+ * key-based redaction (authorization headers, cookies, tokens, secrets, passwords at any of the
+ * usual depths), then a final pass over every written line that replaces the configured secret
+ * values themselves (API token, simulator token, session secret, studio password) and any
+ * `Bearer …` credential, wherever they hide (an error message, a URL, a stack).
+ */
+import pino, { type Logger } from "pino";
+import { env } from "@/lib/env";
+
+const SECRET_KEYS = [
+  "authorization",
+  "Authorization",
+  "cookie",
+  "Cookie",
+  "set-cookie",
+  "token",
+  "apiToken",
+  "accessToken",
+  "secret",
+  "callbackSecret",
+  "sessionSecret",
+  "password",
+  "sig",
+  "signature",
+];
+
+export const REDACT_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  ...SECRET_KEYS.map((k) => `*.*.${k}`),
+  ...SECRET_KEYS.map((k) => `headers["${k}"]`),
+  ...SECRET_KEYS.map((k) => `*.headers["${k}"]`),
+];
+
+/** Replaces each secret value and every bearer credential in a finished log line. */
+export function scrubSecrets(line: string, secrets: readonly string[]): string {
+  let out = line.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, "$1[Redacted]");
+  for (const secret of secrets) {
+    if (secret.length >= 6) out = out.split(secret).join("[Redacted]");
+  }
+  return out;
+}
+
+function secretValues(): string[] {
+  const config = env();
+  return [config.upstream.token, config.simulator.token, config.auth.sessionSecret, config.auth.password].filter(
+    (s): s is string => typeof s === "string" && s.length > 0,
+  );
+}
+
+export function createLogger(options: { level?: string; secrets?: readonly string[]; destination?: pino.DestinationStream } = {}): Logger {
+  const secrets = options.secrets ?? [];
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { app: "seedance-studio" },
+      redact: { paths: REDACT_PATHS, censor: "[Redacted]" },
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
+    },
+    options.destination,
+  );
+}
+
+const globalForLog = globalThis as unknown as { seedanceLog?: Logger };
+
+/** The app's logger, built on first use (after the environment is readable). */
+export function log(): Logger {
+  globalForLog.seedanceLog ??= createLogger({ level: env().logLevel, secrets: secretValues() });
+  return globalForLog.seedanceLog;
+}

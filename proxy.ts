@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { NextResponse, type NextRequest } from "next/server";
+import { cachedSessionSecret } from "@/lib/auth/secret";
+import { SESSION_COOKIE, verifySession } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { applySecurityHeaders } from "@/lib/security/headers";
+
+/**
+ * Runs before every route: a fresh CSP nonce and the security headers on every response, and,
+ * when STUDIO_PASSWORD is set, the sign-in gate (APIs answer 401 JSON, pages redirect to
+ * /sign-in?next=). Server actions are let through to check the session themselves, so the
+ * form can show "sign in again" instead of failing to parse a redirect.
+ */
+
+/** Reachable without a session: sign-in, share pages and their media, upstream callbacks, the simulator (own bearer token), health. */
+export function isPublicPath(pathname: string): boolean {
+  return (
+    pathname === "/sign-in" ||
+    pathname.startsWith("/v/") ||
+    pathname.startsWith("/g/") ||
+    pathname.startsWith("/api/shares/") ||
+    pathname.startsWith("/api/callbacks/seedance/") ||
+    pathname.startsWith("/api/simulator/") ||
+    pathname === "/api/health" ||
+    pathname === "/favicon.ico" ||
+    pathname.startsWith("/readme/")
+  );
+}
+
+function isHttps(request: NextRequest): boolean {
+  return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+export function proxy(request: NextRequest) {
+  const nonce = randomBytes(16).toString("base64");
+  const security = { nonce, dev: process.env.NODE_ENV === "development", https: isHttps(request) };
+  const { pathname, search } = request.nextUrl;
+  const password = env().auth.password;
+
+  if (password && !isPublicPath(pathname)) {
+    const isAction = request.method === "POST" && request.headers.has("next-action");
+    const secret = cachedSessionSecret();
+    const session = secret ? verifySession(request.cookies.get(SESSION_COOKIE)?.value, { secret, password }) : null;
+    if (!session && !isAction) {
+      let response: NextResponse;
+      if (pathname.startsWith("/api/")) {
+        response = NextResponse.json(
+          { error: { kind: "unauthorized", code: "unauthorized", message: "Sign in first: this studio needs a password." } },
+          { status: 401, headers: { "www-authenticate": 'Cookie realm="studio"', "cache-control": "no-store" } },
+        );
+      } else {
+        const target = new URL("/sign-in", request.url);
+        target.searchParams.set("next", `${pathname}${search}`);
+        response = NextResponse.redirect(target, 303);
+      }
+      applySecurityHeaders(response.headers, security);
+      return response;
+    }
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  const csp = new Headers();
+  applySecurityHeaders(csp, security);
+  requestHeaders.set("content-security-policy", csp.get("content-security-policy")!);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  applySecurityHeaders(response.headers, security);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};

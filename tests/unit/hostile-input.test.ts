@@ -1,0 +1,324 @@
+/**
+ * Property-based: random and adversarial bodies thrown at the three ways in from outside
+ * (POST /api/generations, the studio's server action, the upstream callback). Never a 500,
+ * always a 4xx with field paths (or, for a valid body, a created clip), and nothing written to
+ * the database or disk for a rejected request.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { sql } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { insertGeneration } from "@/lib/db/queries";
+import { resetEnvForTests } from "@/lib/env";
+import { statusOf } from "@/lib/errors";
+import { callbackSignature } from "@/lib/jobs/callback-url";
+import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
+import { MODEL_IDS } from "@/lib/seedance/models";
+import { createTestPipeline, openTestDatabase, removeTempDirs, type TestDatabase, type TestPipeline } from "./support/pipeline";
+
+const state: { pipeline: TestPipeline | null } = { pipeline: null };
+
+vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+  appContext: async () => state.pipeline!.ctx,
+}));
+// Outside a request there are no cookies(): the gate is tested in the browser suite.
+vi.mock("@/lib/auth/gate", () => ({
+  requireActionSession: async () => ({ ip: "198.51.100.7" }),
+  requestClient: async () => ({ ip: "198.51.100.7" }),
+}));
+
+const { POST: postGeneration } = await import("@/app/api/generations/route");
+const { POST: postCallback } = await import("@/app/api/callbacks/seedance/[id]/route");
+const { createGenerationAction } = await import("@/app/(studio)/actions");
+
+let database: TestDatabase;
+
+async function snapshot() {
+  const db = state.pipeline!.ctx.db;
+  const count = async (table: string) => Number(((await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(state.pipeline!.storageDir);
+  return {
+    generations: await count("generations"),
+    events: await count("generation_events"),
+    shares: await count("shares"),
+    files: files.sort(),
+    // The latest change to any row (a rejected callback must not touch one).
+    touched: String(((await db.execute(sql.raw("select coalesce(max(updated_at)::text, '') as t from generations"))) as unknown as { rows: { t: string }[] }).rows[0]!.t),
+  };
+}
+
+const png = (name: string) => `data:image/png;base64,${fs.readFileSync(path.join("tests/fixtures", name)).toString("base64")}`;
+const TOO_SMALL = png("too-small.png");
+const CORRUPT_PNG = `data:image/png;base64,${Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]).toString("base64")}`;
+
+/** Strings an attacker likes: injections, traversal, huge, unicode edge cases, lookalikes. */
+const nasty = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.constantFrom(
+    "",
+    " ",
+    "\u0000",
+    "../../../etc/passwd",
+    "media:inputs/../../secret.png",
+    "<script>alert(1)</script>",
+    "'; drop table generations; --",
+    "__proto__",
+    "constructor",
+    "http://169.254.169.254/latest/meta-data/",
+    "https://user:pw@example.com/a.png",
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "data:image/svg+xml;base64,PHN2Zz4=",
+    "data:image/png;base64,!!!!",
+    "data:image/png;base64,",
+    TOO_SMALL,
+    CORRUPT_PNG,
+    "x".repeat(1001),
+    "\u202e\u200b",
+  ),
+);
+const nastyNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, 2, 12, 13, 29, 289, 290, 3600, 1e309, Number.NaN, -0, 4_294_967_296));
+const anyValue = fc.oneof(nasty, nastyNumber, fc.boolean(), fc.constant(null), fc.anything({ maxDepth: 2 }));
+
+const contentItem = fc.oneof(
+  fc.record({ type: fc.constant("text"), text: fc.oneof(nasty, anyValue) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      type: fc.constant("image_url"),
+      image_url: fc.oneof(fc.record({ url: fc.oneof(nasty, anyValue) }), anyValue),
+      role: fc.oneof(fc.constantFrom("first_frame", "last_frame", "middle"), anyValue),
+    },
+    { requiredKeys: ["type"] },
+  ),
+  anyValue,
+);
+
+/** Wire bodies near the valid shape, with every field liable to be wrong or hostile. */
+const wireBody = fc.record(
+  {
+    model: fc.oneof(fc.constantFrom(...MODEL_IDS), nasty),
+    content: fc.oneof(fc.array(contentItem, { maxLength: 5 }), anyValue),
+    resolution: fc.oneof(fc.constantFrom("480p", "720p", "1080p", "4k"), anyValue),
+    ratio: fc.oneof(fc.constantFrom("16:9", "adaptive", "2:1"), anyValue),
+    duration: fc.oneof(nastyNumber, anyValue),
+    frames: nastyNumber,
+    seed: nastyNumber,
+    camerafixed: anyValue,
+    watermark: anyValue,
+    generate_audio: anyValue,
+    service_tier: fc.oneof(fc.constantFrom("default", "flex", "turbo"), anyValue),
+    return_last_frame: anyValue,
+    execution_expires_after: nastyNumber,
+    callback_url: nasty,
+    async: anyValue,
+    __proto__: anyValue,
+  },
+  { requiredKeys: [] },
+);
+
+/** Specs (the form's shape) near the valid one. */
+const specBody = fc.record(
+  {
+    model: fc.oneof(fc.constantFrom(...MODEL_IDS), nasty),
+    prompt: fc.oneof(nasty, anyValue, fc.constant("A fox [sim:500] --resolution 9000p --seed -5 --dur 99")),
+    firstFrame: fc.oneof(nasty, anyValue),
+    lastFrame: fc.oneof(nasty, anyValue),
+    resolution: anyValue,
+    duration: nastyNumber,
+    seed: nastyNumber,
+    fps: nastyNumber,
+    extra: anyValue,
+  },
+  { requiredKeys: [] },
+);
+
+function assertFieldPaths(fieldErrors: unknown) {
+  expect(fieldErrors).toBeTypeOf("object");
+  const entries = Object.entries(fieldErrors as Record<string, unknown>);
+  expect(entries.length).toBeGreaterThan(0);
+  for (const [key, messages] of entries) {
+    expect(key.length).toBeGreaterThan(0);
+    expect(Array.isArray(messages) && messages.every((m) => typeof m === "string" && m.length > 0)).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  process.env.RATE_LIMIT_PER_MINUTE = "0";
+  process.env.MAX_UNFINISHED_TASKS = "0";
+  process.env.DAILY_CLIP_LIMIT = "0";
+  process.env.LOG_LEVEL = "silent";
+  resetEnvForTests();
+  database = await openTestDatabase();
+  // An upstream nobody listens on: a rejected request must never get that far.
+  state.pipeline = await createTestPipeline({ db: database.db, upstream: { baseUrl: "http://127.0.0.1:9", token: "sk-unused" }, trustedMediaOrigins: [], callbacks: false });
+});
+
+afterAll(async () => {
+  await state.pipeline?.close();
+  await database?.close();
+  await removeTempDirs();
+  resetEnvForTests();
+});
+
+beforeEach(async () => {
+  await database.reset();
+});
+
+describe("POST /api/generations", () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    postGeneration(new NextRequest("http://studio.test/api/generations", { method: "POST", body, headers: { "content-type": "application/json", ...headers } }));
+
+  it("answers hostile wire bodies with 4xx and field paths, writing nothing", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(wireBody, anyValue), async (body) => {
+        const before = await snapshot();
+        const response = await post(JSON.stringify(body) ?? "null");
+        expect(response.status).not.toBe(500);
+        if (response.status >= 400) {
+          expect(response.status).toBeLessThan(500);
+          const json = await response.json();
+          expect(json.error.kind).toMatch(/invalid|too_large/);
+          assertFieldPaths(json.error.fieldErrors);
+          expect(await snapshot()).toEqual(before);
+        } else {
+          expect([200, 201]).toContain(response.status);
+        }
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it("answers raw garbage (not JSON, truncated, huge, bad keys) with 4xx", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.constantFrom("{", '{"model":', "[1,2", "\u0000", '{"__proto__":{"polluted":1}}', "null", "1e999")),
+        fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+        async (raw, key) => {
+          const before = await snapshot();
+          const response = await post(raw, key === undefined ? {} : { "idempotency-key": key.replace(/[^\x20-\x7e]/g, "") });
+          expect(response.status).toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+          assertFieldPaths((await response.json()).error.fieldErrors);
+          expect(await snapshot()).toEqual(before);
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("refuses bodies over the cap with 413 before reading them whole", async () => {
+    const big = JSON.stringify({ model: MODEL_IDS[0], content: [{ type: "text", text: "x".repeat(46 * 1024 * 1024) }] });
+    const response = await post(big);
+    expect(response.status).toBe(413);
+    assertFieldPaths((await response.json()).error.fieldErrors);
+    const declared = await post("{}", { "content-length": String(100 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+  });
+
+  it("names the limit that failed: prompt length, image count, image bytes and pixels, https only", async () => {
+    const base = { model: "doubao-seedance-1-0-pro-fast-251015", resolution: "480p", duration: 5 };
+    const cases: [unknown, number, string][] = [
+      [{ ...base, content: [{ type: "text", text: "x".repeat(1001) }] }, 400, "content.0.text"],
+      [{ ...base, content: [{ type: "text", text: "a" }, ...Array(3).fill({ type: "image_url", image_url: { url: "https://example.com/a.png" } })] }, 400, "content"],
+      [{ ...base, content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: "http://example.com/a.png" } }] }, 400, "content.1.image_url.url"],
+      [{ ...base, content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: `data:image/png;base64,${"A".repeat(41 * 1024 * 1024)}` } }] }, 400, "content.1.image_url.url"],
+      [{ ...base, content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: TOO_SMALL } }] }, 400, "firstFrame"],
+      [{ ...base, content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: CORRUPT_PNG } }] }, 400, "firstFrame"],
+    ];
+    for (const [body, status, field] of cases) {
+      const before = await snapshot();
+      const response = await post(JSON.stringify(body));
+      const json = await response.json();
+      expect(response.status, field).toBe(status);
+      expect(Object.keys(json.error.fieldErrors), field).toContain(field);
+      expect(await snapshot()).toEqual(before);
+    }
+  });
+});
+
+describe("the studio's server action", () => {
+  it("returns a 4xx kind with field paths for hostile input, writing nothing", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ spec: fc.oneof(specBody, anyValue), idempotencyKey: fc.oneof(fc.uuid(), nasty, anyValue), parentId: fc.oneof(nasty, anyValue) }, { requiredKeys: [] }),
+          anyValue,
+        ),
+        async (input) => {
+          const before = await snapshot();
+          const result = await createGenerationAction(input as Parameters<typeof createGenerationAction>[0]);
+          if (!result.ok) {
+            expect(result.kind).not.toBe("internal");
+            expect(statusOf(result.kind)).toBeGreaterThanOrEqual(400);
+            expect(statusOf(result.kind)).toBeLessThan(500);
+            assertFieldPaths(result.fieldErrors);
+            expect(await snapshot()).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 250 },
+    );
+  });
+});
+
+describe("the upstream callback", () => {
+  it("never fails, never changes anything for a bad signature or a body that does not match", async () => {
+    const { ctx } = state.pipeline!;
+    await insertGeneration({
+      db: ctx.db,
+      row: { id: "g_target", model: MODEL_IDS[0], prompt: "p", request: { model: MODEL_IDS[0], prompt: "p" }, status: "submitted", upstreamTaskId: "task-1" },
+    });
+    const goodSig = callbackSignature(ctx.config.callbackSecret, "g_target");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constant("g_target"), nasty),
+        fc.oneof(fc.constant(goodSig), nasty, fc.constant(null)),
+        fc.oneof(
+          fc.json(),
+          nasty,
+          fc.record({ success: anyValue, task_id: fc.oneof(fc.constant("task-2"), nasty), data: anyValue, video_url: nasty }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+        ),
+        async (id, signature, rawBody) => {
+          const before = await snapshot();
+          const outcome = await handleSeedanceCallback(ctx, { id, signature, rawBody });
+          expect(outcome.status).not.toBe(500);
+          expect(typeof outcome.body.message).toBe("string");
+          if (outcome.status >= 400) expect(await snapshot()).toEqual(before);
+          if (signature !== goodSig || id !== "g_target") expect(outcome.status).toBe(401);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the route caps the body (413) and answers garbage with 4xx", async () => {
+    const call = (id: string, body: string, sig = "x") =>
+      postCallback(new Request(`http://studio.test/api/callbacks/seedance/${encodeURIComponent(id)}?sig=${encodeURIComponent(sig)}`, { method: "POST", body }), {
+        params: Promise.resolve({ id }),
+      });
+    expect((await call("g_x", "x".repeat(CALLBACK_MAX_BYTES + 1))).status).toBe(413);
+    await fc.assert(
+      fc.asyncProperty(nasty, fc.string(), nasty, async (id, body, sig) => {
+        const response = await call(id, body, sig);
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
