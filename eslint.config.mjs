@@ -6,7 +6,7 @@ const config = [
   ...nextTs,
   // Playwright fixtures receive a callback named `use`, which is not React's hook.
   { files: ["tests/e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
-  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "tests/artifacts/**", "next-env.d.ts", "bench/results.json"] },
+  { ignores: [".next/**", ".next-*/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "tests/artifacts/**", "next-env.d.ts", "bench/results.json"] },
 ];
 
 export default config;

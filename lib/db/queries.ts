@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { generationEvents, generations, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "./schema";
 
@@ -44,7 +44,9 @@ export async function listGenerations({ db, filter }: { db: Db; filter: ListFilt
     .select()
     .from(generations)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(generations.createdAt), desc(generations.id))
+    // NULLS LAST as in generations_created_idx: a plain DESC (nulls first) cannot use that index,
+    // and the list became a scan and sort of the whole table.
+    .orderBy(sql`${generations.createdAt} desc nulls last`, sql`${generations.id} desc nulls last`)
     .limit(filter.limit + 1);
   const hasMore = rows.length > filter.limit;
   return { rows: rows.slice(0, filter.limit), hasMore };
@@ -128,6 +130,15 @@ export async function releaseGeneration({ db, id, owner, patch = {} }: { db: Db;
     .update(generations)
     .set({ ...patch, leaseOwner: null, leaseUntil: null })
     .where(and(eq(generations.id, id), eq(generations.leaseOwner, owner)));
+}
+
+/** Releases many rows this owner holds, with one patch for all (one statement). */
+export async function releaseGenerations({ db, ids, owner, patch = {} }: { db: Db; ids: string[]; owner: string; patch?: Partial<NewGenerationRow> }) {
+  if (ids.length === 0) return;
+  await db
+    .update(generations)
+    .set({ ...patch, leaseOwner: null, leaseUntil: null })
+    .where(and(inArray(generations.id, ids), eq(generations.leaseOwner, owner)));
 }
 
 export async function eventsAfter({ db, afterId, limit = 500 }: { db: Db; afterId: number; limit?: number }) {

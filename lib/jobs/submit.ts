@@ -1,5 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { claimGeneration, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, releaseGeneration } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
@@ -19,18 +22,36 @@ export function newId(prefix = "g"): string {
 
 const SUBMIT_LEASE_MS = 60_000;
 
-/** A data: URL becomes a stored, checked input image; https URLs stay (the upstream fetches them). */
-async function storeInputImage(ctx: PipelineContext, url: string | undefined, field: "firstFrame" | "lastFrame") {
-  if (!url || !url.startsWith("data:")) return url;
+type CheckedImage = { bytes: Buffer; ext: string };
+
+/**
+ * Decodes a data: URL and checks its bytes and pixels from a private temp file, so a rejected
+ * image never reaches storage. https URLs stay as they are (the upstream fetches them).
+ */
+async function checkInputImage(url: string | undefined, field: "firstFrame" | "lastFrame"): Promise<CheckedImage | null> {
+  if (!url || !url.startsWith("data:")) return null;
   const image = decodeImageDataUrl(url, field);
-  const key = `inputs/${createHash("sha256").update(image.bytes).digest("hex")}.${image.ext}`;
-  if (!(await ctx.storage.stat(key))) await ctx.storage.put(key, image.bytes);
-  const size = await imageSize(ctx.storage.localPath(key)).catch(() => null);
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "seedance-input-"));
+  let size: { width: number; height: number } | null;
+  try {
+    const file = path.join(dir, `image.${image.ext}`);
+    await fs.promises.writeFile(file, image.bytes);
+    size = await imageSize(file).catch(() => null);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
   if (!size) {
     throw new AppError("invalid", "The image could not be decoded.", { fieldErrors: { [field]: ["The image could not be decoded: is the file damaged?"] } });
   }
   const problem = pixelProblem(size.width, size.height);
   if (problem) throw new AppError("invalid", problem, { fieldErrors: { [field]: [problem] } });
+  return image;
+}
+
+async function storeInputImage(ctx: PipelineContext, url: string | undefined, checked: CheckedImage | null) {
+  if (!checked) return url;
+  const key = `inputs/${createHash("sha256").update(checked.bytes).digest("hex")}.${checked.ext}`;
+  if (!(await ctx.storage.stat(key))) await ctx.storage.put(key, checked.bytes);
   return `${MEDIA_PREFIX}${key}`;
 }
 
@@ -60,10 +81,13 @@ export async function createGeneration(
   if (parentId && !(await getGenerationById({ db: ctx.db, id: parentId }))) {
     throw new AppError("invalid", "The clip to continue from no longer exists.", { fieldErrors: { parentId: ["The clip to continue from no longer exists."] } });
   }
+  // Both images are checked before either is stored: a rejected request writes nothing.
+  const firstChecked = await checkInputImage(spec.firstFrame, "firstFrame");
+  const lastChecked = await checkInputImage(spec.lastFrame, "lastFrame");
   const request: GenerationSpec = {
     ...spec,
-    firstFrame: await storeInputImage(ctx, spec.firstFrame, "firstFrame"),
-    lastFrame: await storeInputImage(ctx, spec.lastFrame, "lastFrame"),
+    firstFrame: await storeInputImage(ctx, spec.firstFrame, firstChecked),
+    lastFrame: await storeInputImage(ctx, spec.lastFrame, lastChecked),
   };
   if (!request.firstFrame) delete request.firstFrame;
   if (!request.lastFrame) delete request.lastFrame;
@@ -83,8 +107,11 @@ export async function createGeneration(
     },
   });
   if (!created) return { row, created };
-  await announceGeneration(ctx, row);
-  const submitted = await submitGeneration(ctx, row.id, { leased: true });
+  // The creation event is written while the upstream call is in flight; submitGeneration waits
+  // for it before writing the task id, so the events keep their order. The row was born leased
+  // to us, so it is not claimed again.
+  const announced = announceGeneration(ctx, row).catch((error) => console.error("announce failed", { id: row.id, error }));
+  const submitted = await submitGeneration(ctx, row.id, { leased: true, claimed: row, after: announced });
   return { row: submitted ?? (await getGenerationById({ db: ctx.db, id: row.id })) ?? row, created };
 }
 
@@ -93,10 +120,25 @@ export async function createGeneration(
  * queued). Holds the row's lease for the call so no other worker (nor another operation of this
  * instance) submits it too; `leased` says the caller (the worker) already holds it.
  */
-export async function submitGeneration(ctx: PipelineContext, id: string, { leased = false }: { leased?: boolean } = {}): Promise<GenerationRow | null> {
+export async function submitGeneration(
+  ctx: PipelineContext,
+  id: string,
+  {
+    leased = false,
+    claimed,
+    after,
+  }: {
+    leased?: boolean;
+    /** The row as the caller just wrote it, leased to this instance (the create path): not claimed again. */
+    claimed?: GenerationRow;
+    /** Settles before the row is written (the create path's creation event); must not reject. */
+    after?: Promise<unknown>;
+  } = {},
+): Promise<GenerationRow | null> {
   const owner = ctx.config.instanceId;
-  const row = await claimGeneration({ db: ctx.db, id, owner, leaseMs: SUBMIT_LEASE_MS, reentrant: leased });
+  const row = claimed ?? (await claimGeneration({ db: ctx.db, id, owner, leaseMs: SUBMIT_LEASE_MS, reentrant: leased }));
   if (!row || row.status !== "queued") {
+    await after;
     if (row) await releaseGeneration({ db: ctx.db, id, owner });
     return null;
   }
@@ -111,6 +153,7 @@ export async function submitGeneration(ctx: PipelineContext, id: string, { lease
       { callbackUrl: callbackUrlFor(ctx.config, row.id) },
     );
     const { taskId, traceId } = await ctx.upstream.createTask(body);
+    await after;
     const expiresAfter = request.execution_expires_after ?? LIMITS.expiresDefault;
     const now = Date.now();
     const updated = await updateGeneration(ctx, {
@@ -135,6 +178,7 @@ export async function submitGeneration(ctx: PipelineContext, id: string, { lease
           ? { code: error.kind, message: error.message, traceId: null }
           : { code: "submit_failed", message: "The request could not be sent to SeeDance. Retry in a moment.", traceId: null };
     if (!(error instanceof SeedanceError) && !(error instanceof AppError)) console.error("submit failed", { id, error });
+    await after;
     return updateGeneration(ctx, {
       id,
       to: "failed",

@@ -55,6 +55,8 @@ export interface FakeUpstreamOptions {
   clip: Buffer;
   /** A PNG served as `last_frame_url` when the create asked for `return_last_frame`. */
   lastFrame?: Buffer;
+  /** Every request is answered this many milliseconds after it arrived (a fixed network/API latency). Default 0. */
+  latencyMs?: number;
 }
 
 export interface FakeUpstream {
@@ -364,40 +366,44 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions): Promise<Fake
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://fake");
-      const seenRequest: SeenRequest = { endpoint: "other", method: req.method ?? "", path: url.pathname, ids: [], status: 0, at: Date.now() };
-      requests.push(seenRequest);
-      const raw = Buffer.concat(chunks).toString("utf8");
-      let body: unknown;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        body = raw;
-      }
-      try {
-        if (req.method === "GET" && url.pathname.startsWith("/files/")) {
-          seenRequest.endpoint = "download";
-          seenRequest.status = handleFile(url.pathname.slice("/files/".length), res);
-          return;
-        }
-        if (req.method === "POST" && (url.pathname === "/seedance/videos" || url.pathname === "/seedance/tasks")) {
-          if (url.pathname === "/seedance/videos") seenRequest.endpoint = "create";
-          if (req.headers.authorization !== `Bearer ${opts.token}`) {
-            sendJson(res, 401, errorBody("invalid_token", "The specified token is invalid or wrong."));
-            seenRequest.status = 401;
-            return;
-          }
-          seenRequest.status = url.pathname === "/seedance/videos" ? handleCreate(body, res) : handleTasks(body, res, seenRequest);
-          return;
-        }
-        sendJson(res, 404, errorBody("no_api", "API does not exist, please make sure url is correct."));
-        seenRequest.status = 404;
-      } catch (error) {
-        sendJson(res, 500, errorBody("api_error", error instanceof Error ? error.message : "fake failure"));
-        seenRequest.status = 500;
-      }
+      if (opts.latencyMs) setTimeout(() => handle(req, res, chunks), opts.latencyMs);
+      else handle(req, res, chunks);
     });
   });
+  function handle(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]) {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const seenRequest: SeenRequest = { endpoint: "other", method: req.method ?? "", path: url.pathname, ids: [], status: 0, at: Date.now() };
+    requests.push(seenRequest);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    try {
+      if (req.method === "GET" && url.pathname.startsWith("/files/")) {
+        seenRequest.endpoint = "download";
+        seenRequest.status = handleFile(url.pathname.slice("/files/".length), res);
+        return;
+      }
+      if (req.method === "POST" && (url.pathname === "/seedance/videos" || url.pathname === "/seedance/tasks")) {
+        if (url.pathname === "/seedance/videos") seenRequest.endpoint = "create";
+        if (req.headers.authorization !== `Bearer ${opts.token}`) {
+          sendJson(res, 401, errorBody("invalid_token", "The specified token is invalid or wrong."));
+          seenRequest.status = 401;
+          return;
+        }
+        seenRequest.status = url.pathname === "/seedance/videos" ? handleCreate(body, res) : handleTasks(body, res, seenRequest);
+        return;
+      }
+      sendJson(res, 404, errorBody("no_api", "API does not exist, please make sure url is correct."));
+      seenRequest.status = 404;
+    } catch (error) {
+      sendJson(res, 500, errorBody("api_error", error instanceof Error ? error.message : "fake failure"));
+      seenRequest.status = 500;
+    }
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   api.url = origin;

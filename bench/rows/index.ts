@@ -1,0 +1,38 @@
+import type { RowResult } from "../lib";
+
+/** The rows, in table order (issue 6), with their titles. */
+export const ROWS = {
+  create: "create overhead",
+  status: "status latency",
+  polling: "1,000 unfinished tasks polled",
+  delivery: "clip delivery (200 MB)",
+  gallery: "gallery list (10,000 rows)",
+  "first-load": "studio first load",
+  render: "simulator render (5 s 720p)",
+  concurrent: "200 concurrent creates",
+} as const;
+
+export type RowName = keyof typeof ROWS;
+export type Row = (log: (line: string) => void) => Promise<RowResult>;
+
+/** Rows load lazily: each imports only what it measures. */
+export async function loadRow(name: RowName): Promise<Row> {
+  switch (name) {
+    case "create":
+      return (await import("./create")).default;
+    case "status":
+      return (await import("./status")).default;
+    case "polling":
+      return (await import("./polling")).default;
+    case "delivery":
+      return (await import("./delivery")).default;
+    case "gallery":
+      return (await import("./gallery")).default;
+    case "first-load":
+      return (await import("./first-load")).default;
+    case "render":
+      return (await import("./render")).default;
+    case "concurrent":
+      return (await import("./concurrent")).default;
+  }
+}
