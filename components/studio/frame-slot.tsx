@@ -2,7 +2,7 @@
 
 import { useId, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
 import { prepareImage } from "@/lib/images/prepare";
-import { imageUrlProblem } from "@/lib/seedance/schema";
+import { imageUrlProblem } from "@/lib/seedance/rules";
 
 interface FrameSlotProps {
   label: "First frame" | "Last frame";

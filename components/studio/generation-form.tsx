@@ -1,7 +1,6 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useMemo, useRef, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { createGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
@@ -18,7 +17,8 @@ import {
   estimateGenerationSeconds,
   type ModelId,
 } from "@/lib/seedance/models";
-import { capabilityIssues, generationFieldsSchema, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
+import { capabilityIssues } from "@/lib/seedance/rules";
+import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/schema";
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { Toggle } from "@/components/ui/toggle";
 import { FrameSlot } from "./frame-slot";
@@ -71,6 +71,16 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
+/** zod and the schema (a large part of the page's script) load on first validation, not with the page. */
+const loadSchema = () => Promise.all([import("@hookform/resolvers/zod"), import("@/lib/seedance/schema")]);
+
+const specResolver: Resolver<FormValues> = async (values, context, options) => {
+  const [{ zodResolver }, { generationSpecSchema }] = await loadSchema();
+  // The spec schema lifts inline flags first, so its declared input is `unknown`; the fields are the same.
+  const resolver = zodResolver(generationSpecSchema as unknown as typeof generationFieldsSchema) as unknown as Resolver<FormValues>;
+  return resolver(values, context, options);
+};
+
 /**
  * The form is keyed on a preset's nonce by its parent: a remix or a continue mounts a fresh
  * form with those values, instead of copying props into state.
@@ -119,8 +129,7 @@ export function GenerationForm({
   prices?: PriceTable;
 }) {
   const form = useForm<FormValues>({
-    // The spec schema lifts inline flags first, so its declared input is `unknown`; the fields are the same.
-    resolver: zodResolver(generationSpecSchema as unknown as typeof generationFieldsSchema) as unknown as Resolver<FormValues>,
+    resolver: specResolver,
     defaultValues: { ...DEFAULT_VALUES, ...preset?.values },
     mode: "onSubmit",
     reValidateMode: "onChange",
@@ -138,6 +147,11 @@ export function GenerationForm({
   const [parentId, setParentId] = useState<string | undefined>(preset?.parentId);
   const [presetNote, setPresetNote] = useState<string | undefined>(preset?.note);
   const submitting = useRef(false);
+  useEffect(() => {
+    // Fetch the validation code in the background so the first Generate does not wait for it.
+    const id = window.setTimeout(() => void loadSchema(), 1500);
+    return () => window.clearTimeout(id);
+  }, []);
 
 
   /** Lifts completed `--flag value` pairs out of the prompt into their controls. */

@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import { MODELS, isModelId } from "@/lib/seedance/models";
-import { toSeedanceRequest, type GenerationSpec } from "@/lib/seedance/schema";
+import { toSeedanceRequest } from "@/lib/seedance/rules";
+import type { GenerationSpec } from "@/lib/seedance/schema";
 
 /** The exact upstream body for this clip, images elided, and a curl command that sends it. */
 export function apiRequestFor(g: Generation) {

@@ -3,15 +3,12 @@
  * is configured. The provider publishes no price list we can rely on, so prices default to
  * unknown and come from configuration (SEEDANCE_PRICES, USD per million output tokens).
  */
-import { z } from "zod";
-import { FPS, MODEL_IDS, MODELS, OUTPUT_SIZES, type ModelId, type Ratio, type Resolution, type ServiceTier } from "./models";
+import { FPS, MODELS, OUTPUT_SIZES, type ModelId, type Ratio, type Resolution, type ServiceTier } from "./models";
 
 export type PriceTable = Partial<Record<ModelId, number>>;
 
 /** Per-model price in USD per million output tokens; none known by default. */
 export const DEFAULT_PRICES: PriceTable = {};
-
-export const priceTableSchema = z.partialRecord(z.enum(MODEL_IDS), z.number().nonnegative());
 
 export interface CostInput {
   model: ModelId;

@@ -7,11 +7,14 @@
  */
 import { z } from "zod";
 import { parseInlineFlags } from "./flags";
+import { capabilityIssues, imageUrlProblem, PARAMETER_KEYS, type ParameterKey } from "./rules";
+
+// The zod-free half of the contract lives in ./rules, so the browser can check and build
+// requests without loading zod up front.
+export { capabilityIssues, imageUrlProblem, PARAMETER_KEYS, toSeedanceRequest } from "./rules";
 import {
-  IMAGE_LIMITS,
   LIMITS,
   MODEL_IDS,
-  MODELS,
   RATIOS,
   RESOLUTIONS,
   SERVICE_TIERS,
@@ -22,32 +25,6 @@ import {
 // No `new Function` fast path: the studio runs under a CSP without 'unsafe-eval', and zod's
 // probe for it would be reported as a violation in the browser.
 z.config({ jitless: true });
-
-const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i;
-
-/** An image reference the upstream accepts: an https URL or a base64 data URL of a known type. */
-export function imageUrlProblem(url: string): string | null {
-  if (url.startsWith("data:")) {
-    const match = DATA_URL.exec(url);
-    if (!match) return "Image data must be a base64 data: URL (data:image/png;base64,...).";
-    const mime = match[1]!.toLowerCase();
-    if (!(IMAGE_LIMITS.mimeTypes as readonly string[]).includes(mime)) {
-      return `Image type ${mime} is not accepted: use JPEG, PNG, WebP, BMP, TIFF or GIF.`;
-    }
-    const approxBytes = Math.floor((match[2]!.replace(/\s/g, "").length * 3) / 4);
-    if (approxBytes > IMAGE_LIMITS.maxBytes) return "Image is larger than 30 MB: compress it or use a smaller one.";
-    return null;
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "Image URL is not a valid URL.";
-  }
-  if (parsed.protocol !== "https:") return "Image URL must start with https://.";
-  if (parsed.username || parsed.password) return "Image URL must not contain credentials.";
-  return null;
-}
 
 const imageUrlSchema = z.string({ error: "Image URL must be a string." }).superRefine((url, ctx) => {
   const problem = imageUrlProblem(url);
@@ -91,8 +68,7 @@ const parameterShape = {
   service_tier: z.enum(SERVICE_TIERS, { error: "Service tier must be default or flex." }).optional(),
   return_last_frame: bool("Return last frame").optional(),
   execution_expires_after: expirySchema.optional(),
-};
-export const PARAMETER_KEYS = Object.keys(parameterShape) as (keyof typeof parameterShape)[];
+} satisfies Record<ParameterKey, z.ZodType>;
 
 const promptSchema = z
   .string({ error: "Prompt must be text." })
@@ -111,65 +87,6 @@ const specObject = z.strictObject({
 
 export type GenerationSpec = z.output<typeof specObject>;
 export type SpecField = keyof GenerationSpec;
-
-interface RuleIssue {
-  field: SpecField;
-  message: string;
-}
-
-/** Cross-field rules implied by the capability table. Each message names the model and the fix. */
-export function capabilityIssues(spec: GenerationSpec): RuleIssue[] {
-  const caps = MODELS[spec.model];
-  const name = caps.label;
-  const issues: RuleIssue[] = [];
-  const hasImage = Boolean(spec.firstFrame || spec.lastFrame);
-
-  if (!caps.acceptsFirstFrame && spec.firstFrame) {
-    issues.push({ field: "firstFrame", message: `${name} takes text only: remove the first frame or pick an image model.` });
-  }
-  if (caps.requiresFirstFrame && !spec.firstFrame) {
-    issues.push({ field: "firstFrame", message: `${name} needs a first frame: add an image or pick a text model.` });
-  }
-  if (spec.lastFrame && !caps.acceptsLastFrame) {
-    issues.push({
-      field: "lastFrame",
-      message: `${name} takes no last frame: remove it, or pick Seedance 1.0 Pro or 1.5 Pro for first + last frame.`,
-    });
-  } else if (spec.lastFrame && !spec.firstFrame) {
-    issues.push({ field: "lastFrame", message: "A last frame needs a first frame: add a first frame too." });
-  }
-  if (spec.resolution && !caps.resolutions.includes(spec.resolution)) {
-    issues.push({ field: "resolution", message: `${name} goes up to ${caps.resolutions.at(-1)}: choose ${caps.resolutions.join(" or ")}.` });
-  }
-  if (spec.duration !== undefined) {
-    const auto = spec.duration === -1;
-    if (auto && !caps.acceptsAutoDuration) {
-      issues.push({ field: "duration", message: `${name} needs a duration of ${caps.durationMin}–${caps.durationMax} s: automatic (-1) is 1.5 Pro only.` });
-    } else if (!auto && (spec.duration < caps.durationMin || spec.duration > caps.durationMax)) {
-      issues.push({
-        field: "duration",
-        message: `${name} makes ${caps.durationMin}–${caps.durationMax} s clips${caps.acceptsAutoDuration ? " (or -1 for automatic)" : ""}: choose a duration in that range.`,
-      });
-    }
-  }
-  if (spec.frames !== undefined) {
-    if (!caps.acceptsFrames) {
-      issues.push({ field: "frames", message: `${name} takes no frame count: set a duration instead.` });
-    } else if (spec.duration !== undefined) {
-      issues.push({ field: "frames", message: "Set either a duration or a frame count, not both." });
-    }
-  }
-  if (spec.generate_audio && !caps.acceptsAudio) {
-    issues.push({ field: "generate_audio", message: `${name} makes silent clips: turn audio off or pick Seedance 1.5 Pro.` });
-  }
-  if (spec.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) {
-    issues.push({ field: "ratio", message: `Adaptive ratio follows the first frame on ${name}: add a first frame or choose a fixed ratio.` });
-  }
-  if (spec.return_last_frame && !caps.acceptsReturnLastFrame) {
-    issues.push({ field: "return_last_frame", message: `${name} cannot return its last frame: turn it off or pick a Pro model.` });
-  }
-  return issues;
-}
 
 /** Move inline `--rs`-style flags from the prompt into fields (explicit fields win over flags). */
 export function liftInlineFlags(input: unknown): unknown {
@@ -289,22 +206,6 @@ export const createGenerationBodySchema = z
   })
   .superRefine(refineWire)
   .transform((body) => generationFieldsSchema.parse(specFromWire(body).spec));
-
-/** A spec as the upstream body: top-level fields only, never inline flags, fps never sent. */
-export function toSeedanceRequest(
-  spec: GenerationSpec,
-  opts: { callbackUrl?: string; imageUrl?: (url: string) => string } = {},
-): SeedanceVideoRequest {
-  const image = opts.imageUrl ?? ((url: string) => url);
-  const content: SeedanceContentItem[] = [{ type: "text", text: spec.prompt }];
-  if (spec.firstFrame) content.push({ type: "image_url", image_url: { url: image(spec.firstFrame) }, role: "first_frame" });
-  if (spec.lastFrame) content.push({ type: "image_url", image_url: { url: image(spec.lastFrame) }, role: "last_frame" });
-  const body: Record<string, unknown> = { model: spec.model, content };
-  for (const key of PARAMETER_KEYS) if (spec[key] !== undefined) body[key] = spec[key];
-  body.async = true;
-  if (opts.callbackUrl) body.callback_url = opts.callbackUrl;
-  return body as SeedanceVideoRequest;
-}
 
 /** The wire body back into a spec (for the simulator and for "remix" of API-made clips). */
 export function specFromSeedanceRequest(body: SeedanceVideoRequest): GenerationSpec {

@@ -1,0 +1,127 @@
+/**
+ * The parts of the request contract that need no zod: image reference checks, the
+ * capability rules, and building the upstream body. The browser loads these up front; the
+ * zod schemas (./schema) use them and load when a form is first validated.
+ */
+import { IMAGE_LIMITS, MODELS } from "./models";
+import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
+
+/** Top-level parameters with the same name in our spec and in the upstream body. */
+export const PARAMETER_KEYS = [
+  "resolution",
+  "ratio",
+  "duration",
+  "frames",
+  "seed",
+  "camerafixed",
+  "watermark",
+  "generate_audio",
+  "service_tier",
+  "return_last_frame",
+  "execution_expires_after",
+] as const;
+export type ParameterKey = (typeof PARAMETER_KEYS)[number];
+
+type SpecField = keyof GenerationSpec;
+
+const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i;
+
+/** An image reference the upstream accepts: an https URL or a base64 data URL of a known type. */
+export function imageUrlProblem(url: string): string | null {
+  if (url.startsWith("data:")) {
+    const match = DATA_URL.exec(url);
+    if (!match) return "Image data must be a base64 data: URL (data:image/png;base64,...).";
+    const mime = match[1]!.toLowerCase();
+    if (!(IMAGE_LIMITS.mimeTypes as readonly string[]).includes(mime)) {
+      return `Image type ${mime} is not accepted: use JPEG, PNG, WebP, BMP, TIFF or GIF.`;
+    }
+    const approxBytes = Math.floor((match[2]!.replace(/\s/g, "").length * 3) / 4);
+    if (approxBytes > IMAGE_LIMITS.maxBytes) return "Image is larger than 30 MB: compress it or use a smaller one.";
+    return null;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "Image URL is not a valid URL.";
+  }
+  if (parsed.protocol !== "https:") return "Image URL must start with https://.";
+  if (parsed.username || parsed.password) return "Image URL must not contain credentials.";
+  return null;
+}
+
+interface RuleIssue {
+  field: SpecField;
+  message: string;
+}
+
+/** Cross-field rules implied by the capability table. Each message names the model and the fix. */
+export function capabilityIssues(spec: GenerationSpec): RuleIssue[] {
+  const caps = MODELS[spec.model];
+  const name = caps.label;
+  const issues: RuleIssue[] = [];
+  const hasImage = Boolean(spec.firstFrame || spec.lastFrame);
+
+  if (!caps.acceptsFirstFrame && spec.firstFrame) {
+    issues.push({ field: "firstFrame", message: `${name} takes text only: remove the first frame or pick an image model.` });
+  }
+  if (caps.requiresFirstFrame && !spec.firstFrame) {
+    issues.push({ field: "firstFrame", message: `${name} needs a first frame: add an image or pick a text model.` });
+  }
+  if (spec.lastFrame && !caps.acceptsLastFrame) {
+    issues.push({
+      field: "lastFrame",
+      message: `${name} takes no last frame: remove it, or pick Seedance 1.0 Pro or 1.5 Pro for first + last frame.`,
+    });
+  } else if (spec.lastFrame && !spec.firstFrame) {
+    issues.push({ field: "lastFrame", message: "A last frame needs a first frame: add a first frame too." });
+  }
+  if (spec.resolution && !caps.resolutions.includes(spec.resolution)) {
+    issues.push({ field: "resolution", message: `${name} goes up to ${caps.resolutions.at(-1)}: choose ${caps.resolutions.join(" or ")}.` });
+  }
+  if (spec.duration !== undefined) {
+    const auto = spec.duration === -1;
+    if (auto && !caps.acceptsAutoDuration) {
+      issues.push({ field: "duration", message: `${name} needs a duration of ${caps.durationMin}–${caps.durationMax} s: automatic (-1) is 1.5 Pro only.` });
+    } else if (!auto && (spec.duration < caps.durationMin || spec.duration > caps.durationMax)) {
+      issues.push({
+        field: "duration",
+        message: `${name} makes ${caps.durationMin}–${caps.durationMax} s clips${caps.acceptsAutoDuration ? " (or -1 for automatic)" : ""}: choose a duration in that range.`,
+      });
+    }
+  }
+  if (spec.frames !== undefined) {
+    if (!caps.acceptsFrames) {
+      issues.push({ field: "frames", message: `${name} takes no frame count: set a duration instead.` });
+    } else if (spec.duration !== undefined) {
+      issues.push({ field: "frames", message: "Set either a duration or a frame count, not both." });
+    }
+  }
+  if (spec.generate_audio && !caps.acceptsAudio) {
+    issues.push({ field: "generate_audio", message: `${name} makes silent clips: turn audio off or pick Seedance 1.5 Pro.` });
+  }
+  if (spec.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) {
+    issues.push({ field: "ratio", message: `Adaptive ratio follows the first frame on ${name}: add a first frame or choose a fixed ratio.` });
+  }
+  if (spec.return_last_frame && !caps.acceptsReturnLastFrame) {
+    issues.push({ field: "return_last_frame", message: `${name} cannot return its last frame: turn it off or pick a Pro model.` });
+  }
+  return issues;
+}
+
+/** A spec as the upstream body: top-level fields only, never inline flags, fps never sent. */
+export function toSeedanceRequest(
+  spec: GenerationSpec,
+  opts: { callbackUrl?: string; imageUrl?: (url: string) => string } = {},
+): SeedanceVideoRequest {
+  const image = opts.imageUrl ?? ((url: string) => url);
+  const content: SeedanceContentItem[] = [{ type: "text", text: spec.prompt }];
+  if (spec.firstFrame) content.push({ type: "image_url", image_url: { url: image(spec.firstFrame) }, role: "first_frame" });
+  if (spec.lastFrame) content.push({ type: "image_url", image_url: { url: image(spec.lastFrame) }, role: "last_frame" });
+  const body: Record<string, unknown> = { model: spec.model, content };
+  for (const key of PARAMETER_KEYS) if (spec[key] !== undefined) body[key] = spec[key];
+  body.async = true;
+  if (opts.callbackUrl) body.callback_url = opts.callbackUrl;
+  return body as SeedanceVideoRequest;
+}
+
