@@ -46,6 +46,10 @@ export default defineConfig({
       SEEDANCE_API_TOKEN: "",
       DATABASE_URL: "",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? "",
+      // The product flows here create clips faster than a creator would; the limits have their
+      // own suite (playwright.security.config.ts).
+      RATE_LIMIT_PER_MINUTE: "0",
+      MAX_UNFINISHED_TASKS: "0",
     },
   },
 });
