@@ -113,6 +113,9 @@ test("a share link plays in a fresh browser without cookies, and a revoked link 
   expect(state.time).toBeGreaterThan(0);
   const html = await visitor.content();
   expect(html).not.toContain(prompt);
+  // Nothing but the clip itself: no clip ids, no upstream ids, no parameters.
+  const shared = (await (await request.get(`/api/generations?q=${encodeURIComponent(prompt)}`)).json()).items[0];
+  for (const secret of [shared.id, shared.upstreamTaskId, shared.traceId, String(shared.seed)]) expect(html).not.toContain(secret);
   expect(html).toContain('property="og:video"');
   expect(html).toContain('property="og:image"');
   expect(html).toContain('name="twitter:card" content="player"');
