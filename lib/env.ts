@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { MODEL_IDS } from "@/lib/seedance/models";
 
 const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
@@ -31,6 +32,22 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: intWithDefault(10),
   MAX_UNFINISHED_TASKS: intWithDefault(20),
   DAILY_CLIP_LIMIT: intWithDefault(0),
+  /** USD per million output tokens, per model: {"doubao-seedance-1-0-pro-250528": 2.5}. */
+  SEEDANCE_PRICES: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be JSON" });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.partialRecord(z.enum(MODEL_IDS), z.number().nonnegative()))
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 
@@ -63,6 +80,7 @@ function loadEnv() {
     workerDisabled: raw.WORKER_DISABLED,
     allowPrivateUpstream: raw.ALLOW_PRIVATE_UPSTREAM,
     logLevel: raw.LOG_LEVEL,
+    prices: raw.SEEDANCE_PRICES ?? {},
     auth: {
       /** Unset: no sign-in gate (the server warns at start). */
       password: raw.STUDIO_PASSWORD,

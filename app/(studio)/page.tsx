@@ -3,16 +3,17 @@ import { Studio } from "@/components/studio/studio";
 import { signOutAction } from "@/app/(auth)/actions";
 import { authEnabled, requirePageSession } from "@/lib/auth/gate";
 import { appContext } from "@/lib/jobs/app-context";
-import { listPage } from "@/lib/generations/service";
+import { listPage, usageSummary } from "@/lib/generations/service";
 import { env } from "@/lib/env";
 
 export default async function StudioPage() {
   await connection();
   await requirePageSession("/");
-  const firstPage = await listPage(await appContext(), { limit: "24" });
+  const ctx = await appContext();
+  const [firstPage, usage] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx)]);
   return (
     <>
-      <Studio initialPage={firstPage} simulator={env().useSimulator} />
+      <Studio initialPage={firstPage} simulator={env().useSimulator} usage={usage} prices={env().prices} />
       {authEnabled() ? (
         <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
           <button type="submit" className="text-sm text-muted underline">

@@ -5,6 +5,10 @@ import type { Generation } from "@/lib/generations/dto";
 import { dataUrlFromUrl } from "@/lib/images/prepare";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { UsageSummary } from "@/lib/generations/service";
+import { fetchJson } from "@/lib/query/client";
+import type { PriceTable } from "@/lib/seedance/pricing";
 import { useGenerationEvents } from "@/lib/query/events";
 import { useGalleryCache, type GenerationPage } from "@/lib/query/generations";
 import { Gallery } from "./gallery";
@@ -41,8 +45,23 @@ function useHiddenTabAlerts() {
   }, []);
 }
 
-export function Studio({ initialPage, simulator }: { initialPage: GenerationPage; simulator: boolean }) {
+const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+
+interface StudioProps {
+  initialPage: GenerationPage;
+  simulator: boolean;
+  usage: UsageSummary;
+  prices: PriceTable;
+}
+
+export function Studio({ initialPage, simulator, usage: initialUsage, prices }: StudioProps) {
   const cache = useGalleryCache();
+  const queryClient = useQueryClient();
+  const { data: usage } = useQuery({
+    queryKey: ["usage"],
+    queryFn: () => fetchJson<UsageSummary>("/api/usage"),
+    initialData: initialUsage,
+  });
   const onFinished = useHiddenTabAlerts();
   const seen = useRef(new Map<string, string>());
   useGenerationEvents(
@@ -51,8 +70,9 @@ export function Studio({ initialPage, simulator }: { initialPage: GenerationPage
         const before = seen.current.get(g.id);
         seen.current.set(g.id, g.status);
         if (before !== g.status) onFinished(g);
+        if (before !== g.status && g.status === "succeeded") void queryClient.invalidateQueries({ queryKey: ["usage"] });
       },
-      [onFinished],
+      [onFinished, queryClient],
     ),
   );
   const [preset, setPreset] = useState<FormPreset>();
@@ -79,6 +99,9 @@ export function Studio({ initialPage, simulator }: { initialPage: GenerationPage
           {site.name}
         </h1>
         <div className="flex items-center gap-3 text-xs text-muted">
+          <span title="Tokens the upstream reported as used by finished clips (UTC days and months)." aria-label="Tokens used">
+            Today {compact.format(usage.today.tokens)} tokens · This month {compact.format(usage.month.tokens)}
+          </span>
           {simulator && (
             <span className="rounded-full border border-line px-2 py-0.5" title="No SEEDANCE_API_TOKEN is set: clips come from the embedded simulator.">
               Simulator
@@ -97,7 +120,7 @@ export function Studio({ initialPage, simulator }: { initialPage: GenerationPage
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section ref={formPane} aria-label="Create" className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
-          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={cache.upsert} />
+          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={cache.upsert} prices={prices} />
         </section>
         <Gallery
           initialPage={initialPage}

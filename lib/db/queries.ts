@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, gte, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { generationEvents, generations, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "./schema";
 
@@ -148,6 +148,18 @@ export async function eventsAfter({ db, afterId, limit = 500 }: { db: Db; afterI
 export async function latestEventId({ db }: { db: Db }): Promise<number> {
   const [row] = await db.select({ id: sql<number>`coalesce(max(${generationEvents.id}), 0)` }).from(generationEvents);
   return Number(row?.id ?? 0);
+}
+
+/** Tokens the upstream reported for clips finished since `since`, and how many clips. */
+export async function usageSince({ db, since }: { db: Db; since: Date }): Promise<{ tokens: number; clips: number }> {
+  const [row] = await db
+    .select({
+      tokens: sql<number>`coalesce(sum((${generations.usage}->>'totalTokens')::bigint), 0)`,
+      clips: sql<number>`count(*)`,
+    })
+    .from(generations)
+    .where(and(eq(generations.status, "succeeded"), gte(generations.succeededAt, since)));
+  return { tokens: Number(row?.tokens ?? 0), clips: Number(row?.clips ?? 0) };
 }
 
 export async function countUnfinished({ db }: { db: Db }): Promise<number> {

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { deleteGenerationRow, getGenerationById, getGenerationByIdempotencyKey, listGenerations } from "@/lib/db/queries";
+import { deleteGenerationRow, getGenerationById, getGenerationByIdempotencyKey, listGenerations, usageSince } from "@/lib/db/queries";
 import { GENERATION_STATUSES } from "@/lib/db/schema";
 import { clipKeys } from "@/lib/jobs/download";
 import type { PipelineContext } from "@/lib/jobs/context";
@@ -96,4 +96,18 @@ export async function deleteOne(ctx: PipelineContext, id: string): Promise<void>
   if (!isTerminal(row.status)) await updateGeneration(ctx, { id, to: "cancelled", patch: { errorCode: "cancelled", errorMessage: "Deleted." } });
   await deleteGenerationRow({ db: ctx.db, id });
   await ctx.storage.deletePrefix(clipKeys(id).prefix);
+}
+
+export interface UsageSummary {
+  today: { tokens: number; clips: number };
+  month: { tokens: number; clips: number };
+}
+
+/** What the upstream reported as used, today and this month (UTC), for the running totals. */
+export async function usageSummary(ctx: PipelineContext): Promise<UsageSummary> {
+  const now = new Date();
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const [today, thisMonth] = await Promise.all([usageSince({ db: ctx.db, since: day }), usageSince({ db: ctx.db, since: month })]);
+  return { today, month: thisMonth };
 }

@@ -81,6 +81,11 @@ function publicFileUrl(name: string) {
   return `${env().internalBaseUrl}/api/simulator/files/${name}`;
 }
 
+function usageTokens(width: number, height: number, req: SeedanceVideoRequest) {
+  const frames = req.frames ?? (req.duration && req.duration > 0 ? req.duration : 5) * 24 + 1;
+  return Math.round((width * height * frames) / 1024);
+}
+
 /** The result body: what a sync create returns, a callback POSTs, and a record's `response` holds. */
 function resultBody(task: SimulatorTask) {
   const base = { task_id: task.id, trace_id: task.traceId };
@@ -103,7 +108,8 @@ function resultBody(task: SimulatorTask) {
       resolution: req.resolution ?? MODELS[req.model].defaultResolution,
       ratio: req.ratio ?? "16:9",
       framespersecond: 24,
-      usage: { completion_tokens: Math.round((width * height * Math.round(durationSec * 24)) / 1024), total_tokens: Math.round((width * height * Math.round(durationSec * 24)) / 1024) },
+      // The vendor's formula (width × height × (duration × 24 + 1) / 1024), as our estimate uses.
+      usage: { completion_tokens: usageTokens(width, height, req), total_tokens: usageTokens(width, height, req) },
     },
   };
 }

@@ -26,6 +26,12 @@ test("a prompt becomes a playable clip through the simulator", async ({ studio, 
   expect([played.width, played.height]).toEqual([864, 480]);
   await page.screenshot({ path: "tests/artifacts/generate-ready.png", fullPage: true });
 
+  // Cost: the estimate beside Generate follows the formula (864 × 480 × 121 / 1024 ≈ 49K), and
+  // the tokens the upstream reported count into today's total.
+  await expect(page.getByText("≈ 49K tokens")).toBeVisible();
+  await expect(card).toContainText(/49K tokens used/);
+  await expect(page.getByLabel("Tokens used")).not.toContainText("Today 0 tokens");
+
   // What reached the upstream: top-level fields, asynchronous, our signed callback, no inline flags.
   const id = (await card.locator("video").getAttribute("src"))!.split("/")[4]!;
   const upstream = await upstreamRequestOf(request, id);

@@ -31,3 +31,22 @@ describe("cost estimate", () => {
     expect(priced.usd).toBeCloseTo((priced.billedTokens / 1e6) * 2.5, 10);
   });
 });
+
+describe("SEEDANCE_PRICES", () => {
+  test("is parsed per model, and a bad value is a clear configuration error", async () => {
+    const { env, resetEnvForTests } = await import("@/lib/env");
+    const saved = process.env.SEEDANCE_PRICES;
+    try {
+      process.env.SEEDANCE_PRICES = '{"doubao-seedance-1-0-pro-250528": 2.5}';
+      resetEnvForTests();
+      expect(env().prices).toEqual({ "doubao-seedance-1-0-pro-250528": 2.5 });
+      process.env.SEEDANCE_PRICES = '{"not-a-model": 1}';
+      resetEnvForTests();
+      expect(() => env()).toThrow(/SEEDANCE_PRICES/);
+    } finally {
+      if (saved === undefined) delete process.env.SEEDANCE_PRICES;
+      else process.env.SEEDANCE_PRICES = saved;
+      resetEnvForTests();
+    }
+  });
+});
