@@ -77,12 +77,14 @@ export async function claimGenerations({
   kind: "submit" | "check" | "download";
 }): Promise<GenerationRow[]> {
   const now = new Date();
+  // "Due" is judged by the database clock: next_check_at defaults to the database's now(), which
+  // has microseconds that a JavaScript Date from the same millisecond would be earlier than.
   const due =
     kind === "submit"
-      ? and(eq(generations.status, "queued"), lte(generations.nextCheckAt, now))
+      ? and(eq(generations.status, "queued"), lte(generations.nextCheckAt, sql`now()`))
       : kind === "check"
-        ? and(inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl), lte(generations.nextCheckAt, now))
-        : and(eq(generations.status, "running"), isNotNull(generations.upstreamVideoUrl), lte(generations.nextCheckAt, now));
+        ? and(inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl), lte(generations.nextCheckAt, sql`now()`))
+        : and(eq(generations.status, "running"), isNotNull(generations.upstreamVideoUrl), lte(generations.nextCheckAt, sql`now()`));
   const picked = db
     .select({ id: generations.id })
     .from(generations)
