@@ -111,9 +111,55 @@ export const shares = pgTable(
     generationIds: jsonb("generation_ids").$type<string[]>().notNull(),
     hidePrompt: boolean("hide_prompt").notNull().default(false),
     title: text("title"),
+    /** A share of a storyboard's film (kind "clip", no generation ids): the film plays on `/v/<id>`. */
+    storyboardId: text("storyboard_id"),
     createdAt: tz("created_at").notNull().defaultNow(),
     revokedAt: tz("revoked_at"),
   },
   (t) => [index("shares_created_idx").on(t.createdAt)],
 );
 export type ShareRow = typeof shares.$inferSelect;
+
+export const STORYBOARD_EXPORT_STATUSES = ["none", "queued", "running", "succeeded", "failed"] as const;
+export type StoryboardExportStatus = (typeof STORYBOARD_EXPORT_STATUSES)[number];
+
+/** One clip of a storyboard: the generation and the part of it kept (seconds; trimEnd null = to the end). */
+export interface StoryboardItem {
+  generationId: string;
+  trimStart: number;
+  trimEnd: number | null;
+}
+
+/** An ordered list of clips, and the film stitched from them (a durable export job with a lease). */
+export const storyboards = pgTable(
+  "storyboards",
+  {
+    id: text("id").primaryKey(),
+    title: text("title").notNull().default(""),
+    /** The chain's root generation, when made from a "Continue from last frame" chain. */
+    rootGenerationId: text("root_generation_id").unique(),
+    items: jsonb("items").$type<StoryboardItem[]>().notNull(),
+    /** Seconds of crossfade at each cut: 0 is a hard cut, at most 1. */
+    crossfadeSec: real("crossfade_sec").notNull().default(0),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+
+    exportStatus: text("export_status").$type<StoryboardExportStatus>().notNull().default("none"),
+    exportError: text("export_error"),
+    exportAttempts: integer("export_attempts").notNull().default(0),
+    exportRequestedAt: tz("export_requested_at"),
+    exportFinishedAt: tz("export_finished_at"),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: tz("lease_until"),
+
+    filmKey: text("film_key"),
+    filmBytes: bigint("film_bytes", { mode: "number" }),
+    filmWidth: integer("film_width"),
+    filmHeight: integer("film_height"),
+    filmDurationSec: real("film_duration_sec"),
+    filmHasAudio: boolean("film_has_audio"),
+    filmPosterKey: text("film_poster_key"),
+  },
+  (t) => [index("storyboards_updated_idx").on(t.updatedAt.desc()), index("storyboards_export_idx").on(t.exportStatus)],
+);
+export type StoryboardRow = typeof storyboards.$inferSelect;

@@ -11,6 +11,7 @@ import type { PipelineContext } from "./context";
 import { broadcasterFor, listenForEvents } from "./event-fanout";
 import { EventBus } from "./events";
 import { startWorker, type Worker } from "./worker";
+import { startExportLoop } from "@/lib/storyboards/export";
 
 /** A secret every instance shares, created once in the database. */
 export async function sharedSecret(db: Db, name: string): Promise<string> {
@@ -22,6 +23,12 @@ export async function sharedSecret(db: Db, name: string): Promise<string> {
 interface AppState {
   ctx: Promise<PipelineContext>;
   worker?: Worker;
+  exports?: { wake(): void; stop(): Promise<void> };
+}
+
+/** Asks the storyboard export loop to look for work now (after an export is requested). */
+export function wakeExports() {
+  globalForApp.seedanceApp?.exports?.wake();
 }
 
 const globalForApp = globalThis as unknown as { seedanceApp?: AppState };
@@ -52,6 +59,8 @@ async function buildContext(): Promise<PipelineContext> {
   if (!config.workerDisabled) {
     worker = startWorker(ctx);
     globalForApp.seedanceApp!.worker = worker;
+    // Storyboard film exports: their own small loop (lib/storyboards/export.ts), leases on the storyboards table.
+    globalForApp.seedanceApp!.exports = startExportLoop(ctx);
   }
   return ctx;
 }

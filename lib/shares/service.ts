@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { generations, shares, type GenerationRow, type ShareRow } from "@/lib/db/schema";
+import { generations, shares, storyboards, type GenerationRow, type ShareRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 
 export const MAX_COLLECTION = 50;
@@ -52,6 +52,7 @@ export async function createShare(db: Db, input: unknown): Promise<{ id: string;
     generationIds: ids,
     hidePrompt: parsed.data.hidePrompt,
     title: parsed.data.title ?? null,
+    storyboardId: null,
     createdAt: new Date(),
     revokedAt: null,
   };
@@ -71,6 +72,10 @@ export async function getActiveShare(db: Db, id: string): Promise<{ share: Share
   if (!SHARE_ID.test(id)) return null;
   const [share] = await db.select().from(shares).where(and(eq(shares.id, id), isNull(shares.revokedAt)));
   if (!share) return null;
+  if (share.storyboardId) {
+    const film = await filmAsRow(db, share.storyboardId);
+    return film ? { share, rows: [film] } : null;
+  }
   const found = await db.select().from(generations).where(and(inArray(generations.id, share.generationIds), eq(generations.status, "succeeded")));
   const byId = new Map(found.map((r) => [r.id, r]));
   const rows = share.generationIds.map((gid) => byId.get(gid)).filter((r): r is GenerationRow => Boolean(r));
@@ -90,4 +95,37 @@ export function toPublicClips(share: ShareRow, rows: GenerationRow[]): PublicCli
     hasAudio: Boolean(row.hasAudio),
     createdAt: row.createdAt.toISOString(),
   }));
+}
+
+/** A storyboard's finished film in the shape share pages and media routes read (video, poster, size). */
+async function filmAsRow(db: Db, storyboardId: string): Promise<GenerationRow | null> {
+  const [board] = await db.select().from(storyboards).where(eq(storyboards.id, storyboardId));
+  if (!board || board.exportStatus !== "succeeded" || !board.filmKey) return null;
+  return {
+    prompt: board.title,
+    videoKey: board.filmKey,
+    posterKey: board.filmPosterKey,
+    width: board.filmWidth,
+    height: board.filmHeight,
+    durationSec: board.filmDurationSec,
+    hasAudio: board.filmHasAudio,
+    createdAt: board.exportFinishedAt ?? board.updatedAt,
+  } as GenerationRow;
+}
+
+/** A public link to a storyboard's finished film (plays on `/v/<id>` like a clip). */
+export async function createFilmShare(db: Db, storyboardId: string, { hidePrompt = false }: { hidePrompt?: boolean } = {}) {
+  if (!(await filmAsRow(db, storyboardId))) throw new AppError("invalid", "Export the film before sharing it.");
+  const share: ShareRow = {
+    id: randomBytes(16).toString("base64url"),
+    kind: "clip",
+    generationIds: [],
+    hidePrompt,
+    title: null,
+    storyboardId,
+    createdAt: new Date(),
+    revokedAt: null,
+  };
+  await db.insert(shares).values(share);
+  return { id: share.id, path: sharePath(share) };
 }

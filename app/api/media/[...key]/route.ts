@@ -2,6 +2,7 @@ import { getGenerationById } from "@/lib/db/queries";
 import { toGeneration } from "@/lib/generations/dto";
 import { appContext } from "@/lib/jobs/app-context";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
+import { getStoryboardRow } from "@/lib/storyboards/service";
 
 /** Our stored files only (clips, posters, last frames, inputs), never a URL from a client. */
 async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">) {
@@ -14,6 +15,11 @@ async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">
     const row = await getGenerationById({ db: app.db, id: parts[1]! });
     if (!row) return new Response("Not found", { status: 404 });
     if (wantsDownload) downloadName = downloadFileName(row.prompt, toGeneration(row).seed, key.split(".").pop()!);
+  } else if (parts[0] === "films" && parts.length === 3 && (parts[2] === "film.mp4" || parts[2] === "poster.jpg")) {
+    // A storyboard's stitched film: downloaded as "<title>-film.mp4".
+    const board = await getStoryboardRow(app.db, parts[1]!);
+    if (!board?.filmKey) return new Response("Not found", { status: 404 });
+    if (wantsDownload) downloadName = downloadFileName(`${board.title || "storyboard"} film`, null, key.split(".").pop()!);
   } else if (parts[0] !== "inputs" || parts.length !== 2) {
     return new Response("Not found", { status: 404 });
   }

@@ -1,0 +1,38 @@
+"use client";
+
+import type { Generation } from "@/lib/generations/dto";
+
+/** Every string of these hooks, in one place for translation later. */
+const TEXT = {
+  storyboard: "Storyboard",
+  storyboardOf: (prompt: string) => `Storyboard of the chain with “${prompt}”`,
+  makeStoryboard: "Make storyboard",
+};
+
+/** True when the clip is part of a "Continue from last frame" chain (has a parent, or a child among `all`). */
+export function isChained(g: Generation, all: readonly Generation[]): boolean {
+  return g.status === "succeeded" && (g.parentId !== null || all.some((other) => other.parentId === g.id));
+}
+
+/** The "Storyboard" button shown on a chained clip. */
+export function ChainStoryboardButton({ generation, onOpen }: { generation: Generation; onOpen: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onOpen}
+      aria-label={TEXT.storyboardOf(generation.prompt.slice(0, 60))}
+      className="mt-1 rounded-lg border border-line px-2 py-1 text-xs hover:border-accent"
+    >
+      {TEXT.storyboard}
+    </button>
+  );
+}
+
+/** "Make storyboard" in the gallery's selection bar. */
+export function MakeStoryboardButton({ onOpen }: { onOpen: () => void }) {
+  return (
+    <button type="button" className="rounded-lg border border-accent px-2 py-1 text-xs text-accent" onClick={onOpen}>
+      {TEXT.makeStoryboard}
+    </button>
+  );
+}

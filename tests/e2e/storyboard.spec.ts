@@ -1,0 +1,95 @@
+import fs from "node:fs";
+import { expect, test } from "./fixtures";
+
+const BODY = (prompt: string) => ({
+  model: "doubao-seedance-1-0-pro-fast-251015",
+  content: [{ type: "text", text: prompt }],
+  resolution: "480p",
+  duration: 2,
+});
+
+test("make a storyboard from a selection, reorder by keyboard, trim, crossfade, export, download and share the film", async ({ studio, page, request, browser }) => {
+  const stamp = Date.now();
+  const first = `Storyboard opening shot ${stamp}`;
+  const second = `Storyboard closing shot ${stamp}`;
+  const a = await (await request.post("/api/generations", { data: BODY(first) })).json();
+  const b = await (await request.post("/api/generations", { data: BODY(second) })).json();
+  await studio.open();
+  for (const prompt of [first, second]) {
+    await expect(studio.card(prompt).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+    await page.getByLabel(`Select clip: ${prompt}`).check();
+  }
+  await page.getByRole("button", { name: "Make storyboard" }).click();
+  const dialog = page.getByRole("dialog");
+  const clips = dialog.getByRole("list", { name: "Clips in order" }).getByRole("listitem");
+  await expect(clips).toHaveCount(2);
+  await expect(clips.nth(0)).toContainText(first);
+
+  // Keyboard reorder: focus "Move clip 2 up" and press Enter.
+  await dialog.getByRole("button", { name: "Move clip 2 up" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(clips.nth(0)).toContainText(second);
+  await expect(clips.nth(1)).toContainText(first);
+
+  await dialog.getByLabel("End of clip 1 (seconds)").fill("1.5");
+  await dialog.getByLabel("End of clip 1 (seconds)").blur();
+  await dialog.getByLabel("Crossfade at each cut (seconds, 0 = hard cut)").fill("0.5");
+  await dialog.getByLabel("Crossfade at each cut (seconds, 0 = hard cut)").blur();
+
+  const boards = await (await request.get("/api/storyboards")).json();
+  const board = boards.items.find((s: { items: { generationId: string }[] }) => s.items.some((i) => i.generationId === a.id));
+  await expect
+    .poll(async () => (await (await request.get(`/api/storyboards/${board.id}`)).json()).crossfadeSec)
+    .toBe(0.5);
+  const saved = await (await request.get(`/api/storyboards/${board.id}`)).json();
+  expect(saved.items.map((i: { generationId: string }) => i.generationId)).toEqual([b.id, a.id]);
+  expect(saved.items[0].trimEnd).toBe(1.5);
+
+  await dialog.getByRole("button", { name: "Export film" }).click();
+  await expect(dialog.getByRole("status")).toHaveText(/Film ready/, { timeout: 90_000 });
+  await expect(dialog.getByLabel("Film")).toBeVisible();
+
+  const done = await (await request.get(`/api/storyboards/${board.id}`)).json();
+  // 1.5 s + 2 s, minus one 0.5 s crossfade.
+  expect(Math.abs(done.export.film.durationSec - 3)).toBeLessThanOrEqual(1 / 24 + 1e-6);
+  expect([done.export.film.width, done.export.film.height]).toEqual([864, 480]);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("link", { name: "Download film" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^storyboard-opening-shot-\d+-film\.mp4$/);
+  const file = fs.readFileSync((await download.path())!);
+  expect(file.subarray(4, 8).toString("latin1")).toBe("ftyp");
+
+  // Share the film: the link plays in a fresh browser without cookies.
+  await dialog.getByRole("button", { name: "Share film" }).click();
+  const url = await dialog.getByLabel("Film share link").inputValue();
+  expect(url).toMatch(/\/v\/[A-Za-z0-9_-]{22}$/);
+  const fresh = await browser.newContext();
+  const visitor = await fresh.newPage();
+  await visitor.goto(url);
+  const src = await visitor.locator("video").getAttribute("src");
+  const media = await visitor.request.get(new URL(src!, url).toString());
+  expect(media.status()).toBe(200);
+  expect((await media.body()).subarray(4, 8).toString("latin1")).toBe("ftyp");
+  await fresh.close();
+});
+
+test("a chain made with Continue from last frame opens as a storyboard in order", async ({ studio, page, request }) => {
+  const stamp = Date.now();
+  const opening = `A lantern is lit ${stamp}`;
+  await request.post("/api/generations", { data: BODY(opening) });
+  await studio.open();
+  const card = studio.card(opening);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+  await card.getByRole("button", { name: "Continue from last frame" }).click();
+  await expect(page.getByRole("img", { name: "First frame preview" })).toBeVisible();
+  const next = `The lantern floats away ${stamp}`;
+  await studio.prompt().fill(next);
+  await studio.generate().click();
+  await expect(studio.card(next).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+
+  await page.getByRole("button", { name: `Storyboard of the chain with “${next}”` }).click();
+  const clips = page.getByRole("dialog").getByRole("list", { name: "Clips in order" }).getByRole("listitem");
+  await expect(clips).toHaveCount(2);
+  await expect(clips.nth(0)).toContainText(opening);
+  await expect(clips.nth(1)).toContainText(next);
+});
