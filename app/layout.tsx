@@ -1,10 +1,15 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale } from "next-intl/server";
 import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
 import type { ReactNode } from "react";
 import { site } from "@/lib/site";
 import { Providers } from "./providers";
+// Hangul for the Korean interface: subsets by unicode-range, so English pages download none of it.
+import "@fontsource/noto-sans-kr/400.css";
+import "@fontsource/noto-sans-kr/600.css";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -23,10 +28,13 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: Next.js stamps the proxy's CSP nonce on its scripts.
   await headers();
+  const locale = await getLocale();
   return (
-    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+    <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-dvh font-sans antialiased">
-        <Providers>{children}</Providers>
+        <NextIntlClientProvider>
+          <Providers>{children}</Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,12 +1,14 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 
 export default function NotFound() {
+  const t = useTranslations("pages");
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-8 text-center">
-      <h1 className="text-2xl font-semibold">Not found</h1>
-      <p className="text-muted">This clip or page does not exist, or its link was revoked.</p>
+      <h1 className="text-2xl font-semibold">{t("notFound")}</h1>
+      <p className="text-muted">{t("notFoundText")}</p>
       <Link href="/" className="rounded-lg bg-accent px-4 py-2 font-medium text-white">
-        Open the studio
+        {t("openStudio")}
       </Link>
     </main>
   );

@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { getTranslations } from "next-intl/server";
 import { Studio } from "@/components/studio/studio";
 import { signOutAction } from "@/app/(auth)/actions";
 import { authEnabled, requirePageSession } from "@/lib/auth/gate";
@@ -17,7 +18,7 @@ export default async function StudioPage() {
       {authEnabled() ? (
         <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
           <button type="submit" className="text-sm text-muted underline">
-            Sign out
+            {(await getTranslations("auth"))("signOut")}
           </button>
         </form>
       ) : null}

@@ -1,6 +1,9 @@
+import { useTranslations } from "next-intl";
 import type { PublicClip } from "@/lib/shares/service";
 
 export function SharedClip({ clip, autoPlay }: { clip: PublicClip; autoPlay?: boolean }) {
+  const t = useTranslations("share");
+  const tc = useTranslations("clip");
   return (
     <figure className="flex flex-col gap-2">
       <video
@@ -12,14 +15,14 @@ export function SharedClip({ clip, autoPlay }: { clip: PublicClip; autoPlay?: bo
         muted={autoPlay}
         loop
         preload="metadata"
-        aria-label={clip.prompt ? `Clip: ${clip.prompt.slice(0, 80)}` : "Shared clip"}
+        aria-label={clip.prompt ? tc("label", { prompt: clip.prompt.slice(0, 80) }) : t("sharedClip")}
         className="w-full rounded-xl bg-black"
         style={clip.width && clip.height ? { aspectRatio: `${clip.width} / ${clip.height}` } : undefined}
       />
       <figcaption className="flex items-start justify-between gap-3 text-sm">
-        <span>{clip.prompt ?? <span className="text-muted">The creator kept the prompt private.</span>}</span>
+        <span>{clip.prompt ?? <span className="text-muted">{t("privatePrompt")}</span>}</span>
         <a href={`${clip.videoUrl}?download=1`} className="shrink-0 rounded-lg border border-line px-2 py-1 text-xs hover:border-accent">
-          Download
+          {tc("download")}
         </a>
       </figcaption>
     </figure>

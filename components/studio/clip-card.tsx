@@ -3,20 +3,12 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
+import { useFormatter, useTranslations } from "next-intl";
+import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { useGalleryCache } from "@/lib/query/generations";
 import { MODELS, estimateGenerationSeconds, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
 import { SharePanel } from "./share-panel";
-
-const STATUS_TEXT: Record<Generation["status"], string> = {
-  queued: "Queued",
-  submitted: "Submitted",
-  running: "Generating",
-  succeeded: "Ready",
-  failed: "Failed",
-  expired: "Expired",
-  cancelled: "Cancelled",
-};
 
 const STATUS_STYLE: Record<Generation["status"], string> = {
   queued: "bg-zinc-100 text-zinc-800",
@@ -58,6 +50,9 @@ interface ClipCardProps {
 
 export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, onContinue }: ClipCardProps) {
   const [sharing, setSharing] = useState(false);
+  const t = useTranslations("clip");
+  const format = useFormatter();
+  const translate = useContractMessage();
   const cache = useGalleryCache();
   const video = useRef<HTMLVideoElement>(null);
   const { unfinished, elapsed } = useElapsed(g);
@@ -65,7 +60,7 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const estimate = estimateGenerationSeconds(g.request);
-  const label = `${STATUS_TEXT[g.status]}${g.storing ? " (saving)" : ""}`;
+  const label = g.storing ? `${t(g.status)} ${t("saving")}` : t(g.status);
 
   const play = () => void video.current?.play().catch(() => undefined);
   const stop = () => {
@@ -83,7 +78,7 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
         if (result.ok) cache.upsert(result.data);
         else setMessage(result.message);
       } catch {
-        setMessage("Could not reach the server.");
+        setMessage(t("unreachable"));
       }
     });
 
@@ -97,13 +92,13 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
 
   return (
     <article
-      aria-label={`Clip: ${g.prompt.slice(0, 80)}`}
+      aria-label={t("label", { prompt: g.prompt.slice(0, 80) })}
       className="group flex flex-col overflow-hidden rounded-2xl border border-line bg-surface"
       data-status={g.status}
     >
       <div className="relative aspect-video bg-black" onMouseEnter={play} onMouseLeave={stop}>
         {g.videoUrl ? (
-          <button type="button" onClick={onOpen} onFocus={play} onBlur={stop} className="block h-full w-full" aria-label={`Play clip: ${g.prompt.slice(0, 60)}`}>
+          <button type="button" onClick={onOpen} onFocus={play} onBlur={stop} className="block h-full w-full" aria-label={t("play", { prompt: g.prompt.slice(0, 60) })}>
             <video
               ref={video}
               src={g.videoUrl}
@@ -128,17 +123,17 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
                 </div>
               </>
             ) : (
-              <span>{g.status === "expired" ? "Expired before it finished" : "No clip"}</span>
+              <span>{g.status === "expired" ? t("expiredBeforeFinish") : t("noClip")}</span>
             )}
           </div>
         )}
         {g.status === "succeeded" && (
           <label className="absolute right-2 top-2 flex items-center gap-1 rounded-full bg-black/60 px-2 py-0.5 text-xs text-white">
-            <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={`Select clip: ${g.prompt.slice(0, 60)}`} />
-            Select
+            <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={t("selectLabel", { prompt: g.prompt.slice(0, 60) })} />
+            {t("select")}
           </label>
         )}
-        <span className={`absolute left-2 top-2 rounded-full px-2 py-0.5 text-xs font-medium backdrop-blur ${STATUS_STYLE[g.status]}`} role="status" aria-label={`Status: ${label}`}>
+        <span className={`absolute left-2 top-2 rounded-full px-2 py-0.5 text-xs font-medium backdrop-blur ${STATUS_STYLE[g.status]}`} role="status" aria-label={t("status", { status: label })}>
           {label}
         </span>
       </div>
@@ -149,15 +144,15 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
         <p className="text-xs text-muted">
           {isModelId(g.model) ? MODELS[g.model].label : g.model}
           {g.width && g.height ? ` · ${g.width}×${g.height}` : ""}
-          {g.duration ? ` · ${g.duration.toFixed(1)} s` : ""}
-          {g.hasAudio ? " · sound" : ""}
-          {g.seed !== null ? ` · seed ${g.seed}` : ""}
-          {g.usage?.totalTokens ? ` · ${new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 }).format(g.usage.totalTokens)} tokens used` : ""}
+          {g.duration ? ` · ${format.number(g.duration, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} s` : ""}
+          {g.hasAudio ? ` · ${t("sound")}` : ""}
+          {g.seed !== null ? ` · ${t("seed", { seed: g.seed })}` : ""}
+          {g.usage?.totalTokens ? ` · ${t("tokensUsed", { tokens: format.number(g.usage.totalTokens, { notation: "compact", maximumFractionDigits: 1 }) })}` : ""}
         </p>
         {g.error && (
           <p className="text-xs text-red-700 dark:text-red-300" role="note">
-            {g.error.message}
-            {g.traceId ? <span className="block text-muted">Trace id: {g.traceId}</span> : null}
+            {translate(g.error.message, g.error.code)}
+            {g.traceId ? <span className="block text-muted">{t("traceId", { id: g.traceId })}</span> : null}
           </p>
         )}
         {message && (
@@ -168,44 +163,44 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
         <div className="mt-auto flex flex-wrap gap-1.5 pt-1 text-xs">
           {g.videoUrl && (
             <a href={`${g.videoUrl}?download=1`} download className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-              Download
+              {t("download")}
             </a>
           )}
           <button type="button" onClick={onRemix} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-            Remix
+            {t("remix")}
           </button>
           {g.lastFrameUrl && (
             <button type="button" onClick={() => void onContinue()} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-              Continue from last frame
+              {t("continue")}
             </button>
           )}
           {(g.status === "failed" || g.status === "expired" || g.status === "cancelled") && (
             <button type="button" disabled={pending} onClick={retry} className="rounded-lg border border-accent px-2 py-1 text-accent">
-              Retry
+              {t("retry")}
             </button>
           )}
           {g.status === "succeeded" && (
             <button type="button" aria-expanded={sharing} onClick={() => setSharing((v) => !v)} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-              Share
+              {t("share")}
             </button>
           )}
           {g.seed !== null && (
             <button type="button" onClick={() => void navigator.clipboard?.writeText(String(g.seed))} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-              Copy seed
+              {t("copySeed")}
             </button>
           )}
           {confirming ? (
-            <span className="flex items-center gap-1" role="group" aria-label="Confirm delete">
+            <span className="flex items-center gap-1" role="group" aria-label={t("confirmDelete")}>
               <button type="button" disabled={pending} onClick={remove} className="rounded-lg bg-red-600 px-2 py-1 text-white">
-                Delete for good
+                {t("deleteForGood")}
               </button>
               <button type="button" onClick={() => setConfirming(false)} className="rounded-lg border border-line px-2 py-1">
-                Keep
+                {t("keep")}
               </button>
             </span>
           ) : (
             <button type="button" onClick={() => setConfirming(true)} className="rounded-lg border border-line px-2 py-1 hover:border-red-500">
-              Delete
+              {t("delete")}
             </button>
           )}
         </div>

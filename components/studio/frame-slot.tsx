@@ -1,11 +1,13 @@
 "use client";
 
 import { useId, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
+import { useTranslations } from "next-intl";
 import { prepareImage } from "@/lib/images/prepare";
+import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { imageUrlProblem } from "@/lib/seedance/rules";
 
 interface FrameSlotProps {
-  label: "First frame" | "Last frame";
+  label: string;
   value: string | undefined;
   onChange: (value: string | undefined) => void;
   error?: string;
@@ -14,6 +16,8 @@ interface FrameSlotProps {
 
 /** One image input: click to choose, drag and drop, paste, or an https URL; checked before sending. */
 export function FrameSlot({ label, value, onChange, error, disabledReason }: FrameSlotProps) {
+  const t = useTranslations("frame");
+  const translate = useContractMessage();
   const inputId = useId();
   const urlId = useId();
   const errorId = useId();
@@ -23,7 +27,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
   const [dragging, setDragging] = useState(false);
   const [urlDraft, setUrlDraft] = useState("");
   const disabled = Boolean(disabledReason) && !value;
-  const shownError = localError ?? error;
+  const shownError = translate(localError ?? error);
 
   async function accept(file: Blob | null | undefined) {
     if (!file) return;
@@ -31,7 +35,12 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
     setNote(null);
     try {
       const prepared = await prepareImage(file);
-      setNote(prepared.note ?? `${prepared.width}×${prepared.height}, ${(prepared.bytes / 1024).toFixed(0)} KB`);
+      const kb = Math.round(prepared.bytes / 1024);
+      setNote(
+        prepared.resizedFrom
+          ? t("resized", { width: prepared.resizedFrom.width, height: prepared.resizedFrom.height, kb })
+          : t("size", { width: prepared.width, height: prepared.height, kb }),
+      );
       onChange(prepared.dataUrl);
     } catch (e) {
       setLocalError(e instanceof Error ? e.message : "This image could not be used.");
@@ -66,7 +75,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
       return;
     }
     setLocalError(null);
-    setNote("Linked image: SeeDance downloads it when the clip is made.");
+    setNote(t("linked"));
     onChange(url);
     setUrlDraft("");
   }
@@ -87,13 +96,13 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
               setLocalError(null);
             }}
           >
-            Remove {label.toLowerCase()}
+            {t("remove", { label: label.toLowerCase() })}
           </button>
         )}
       </div>
       <div
         role="group"
-        aria-label={`${label} drop zone`}
+        aria-label={t("dropZone", { label })}
         tabIndex={disabled ? -1 : 0}
         onDragOver={(e) => {
           e.preventDefault();
@@ -114,9 +123,9 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
       >
         {value ? (
           // eslint-disable-next-line @next/next/no-img-element -- data: URLs and arbitrary https URLs
-          <img src={value} alt={`${label} preview`} className="h-full w-full object-cover" />
+          <img src={value} alt={t("preview", { label })} className="h-full w-full object-cover" />
         ) : (
-          <span className="px-3 text-muted">{disabled ? disabledReason : "Drop, paste or click to choose an image"}</span>
+          <span className="px-3 text-muted">{disabled ? disabledReason : t("choose")}</span>
         )}
         <input
           ref={fileInput}
@@ -136,13 +145,13 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
       {!value && !disabled && (
         <div className="flex gap-1.5">
           <label htmlFor={urlId} className="sr-only">
-            {label} URL
+            {t("url", { label })}
           </label>
           <input
             id={urlId}
             type="url"
             inputMode="url"
-            placeholder="or https://… image URL"
+            placeholder={t("urlPlaceholder")}
             value={urlDraft}
             onChange={(e) => setUrlDraft(e.target.value)}
             onKeyDown={(e) => {
@@ -154,7 +163,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
             className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 text-xs"
           />
           <button type="button" className="rounded-lg border border-line px-2 text-xs hover:border-accent" onClick={() => applyUrl(urlDraft.trim())}>
-            Use URL
+            {t("useUrl")}
           </button>
         </div>
       )}

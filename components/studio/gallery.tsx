@@ -4,17 +4,20 @@ import { useEffect, useRef, useState } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import type { GalleryFilter } from "@/lib/query/keys";
 import { useGenerations, type GenerationPage } from "@/lib/query/generations";
+import { useTranslations } from "next-intl";
 import { MODEL_IDS, MODELS } from "@/lib/seedance/models";
 import { ClipCard } from "./clip-card";
 import { PlayerDialog } from "./player-dialog";
 import { SharePanel } from "./share-panel";
+import { ChainStoryboardButton, isChained, MakeStoryboardButton } from "@/components/storyboard/gallery-hooks";
+import { StoryboardPanel } from "@/components/storyboard/storyboard-panel";
 
 const STATUS_FILTERS = [
-  { value: "", label: "All" },
-  { value: "queued,submitted,running", label: "In progress" },
-  { value: "succeeded", label: "Ready" },
-  { value: "failed,expired,cancelled", label: "Failed" },
-];
+  { value: "", label: "all" },
+  { value: "queued,submitted,running", label: "inProgress" },
+  { value: "succeeded", label: "ready" },
+  { value: "failed,expired,cancelled", label: "failed" },
+] as const;
 
 interface GalleryProps {
   initialPage: GenerationPage;
@@ -23,6 +26,7 @@ interface GalleryProps {
 }
 
 export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
+  const t = useTranslations("gallery");
   const [filter, setFilter] = useState<GalleryFilter>({});
   const [search, setSearch] = useState("");
   const query = useGenerations(filter, initialPage);
@@ -30,6 +34,7 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [sharingSelection, setSharingSelection] = useState(false);
+  const [storyboard, setStoryboard] = useState<{ fromChain: string } | { generationIds: string[] } | null>(null);
   const sentinel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -51,9 +56,9 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
   const openIndex = items.findIndex((g) => g.id === openId);
 
   return (
-    <section aria-label="Gallery" className="flex flex-col gap-3">
+    <section aria-label={t("gallery")} className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-2">
-        <div role="group" aria-label="Filter by status" className="flex gap-1 rounded-xl border border-line bg-surface p-1">
+        <div role="group" aria-label={t("filterStatus")} className="flex gap-1 rounded-xl border border-line bg-surface p-1">
           {STATUS_FILTERS.map((s) => (
             <button
               key={s.label}
@@ -62,12 +67,12 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
               onClick={() => setFilter((f) => ({ ...f, status: s.value || undefined }))}
               className="rounded-lg px-2.5 py-1 text-xs aria-pressed:bg-accent aria-pressed:text-white"
             >
-              {s.label}
+              {t(s.label)}
             </button>
           ))}
         </div>
         <label htmlFor="model-filter" className="sr-only">
-          Filter by model
+          {t("filterModel")}
         </label>
         <select
           id="model-filter"
@@ -75,7 +80,7 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
           onChange={(e) => setFilter((f) => ({ ...f, model: e.target.value || undefined }))}
           className="rounded-xl border border-line bg-surface px-2 py-1.5 text-xs"
         >
-          <option value="">All models</option>
+          <option value="">{t("allModels")}</option>
           {MODEL_IDS.map((id) => (
             <option key={id} value={id}>
               {MODELS[id].label}
@@ -83,12 +88,12 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
           ))}
         </select>
         <label htmlFor="gallery-search" className="sr-only">
-          Search prompts
+          {t("search")}
         </label>
         <input
           id="gallery-search"
           type="search"
-          placeholder="Search prompts"
+          placeholder={t("search")}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           className="min-w-40 flex-1 rounded-xl border border-line bg-surface px-3 py-1.5 text-sm"
@@ -96,14 +101,15 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
       </div>
 
       {selected.length > 0 && (
-        <div className="flex flex-col gap-2 rounded-xl border border-accent/40 bg-surface p-2 text-sm" role="region" aria-label="Selection">
+        <div className="flex flex-col gap-2 rounded-xl border border-accent/40 bg-surface p-2 text-sm" role="region" aria-label={t("selection")}>
           <div className="flex flex-wrap items-center gap-2">
-            <span>{selected.length} selected</span>
+            <span>{t("selected", { count: selected.length })}</span>
             <button type="button" className="rounded-lg bg-accent px-2 py-1 text-xs text-white" onClick={() => setSharingSelection(true)}>
-              Share as collection
+              {t("shareCollection")}
             </button>
+            <MakeStoryboardButton onOpen={() => setStoryboard({ generationIds: items.filter((g) => selected.includes(g.id) && g.status === "succeeded").map((g) => g.id).reverse() })} />
             <button type="button" className="rounded-lg border border-line px-2 py-1 text-xs" onClick={() => (setSelected([]), setSharingSelection(false))}>
-              Clear selection
+              {t("clearSelection")}
             </button>
           </div>
           {sharingSelection && <SharePanel key={selected.join(",")} generationIds={selected} onClose={() => setSharingSelection(false)} />}
@@ -111,13 +117,13 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
       )}
       {items.length === 0 && !query.isFetching ? (
         <div className="flex flex-col items-center justify-center gap-2 rounded-2xl border border-dashed border-line bg-surface p-12 text-center">
-          <p className="font-medium">{filter.status || filter.model || filter.q ? "No clips match." : "No clips yet."}</p>
+          <p className="font-medium">{filter.status || filter.model || filter.q ? t("noMatch") : t("noClips")}</p>
           <p className="text-sm text-muted">
-            {filter.status || filter.model || filter.q ? "Clear the filters to see everything." : "Write a prompt and press Generate: your clips appear here and update live."}
+            {filter.status || filter.model || filter.q ? t("clearFilters") : t("emptyHint")}
           </p>
         </div>
       ) : (
-        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3" aria-label="Clips">
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3" aria-label={t("clips")}>
           {items.map((g) => (
             <li key={g.id}>
               <ClipCard
@@ -125,17 +131,18 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
                 selected={selected.includes(g.id)}
                 onSelect={(on) => setSelected((ids) => (on ? [...ids, g.id] : ids.filter((id) => id !== g.id)))}
                 onOpen={() => setOpenId(g.id)} onRemix={() => void onRemix(g)} onContinue={() => onContinue(g)} />
+              {isChained(g, items) && <ChainStoryboardButton generation={g} onOpen={() => setStoryboard({ fromChain: g.id })} />}
             </li>
           ))}
         </ul>
       )}
       <div ref={sentinel} aria-hidden className="h-8" />
-      {isFetchingNextPage && <p className="text-center text-xs text-muted">Loading more…</p>}
+      {isFetchingNextPage && <p className="text-center text-xs text-muted">{t("loadingMore")}</p>}
       {query.isError && (
         <p role="alert" className="text-sm text-red-600">
-          The gallery could not be loaded: {query.error.message}{" "}
+          {t("loadFailed", { message: query.error.message })}{" "}
           <button type="button" className="underline" onClick={() => void query.refetch()}>
-            Retry
+            {t("retry")}
           </button>
         </p>
       )}
@@ -149,6 +156,7 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
           }}
         />
       )}
+      {storyboard && <StoryboardPanel source={storyboard} onClose={() => setStoryboard(null)} />}
     </section>
   );
 }

@@ -21,6 +21,8 @@ import { capabilityIssues } from "@/lib/seedance/rules";
 import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/schema";
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { Toggle } from "@/components/ui/toggle";
+import { useFormatter, useTranslations } from "next-intl";
+import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { FrameSlot } from "./frame-slot";
 
 export type FormValues = Partial<Omit<GenerationSpec, "model" | "prompt">> & { model: ModelId; prompt: string };
@@ -46,15 +48,16 @@ export const DEFAULT_VALUES: FormValues = {
   return_last_frame: false,
 };
 
+/** Catalogue keys (namespace `form`) naming each field an inline flag can set. */
 const FIELD_LABEL: Record<InlineField, string> = {
-  resolution: "Resolution",
-  ratio: "Ratio",
-  duration: "Duration",
-  frames: "Frames",
-  fps: "FPS",
-  seed: "Seed",
-  camerafixed: "Camera fixed",
-  watermark: "Watermark",
+  resolution: "resolution",
+  ratio: "aspectRatio",
+  duration: "length",
+  frames: "frames",
+  fps: "fps",
+  seed: "seed",
+  camerafixed: "cameraFixed",
+  watermark: "watermark",
 };
 
 const randomSeed = () => Math.floor(Math.random() * 4_294_967_295);
@@ -63,10 +66,11 @@ const inputClass =
   "w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm disabled:cursor-not-allowed disabled:opacity-50 aria-[invalid=true]:border-red-500";
 
 function FieldError({ id, message }: { id: string; message?: string }) {
+  const translate = useContractMessage();
   if (!message) return null;
   return (
     <p id={id} role="alert" className="text-xs text-red-600 dark:text-red-400">
-      {message}
+      {translate(message)}
     </p>
   );
 }
@@ -107,14 +111,18 @@ function adaptToModel(values: FormValues, model: ModelId): FormValues {
 
 
 function CostHint({ values, prices }: { values: FormValues; prices?: PriceTable }) {
+  const t = useTranslations("form");
+  const format = useFormatter();
   const cost = estimateCost(values, prices);
-  const tokens = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 }).format(cost.billedTokens);
+  const tokens = format.number(cost.billedTokens, { notation: "compact", maximumFractionDigits: 1 });
   return (
-    <span className="flex flex-col items-end text-xs leading-tight text-muted" aria-live="polite" title="An estimate, from the model's token formula; the upstream reports what was really used.">
+    <span className="flex flex-col items-end text-xs leading-tight text-muted" aria-live="polite" title={t("estimateHint")}>
       <span>
-        ≈ {tokens} tokens{cost.usd !== null ? ` · $${cost.usd.toFixed(2)}` : ""}
+        {cost.usd !== null
+          ? t("estimateMoney", { tokens, money: format.number(cost.usd, { style: "currency", currency: "USD" }) })
+          : t("estimateTokens", { tokens })}
       </span>
-      <span>~{estimateGenerationSeconds(values)} s · estimate</span>
+      <span>{t("estimateTime", { seconds: estimateGenerationSeconds(values) })}</span>
     </span>
   );
 }
@@ -128,6 +136,10 @@ export function GenerationForm({
   onCreated: (generation: Generation) => void;
   prices?: PriceTable;
 }) {
+  const t = useTranslations("form");
+  const tm = useTranslations("models");
+  const translateMessage = useContractMessage();
+  const format = useFormatter();
   const form = useForm<FormValues>({
     resolver: specResolver,
     defaultValues: { ...DEFAULT_VALUES, ...preset?.values },
@@ -194,7 +206,7 @@ export function GenerationForm({
     if (submitting.current) return;
     submitting.current = true;
     setFormError(null);
-    setStatus(variations > 1 ? `Sending ${variations} variations…` : "Sending your request…");
+    setStatus(variations > 1 ? t("sendingMany", { count: variations }) : t("sendingOne"));
     const seeds =
       variations > 1
         ? Array.from({ length: variations }, (_, i) => (spec.seed !== undefined && spec.seed >= 0 ? (spec.seed + i) % 4_294_967_296 : randomSeed()))
@@ -214,7 +226,7 @@ export function GenerationForm({
           }
           setFormError(
             result.kind === "rate_limited" && result.retryAfterSec
-              ? `${result.message} Try again in ${result.retryAfterSec} s.`
+              ? t("retryIn", { message: result.message, seconds: result.retryAfterSec })
               : result.message,
           );
           setStatus("");
@@ -222,11 +234,11 @@ export function GenerationForm({
         }
         onCreated(result.data);
       }
-      setStatus(variations > 1 ? `${variations} clips queued.` : "Clip queued: it appears in the gallery.");
+      setStatus(variations > 1 ? t("queuedMany", { count: variations }) : t("queuedOne"));
       setParentId(undefined);
       setPresetNote(undefined);
     } catch {
-      setFormError("Could not reach the server. Check your connection and try again.");
+      setFormError(t("offline"));
       setStatus("");
     } finally {
       submitting.current = false;
@@ -242,7 +254,7 @@ export function GenerationForm({
   const busy = pending || formState.isSubmitting;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="New clip">
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label={t("newClip")}>
       {presetNote && (
         <p className="rounded-lg bg-accent/10 px-3 py-2 text-sm" role="status">
           {presetNote}
@@ -252,7 +264,7 @@ export function GenerationForm({
       <div className="flex flex-col gap-1.5">
         <div className="flex items-baseline justify-between">
           <label htmlFor="prompt" className="text-sm font-medium">
-            Prompt
+            {t("prompt")}
           </label>
           <span className={`text-xs tabular-nums ${promptLength > LIMITS.promptMaxChars ? "text-red-600" : "text-muted"}`} aria-live="polite">
             {promptLength} / {LIMITS.promptMaxChars}
@@ -261,7 +273,7 @@ export function GenerationForm({
         <textarea
           id="prompt"
           rows={5}
-          placeholder="A red fox trots through fresh snow at dawn, breath steaming… (flags like --rs 720p --dur 5 work too)"
+          placeholder={t("promptPlaceholder")}
           className={`${inputClass} resize-y`}
           aria-invalid={Boolean(err("prompt"))}
           aria-describedby={describedBy("prompt", true)}
@@ -274,16 +286,16 @@ export function GenerationForm({
           {...promptField}
         />
         <p id="prompt-hint" className="text-xs text-muted">
-          Describe the shot. ⌘/Ctrl + Enter generates.
+          {t("promptHint")}
         </p>
         {flagChips.length > 0 && (
-          <ul className="flex flex-wrap gap-1.5" aria-label="Parameters from the prompt">
+          <ul className="flex flex-wrap gap-1.5" aria-label={t("flagsFromPrompt")}>
             {flagChips.map((chip) => (
               <li key={chip.field} className="flex items-center gap-1 rounded-full bg-accent/15 px-2.5 py-0.5 text-xs">
-                {FIELD_LABEL[chip.field]}: {chip.raw || "(missing)"}
+                {t(FIELD_LABEL[chip.field])}: {chip.raw || t("missing")}
                 <button
                   type="button"
-                  aria-label={`Clear ${FIELD_LABEL[chip.field]}`}
+                  aria-label={t("clearField", { field: t(FIELD_LABEL[chip.field]) })}
                   className="ml-0.5 text-muted hover:text-ink"
                   onClick={() => {
                     setFlagChips((chips) => chips.filter((c) => c.field !== chip.field));
@@ -301,7 +313,7 @@ export function GenerationForm({
 
       <div className="flex flex-col gap-1.5">
         <label htmlFor="model" className="text-sm font-medium">
-          Model
+          {t("model")}
         </label>
         <select
           id="model"
@@ -321,11 +333,14 @@ export function GenerationForm({
           ))}
         </select>
         <div id="model-hint" className="rounded-lg bg-surface-2 px-3 py-2 text-xs text-muted">
-          <p>{caps.blurb}</p>
+          <p>{tm(model)}</p>
           <p className="mt-1">
-            Images: {caps.requiresFirstFrame ? "first frame required" : caps.acceptsLastFrame ? "first + last frame" : caps.acceptsFirstFrame ? "first frame" : "none"} ·
-            Audio: {caps.acceptsAudio ? "yes" : "no"} · Up to {caps.resolutions.at(-1)} · {caps.durationMin}–{caps.durationMax} s · about{" "}
-            {estimateGenerationSeconds({ model, duration: 5, resolution: "720p" })} s per 5 s clip at 720p
+            {t("modelImages", {
+              images: t(caps.requiresFirstFrame ? "imagesRequired" : caps.acceptsLastFrame ? "imagesFirstLast" : caps.acceptsFirstFrame ? "imagesFirst" : "imagesNone"),
+            })}{" "}
+            · {t(caps.acceptsAudio ? "modelAudioYes" : "modelAudioNo")} · {t("modelUpTo", { resolution: caps.resolutions.at(-1)! })} ·{" "}
+            {t("durationValue", { seconds: `${caps.durationMin}–${caps.durationMax}` })} ·{" "}
+            {t("modelSpeed", { seconds: estimateGenerationSeconds({ model, duration: 5, resolution: "720p" }) })}
           </p>
         </div>
       </div>
@@ -336,14 +351,14 @@ export function GenerationForm({
           name="firstFrame"
           render={({ field }) => (
             <FrameSlot
-              label="First frame"
+              label={t("firstFrame")}
               value={field.value}
               onChange={(v) => {
                 field.onChange(v);
                 if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame", "ratio"]);
               }}
               error={err("firstFrame")}
-              disabledReason={caps.acceptsFirstFrame ? undefined : `${caps.label} takes text only.`}
+              disabledReason={caps.acceptsFirstFrame ? undefined : t("takesTextOnly", { model: caps.label })}
             />
           )}
         />
@@ -352,14 +367,14 @@ export function GenerationForm({
           name="lastFrame"
           render={({ field }) => (
             <FrameSlot
-              label="Last frame"
+              label={t("lastFrame")}
               value={field.value}
               onChange={(v) => {
                 field.onChange(v);
                 if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame"]);
               }}
               error={err("lastFrame")}
-              disabledReason={caps.acceptsLastFrame ? undefined : `${caps.label} takes no last frame.`}
+              disabledReason={caps.acceptsLastFrame ? undefined : t("takesNoLastFrame", { model: caps.label })}
             />
           )}
         />
@@ -375,19 +390,19 @@ export function GenerationForm({
             setValue("lastFrame", firstFrame);
           }}
         >
-          Swap first and last frame
+          {t("swapFrames")}
         </button>
       )}
 
       <fieldset className="flex flex-col gap-1.5">
-        <legend className="mb-1.5 text-sm font-medium">Resolution</legend>
+        <legend className="mb-1.5 text-sm font-medium">{t("resolution")}</legend>
         <div className="flex gap-2">
           {RESOLUTIONS.map((r) => {
             const supported = caps.resolutions.includes(r);
             return (
               <label
                 key={r}
-                title={supported ? undefined : `${caps.label} goes up to ${caps.resolutions.at(-1)}`}
+                title={supported ? undefined : t("goesUpTo", { model: caps.label, resolution: caps.resolutions.at(-1)! })}
                 className={`flex-1 cursor-pointer rounded-lg border px-3 py-1.5 text-center text-sm has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 ${
                   err("resolution") ? "border-red-500" : "border-line"
                 }`}
@@ -402,7 +417,7 @@ export function GenerationForm({
       </fieldset>
 
       <fieldset className="flex flex-col gap-1.5">
-        <legend className="mb-1.5 text-sm font-medium">Aspect ratio</legend>
+        <legend className="mb-1.5 text-sm font-medium">{t("aspectRatio")}</legend>
         <div className="flex flex-wrap gap-2">
           {RATIOS.map((r) => {
             const supported = r !== "adaptive" || hasImage || caps.adaptiveWithoutImage;
@@ -411,7 +426,7 @@ export function GenerationForm({
             return (
               <label
                 key={r}
-                title={supported ? (r === "adaptive" ? "Follows the first frame" : undefined) : "Adaptive follows the first frame: add one, or use Seedance 1.5 Pro"}
+                title={supported ? (r === "adaptive" ? t("followsFirstFrame") : undefined) : t("adaptiveNeedsImage")}
                 className={`flex cursor-pointer flex-col items-center gap-1 rounded-lg border px-2.5 py-1.5 text-xs has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 ${
                   err("ratio") ? "border-red-500" : "border-line"
                 }`}
@@ -431,8 +446,8 @@ export function GenerationForm({
       </fieldset>
 
       <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1.5 text-sm font-medium">Length</legend>
-        <div className="flex gap-2 text-xs" role="radiogroup" aria-label="Length unit">
+        <legend className="mb-1.5 text-sm font-medium">{t("length")}</legend>
+        <div className="flex gap-2 text-xs" role="radiogroup" aria-label={t("lengthUnit")}>
           {(["duration", "frames"] as const).map((mode) => (
             <button
               key={mode}
@@ -440,7 +455,7 @@ export function GenerationForm({
               role="radio"
               aria-checked={lengthMode === mode}
               disabled={mode === "frames" && !caps.acceptsFrames}
-              title={mode === "frames" && !caps.acceptsFrames ? `${caps.label} takes no frame count` : undefined}
+              title={mode === "frames" && !caps.acceptsFrames ? t("noFrameCount", { model: caps.label }) : undefined}
               onClick={() => {
                 setLengthMode(mode);
                 if (mode === "frames") {
@@ -453,14 +468,14 @@ export function GenerationForm({
               }}
               className="rounded-full border border-line px-3 py-0.5 aria-checked:border-accent aria-checked:bg-accent/10 disabled:opacity-40"
             >
-              {mode === "duration" ? "Seconds" : "Exact frames"}
+              {mode === "duration" ? t("seconds") : t("exactFrames")}
             </button>
           ))}
         </div>
         {lengthMode === "duration" ? (
           <div className="flex items-center gap-3">
             <label htmlFor="duration" className="sr-only">
-              Duration (seconds)
+              {t("durationLabel")}
             </label>
             <input
               id="duration"
@@ -473,18 +488,18 @@ export function GenerationForm({
               aria-describedby={describedBy("duration")}
               {...register("duration", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
             />
-            <span className="w-12 text-right text-sm tabular-nums">{values.duration === -1 ? "auto" : `${values.duration ?? "–"} s`}</span>
+            <span className="w-12 text-right text-sm tabular-nums">{values.duration === -1 ? t("auto") : t("durationValue", { seconds: values.duration ?? "–" })}</span>
             {caps.acceptsAutoDuration && (
               <label className="flex items-center gap-1 text-xs">
                 <input type="checkbox" checked={values.duration === -1} onChange={(e) => setValue("duration", e.target.checked ? -1 : 5, { shouldValidate: true })} />
-                Auto
+                {t("auto")}
               </label>
             )}
           </div>
         ) : (
           <div className="flex items-center gap-3">
             <label htmlFor="frames" className="text-sm">
-              Frames
+              {t("frames")}
             </label>
             <input
               id="frames"
@@ -498,7 +513,7 @@ export function GenerationForm({
               {...register("frames", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
             />
             <span id="frames-hint" className="text-xs text-muted">
-              25 + 4n, 29–289 ({values.frames ? (values.frames / 24).toFixed(2) : "–"} s at 24 fps)
+              {t("framesHint", { seconds: values.frames ? format.number(values.frames / 24, { maximumFractionDigits: 2 }) : "–" })}
             </span>
           </div>
         )}
@@ -508,13 +523,13 @@ export function GenerationForm({
 
       <div className="flex flex-col gap-1.5">
         <label htmlFor="seed" className="text-sm font-medium">
-          Seed
+          {t("seed")}
         </label>
         <div className="flex gap-2">
           <input
             id="seed"
             type="number"
-            placeholder="Random"
+            placeholder={t("seedRandom")}
             min={-1}
             max={LIMITS.seedMax}
             className={inputClass}
@@ -524,37 +539,37 @@ export function GenerationForm({
           />
           <button
             type="button"
-            aria-label="Roll a random seed"
-            title="Roll a random seed"
+            aria-label={t("rollSeed")}
+            title={t("rollSeed")}
             className="rounded-lg border border-line px-3 hover:border-accent"
             onClick={() => setValue("seed", randomSeed(), { shouldValidate: true })}
           >
             🎲
           </button>
           <button type="button" className="rounded-lg border border-line px-3 text-xs hover:border-accent" onClick={() => setValue("seed", undefined, { shouldValidate: true })}>
-            Random
+            {t("seedRandom")}
           </button>
         </div>
         <p id="seed-hint" className="text-xs text-muted">
-          Empty or -1: a new random seed each time. Same seed and settings: the same clip.
+          {t("seedHint")}
         </p>
         <FieldError id="seed-error" message={err("seed")} />
       </div>
 
       <fieldset className="grid grid-cols-1 gap-2 sm:grid-cols-2">
-        <legend className="mb-1.5 text-sm font-medium">Options</legend>
-        <Toggle label="Camera fixed" {...register("camerafixed")} />
-        <Toggle label="Watermark" {...register("watermark")} />
+        <legend className="mb-1.5 text-sm font-medium">{t("options")}</legend>
+        <Toggle label={t("cameraFixed")} {...register("camerafixed")} />
+        <Toggle label={t("watermark")} {...register("watermark")} />
         <Toggle
-          label="Audio"
-          disabledReason={caps.acceptsAudio ? undefined : "Only Seedance 1.5 Pro makes sound"}
-          error={err("generate_audio")}
+          label={t("audio")}
+          disabledReason={caps.acceptsAudio ? undefined : t("onlyProSound")}
+          error={err("generate_audio") && translateMessage(err("generate_audio"))}
           {...register("generate_audio")}
         />
         <Toggle
-          label="Return last frame"
-          disabledReason={caps.acceptsReturnLastFrame ? undefined : `${caps.label} cannot return its last frame`}
-          error={err("return_last_frame")}
+          label={t("returnLastFrame")}
+          disabledReason={caps.acceptsReturnLastFrame ? undefined : t("noReturnLastFrame", { model: caps.label })}
+          error={err("return_last_frame") && translateMessage(err("return_last_frame"))}
           {...register("return_last_frame")}
         />
       </fieldset>
@@ -562,21 +577,21 @@ export function GenerationForm({
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <div className="flex flex-col gap-1.5">
           <label htmlFor="service_tier" className="text-sm font-medium">
-            Service tier
+            {t("serviceTier")}
           </label>
           <select id="service_tier" className={inputClass} aria-describedby="service_tier-hint" {...register("service_tier")}>
-            <option value="default">Default (online)</option>
-            <option value="flex">Flex (half price, slower)</option>
+            <option value="default">{t("tierDefault")}</option>
+            <option value="flex">{t("tierFlex")}</option>
           </select>
           {values.service_tier === "flex" && (
             <p id="service_tier-hint" className="text-xs text-amber-600">
-              Flex can queue for a long time. The server keeps following the task even if you close this tab.
+              {t("flexWarning")}
             </p>
           )}
         </div>
         <div className="flex flex-col gap-1.5">
           <label htmlFor="execution_expires_after" className="text-sm font-medium">
-            Task expiry
+            {t("taskExpiry")}
           </label>
           <select
             id="execution_expires_after"
@@ -584,11 +599,12 @@ export function GenerationForm({
             aria-invalid={Boolean(err("execution_expires_after"))}
             {...register("execution_expires_after", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
           >
-            <option value="">48 hours (default)</option>
-            <option value="3600">1 hour</option>
-            <option value="21600">6 hours</option>
-            <option value="86400">24 hours</option>
-            <option value="259200">72 hours</option>
+            <option value="">{t("expiryDefault")}</option>
+            {[1, 6, 24, 72].map((hours) => (
+              <option key={hours} value={hours * 3600}>
+                {t("expiryHours", { hours })}
+              </option>
+            ))}
           </select>
           <FieldError id="execution_expires_after-error" message={err("execution_expires_after")} />
         </div>
@@ -596,21 +612,21 @@ export function GenerationForm({
 
       <div className="flex flex-col gap-1.5">
         <label htmlFor="variations" className="text-sm font-medium">
-          Variations
+          {t("variations")}
         </label>
         <select id="variations" className={inputClass} value={variations} onChange={(e) => setVariations(Number(e.target.value))}>
           {[1, 2, 3, 4].map((n) => (
             <option key={n} value={n}>
-              {n === 1 ? "1 clip" : `${n} clips, distinct seeds`}
+              {t("variationCount", { count: n })}
             </option>
           ))}
         </select>
       </div>
 
       {liveIssues.length > 0 && formState.submitCount === 0 && (
-        <ul className="rounded-lg border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-xs" aria-label="Before you generate">
+        <ul className="rounded-lg border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-xs" aria-label={t("beforeYouGenerate")}>
           {liveIssues.map((issue) => (
-            <li key={issue.field}>{issue.message}</li>
+            <li key={issue.field}>{translateMessage(issue.message)}</li>
           ))}
         </ul>
       )}
@@ -628,7 +644,7 @@ export function GenerationForm({
           aria-disabled={busy}
           className="flex-1 rounded-xl bg-accent px-4 py-3 font-semibold text-white shadow transition hover:bg-accent-strong disabled:cursor-progress disabled:opacity-70"
         >
-          {busy ? "Sending…" : "Generate"}
+          {busy ? t("sending") : t("generate")}
         </button>
         <CostHint values={{ ...values, model }} prices={prices} />
       </div>

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { Generation } from "@/lib/generations/dto";
+import { useFormatter, useTranslations } from "next-intl";
 import { MODELS, isModelId } from "@/lib/seedance/models";
 import { toSeedanceRequest } from "@/lib/seedance/rules";
 import type { GenerationSpec } from "@/lib/seedance/schema";
@@ -22,6 +23,9 @@ export function apiRequestFor(g: Generation) {
 }
 
 export function PlayerDialog({ generation: g, onClose, onStep }: { generation: Generation; onClose: () => void; onStep: (delta: number) => void }) {
+  const t = useTranslations("player");
+  const tc = useTranslations("clip");
+  const format = useFormatter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
   useEffect(() => {
@@ -32,25 +36,33 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
   const copy = (what: string, text: string) => {
     void navigator.clipboard?.writeText(text).then(() => setCopied(what));
   };
+  const yesNo = (on: boolean | undefined | null) => t(on ? "yes" : "no");
   const params: [string, string][] = [
-    ["Model", isModelId(g.model) ? `${MODELS[g.model].label} (${g.model})` : g.model],
-    ["Seed", g.seed !== null ? String(g.seed) : "random"],
-    ["Size", g.width && g.height ? `${g.width}×${g.height}` : (g.request.resolution ?? "default")],
-    ["Ratio", g.request.ratio ?? "default"],
-    ["Length", g.duration ? `${g.duration.toFixed(2)} s` : g.request.frames ? `${g.request.frames} frames` : `${g.request.duration ?? 5} s`],
-    ["Camera fixed", g.request.camerafixed ? "yes" : "no"],
-    ["Watermark", g.request.watermark ? "yes" : "no"],
-    ["Audio", g.hasAudio ? "yes" : "no"],
-    ["Service tier", g.request.service_tier ?? "default"],
-    ["Status", g.status],
-    ["Upstream task id", g.upstreamTaskId ?? "–"],
-    ["Trace id", g.traceId ?? "–"],
-    ["Clip id", g.id],
+    [t("model"), isModelId(g.model) ? `${MODELS[g.model].label} (${g.model})` : g.model],
+    [t("seed"), g.seed !== null ? String(g.seed) : t("random")],
+    [t("size"), g.width && g.height ? `${g.width}×${g.height}` : (g.request.resolution ?? t("default"))],
+    [t("ratio"), g.request.ratio ?? t("default")],
+    [
+      t("length"),
+      g.duration
+        ? `${format.number(g.duration, { maximumFractionDigits: 2 })} s`
+        : g.request.frames
+          ? `${g.request.frames} frames`
+          : `${g.request.duration ?? 5} s`,
+    ],
+    [t("cameraFixed"), yesNo(g.request.camerafixed)],
+    [t("watermark"), yesNo(g.request.watermark)],
+    [t("audio"), yesNo(g.hasAudio)],
+    [t("serviceTier"), g.request.service_tier ?? t("default")],
+    [t("status"), tc(g.status)],
+    [t("upstreamTaskId"), g.upstreamTaskId ?? "–"],
+    [t("traceId"), g.traceId ?? "–"],
+    [t("clipId"), g.id],
   ];
   return (
     <dialog
       ref={dialog}
-      aria-label="Clip player"
+      aria-label={t("label")}
       onClose={onClose}
       onKeyDown={(e) => {
         if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
@@ -62,15 +74,15 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
       <div className="grid gap-0 md:grid-cols-[1fr_320px]">
         <div className="bg-black">
           {g.videoUrl ? (
-            <video key={g.id} src={g.videoUrl} poster={g.posterUrl ?? undefined} controls autoPlay playsInline className="max-h-[80dvh] w-full" aria-label="Clip video" />
+            <video key={g.id} src={g.videoUrl} poster={g.posterUrl ?? undefined} controls autoPlay playsInline className="max-h-[80dvh] w-full" aria-label={t("video")} />
           ) : (
-            <p className="p-12 text-center text-white/70">This clip is not ready.</p>
+            <p className="p-12 text-center text-white/70">{t("notReady")}</p>
           )}
         </div>
         <div className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto p-4 text-sm">
           <div className="flex items-start justify-between gap-2">
             <p className="font-medium">{g.prompt}</p>
-            <button type="button" onClick={() => dialog.current?.close()} aria-label="Close player" className="rounded-lg border border-line px-2">
+            <button type="button" onClick={() => dialog.current?.close()} aria-label={t("close")} className="rounded-lg border border-line px-2">
               ✕
             </button>
           </div>
@@ -84,18 +96,18 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
           </dl>
           <div className="flex flex-wrap gap-1.5 text-xs">
             <button type="button" className="rounded-lg border border-line px-2 py-1" onClick={() => copy("json", api.json)}>
-              Copy as API request (JSON)
+              {t("copyJson")}
             </button>
             <button type="button" className="rounded-lg border border-line px-2 py-1" onClick={() => copy("curl", api.curl)}>
-              Copy as curl
+              {t("copyCurl")}
             </button>
-            {copied && <span role="status">Copied {copied}.</span>}
+            {copied && <span role="status">{t("copied", { what: copied })}</span>}
           </div>
           <details className="text-xs">
-            <summary className="cursor-pointer text-muted">API request</summary>
+            <summary className="cursor-pointer text-muted">{t("apiRequest")}</summary>
             <pre className="mt-1 overflow-x-auto rounded-lg bg-surface-2 p-2">{api.json}</pre>
           </details>
-          <p className="text-xs text-muted">← → step through clips · Esc closes</p>
+          <p className="text-xs text-muted">{t("keys")}</p>
         </div>
       </div>
     </dialog>

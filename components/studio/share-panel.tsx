@@ -1,17 +1,18 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
 import { createShareAction, revokeShareAction } from "@/app/(studio)/actions";
 
 /** Makes a public link for one clip or a collection, with copy and revoke. */
 export function SharePanel({ generationIds, onClose }: { generationIds: string[]; onClose: () => void }) {
+  const t = useTranslations("share");
   const [hidePrompt, setHidePrompt] = useState(false);
   const [link, setLink] = useState<{ id: string; url: string } | null>(null);
   const [revoked, setRevoked] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [pending, startTransition] = useTransition();
-  const what = generationIds.length === 1 ? "this clip" : `these ${generationIds.length} clips`;
 
   const create = () =>
     startTransition(async () => {
@@ -29,29 +30,29 @@ export function SharePanel({ generationIds, onClose }: { generationIds: string[]
     });
 
   return (
-    <div role="group" aria-label="Share" className="flex flex-col gap-2 rounded-xl border border-line bg-surface-2 p-3 text-xs">
+    <div role="group" aria-label={t("group")} className="flex flex-col gap-2 rounded-xl border border-line bg-surface-2 p-3 text-xs">
       {!link ? (
         <>
           <label className="flex items-center gap-2">
             <input type="checkbox" checked={hidePrompt} onChange={(e) => setHidePrompt(e.target.checked)} />
-            Hide the prompt on the shared page
+            {t("hidePrompt")}
           </label>
           <div className="flex gap-1.5">
             <button type="button" disabled={pending} onClick={create} className="rounded-lg bg-accent px-2 py-1 text-white">
-              Create share link
+              {t("create")}
             </button>
             <button type="button" onClick={onClose} className="rounded-lg border border-line px-2 py-1">
-              Cancel
+              {t("cancel")}
             </button>
           </div>
-          <p className="text-muted">Anyone with the link can watch {what}. You can revoke it.</p>
+          <p className="text-muted">{t("anyone", { count: generationIds.length })}</p>
         </>
       ) : revoked ? (
-        <p role="status">Link revoked: it now shows “not found”.</p>
+        <p role="status">{t("revoked")}</p>
       ) : (
         <>
           <label htmlFor={`share-${link.id}`} className="font-medium">
-            Share link
+            {t("link")}
           </label>
           <input id={`share-${link.id}`} readOnly value={link.url} onFocus={(e) => e.target.select()} className="rounded-lg border border-line bg-surface px-2 py-1 font-mono" />
           <div className="flex gap-1.5">
@@ -60,13 +61,13 @@ export function SharePanel({ generationIds, onClose }: { generationIds: string[]
               onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true))}
               className="rounded-lg border border-line px-2 py-1"
             >
-              {copied ? "Copied" : "Copy link"}
+              {copied ? t("copied") : t("copy")}
             </button>
             <a href={link.url} target="_blank" rel="noreferrer" className="rounded-lg border border-line px-2 py-1">
-              Open
+              {t("open")}
             </a>
             <button type="button" disabled={pending} onClick={revoke} className="rounded-lg border border-red-500 px-2 py-1 text-red-600">
-              Revoke link
+              {t("revoke")}
             </button>
           </div>
         </>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import { dataUrlFromUrl } from "@/lib/images/prepare";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
@@ -9,7 +9,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { UsageSummary } from "@/lib/generations/service";
 import { fetchJson } from "@/lib/query/client";
 import type { PriceTable } from "@/lib/seedance/pricing";
+import { useFormatter, useTranslations } from "next-intl";
 import { useGenerationEvents } from "@/lib/query/events";
+import { LocaleSwitch } from "./locale-switch";
 import { useGalleryCache, type GenerationPage } from "@/lib/query/generations";
 import { Gallery } from "./gallery";
 import { GenerationForm, type FormPreset, type FormValues } from "./generation-form";
@@ -25,7 +27,7 @@ export function valuesFromGeneration(g: Generation): FormValues {
 const noSubscription = () => () => {};
 
 /** Finished-while-hidden: a count in the tab title and, once allowed, a notification. */
-function useHiddenTabAlerts() {
+function useHiddenTabAlerts(messages: { ready: string; notFinished: string }) {
   const [unseen, setUnseen] = useState(0);
   useEffect(() => {
     document.title = unseen > 0 ? `(${unseen}) ${site.name}` : site.name;
@@ -40,12 +42,10 @@ function useHiddenTabAlerts() {
     if (g.status !== "succeeded" && g.status !== "failed" && g.status !== "expired") return;
     setUnseen((n) => n + 1);
     if ("Notification" in window && Notification.permission === "granted") {
-      new Notification(g.status === "succeeded" ? "Your clip is ready" : "A clip did not finish", { body: g.prompt.slice(0, 120), tag: g.id });
+      new Notification(g.status === "succeeded" ? messages.ready : messages.notFinished, { body: g.prompt.slice(0, 120), tag: g.id });
     }
-  }, []);
+  }, [messages]);
 }
-
-const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 
 interface StudioProps {
   initialPage: GenerationPage;
@@ -55,14 +55,18 @@ interface StudioProps {
 }
 
 export function Studio({ initialPage, simulator, usage: initialUsage, prices }: StudioProps) {
+  const t = useTranslations("studio");
+  const format = useFormatter();
   const cache = useGalleryCache();
   const queryClient = useQueryClient();
+  const compact = (n: number) => format.number(n, { notation: "compact", maximumFractionDigits: 1 });
   const { data: usage } = useQuery({
     queryKey: ["usage"],
     queryFn: () => fetchJson<UsageSummary>("/api/usage"),
     initialData: initialUsage,
   });
-  const onFinished = useHiddenTabAlerts();
+  const alertTexts = useMemo(() => ({ ready: t("clipReady"), notFinished: t("clipNotFinished") }), [t]);
+  const onFinished = useHiddenTabAlerts(alertTexts);
   const seen = useRef(new Map<string, string>());
   useGenerationEvents(
     useCallback(
@@ -99,12 +103,13 @@ export function Studio({ initialPage, simulator, usage: initialUsage, prices }: 
           {site.name}
         </h1>
         <div className="flex items-center gap-3 text-xs text-muted">
-          <span title="Tokens the upstream reported as used by finished clips (UTC days and months)." aria-label="Tokens used">
-            Today {compact.format(usage.today.tokens)} tokens · This month {compact.format(usage.month.tokens)}
+          <span title={t("usageHint")} aria-label={t("usageLabel")}>
+            {t("usage", { today: compact(usage.today.tokens), month: compact(usage.month.tokens) })}
           </span>
+          <LocaleSwitch />
           {simulator && (
-            <span className="rounded-full border border-line px-2 py-0.5" title="No SEEDANCE_API_TOKEN is set: clips come from the embedded simulator.">
-              Simulator
+            <span className="rounded-full border border-line px-2 py-0.5" title={t("simulatorHint")}>
+              {t("simulator")}
             </span>
           )}
           {notifications === "default" && (
@@ -113,19 +118,19 @@ export function Studio({ initialPage, simulator, usage: initialUsage, prices }: 
               className="underline hover:text-ink"
               onClick={() => void Notification.requestPermission().then(setAskedPermission)}
             >
-              Notify me when clips finish
+              {t("notifyMe")}
             </button>
           )}
         </div>
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
-        <section ref={formPane} aria-label="Create" className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
+        <section ref={formPane} aria-label={t("create")} className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
           <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={cache.upsert} prices={prices} />
         </section>
         <Gallery
           initialPage={initialPage}
           onRemix={async (g) =>
-            load({ values: await requestWithDataUrls(valuesFromGeneration(g)), note: `Remixing “${g.prompt.slice(0, 60)}”: every setting is back in the form.` })
+            load({ values: await requestWithDataUrls(valuesFromGeneration(g)), note: t("remixNote", { prompt: g.prompt.slice(0, 60) }) })
           }
           onContinue={async (g) => {
             if (!g.lastFrameUrl) return;
@@ -136,7 +141,7 @@ export function Studio({ initialPage, simulator, usage: initialUsage, prices }: 
             load({
               values: { ...values, model, firstFrame, lastFrame: undefined, seed: undefined },
               parentId: g.id,
-              note: "Continuing from the last frame of the clip: describe what happens next.",
+              note: t("continueNote"),
             });
           }}
         />

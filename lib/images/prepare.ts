@@ -11,7 +11,8 @@ export interface PreparedImage {
   width: number;
   height: number;
   bytes: number;
-  note?: string;
+  /** Set when the browser shrank the image to fit. */
+  resizedFrom?: { width: number; height: number };
 }
 
 function readAsDataUrl(blob: Blob): Promise<string> {
@@ -63,7 +64,7 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
     width: w,
     height: h,
     bytes: blob.size,
-    note: `Resized from ${width}×${height} and compressed to ${(blob.size / 1024).toFixed(0)} KB.`,
+    resizedFrom: { width, height },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { getTranslations } from "next-intl/server";
 import { authEnabled, currentClient } from "@/lib/auth/gate";
 import { safeNextPath } from "@/lib/auth/session";
 import { site } from "@/lib/site";
@@ -12,13 +13,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   await connection();
   const next = safeNextPath((await searchParams).next);
   if (!authEnabled() || (await currentClient()).session) redirect(next);
+  const t = await getTranslations("auth");
   return (
     <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center gap-6 p-6">
       <h1 className="text-xl font-semibold tracking-tight">
         <span aria-hidden className="mr-1.5 inline-block h-3 w-3 rounded-full bg-accent align-middle" />
         {site.name}
       </h1>
-      <p className="text-sm text-muted">This studio is private. Enter its password to make clips.</p>
+      <p className="text-sm text-muted">{t("private")}</p>
       <SignInForm next={next} />
     </main>
   );

@@ -1,15 +1,17 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "../actions";
 
 export function SignInForm({ next }: { next: string }) {
+  const t = useTranslations("auth");
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={action} className="flex flex-col gap-3">
       <input type="hidden" name="next" value={next} />
       <label htmlFor="password" className="text-sm font-medium">
-        Password
+        {t("password")}
       </label>
       <input
         id="password"
@@ -28,7 +30,7 @@ export function SignInForm({ next }: { next: string }) {
         </p>
       ) : null}
       <button type="submit" disabled={pending} className="rounded-lg bg-accent px-4 py-2 font-medium text-white disabled:opacity-60">
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("signingIn") : t("signIn")}
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { SharedClip } from "@/components/share/shared-clip";
 import { loadShare, shareMetadata } from "@/lib/shares/page-data";
 
@@ -11,9 +12,10 @@ export async function generateMetadata({ params }: PageProps<"/g/[id]">): Promis
 export default async function SharedCollectionPage({ params }: PageProps<"/g/[id]">) {
   const data = await loadShare((await params).id, "collection");
   if (!data) notFound();
+  const t = await getTranslations("share");
   return (
     <section className="flex flex-col gap-6">
-      <h1 className="text-xl font-semibold">{data.title ?? `${data.clips.length} clips`}</h1>
+      <h1 className="text-xl font-semibold">{data.title ?? t("clipCount", { count: data.clips.length })}</h1>
       <ul className="grid gap-6 sm:grid-cols-2">
         {data.clips.map((clip) => (
           <li key={clip.index}>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { SharedClip } from "@/components/share/shared-clip";
 import { loadShare, shareMetadata } from "@/lib/shares/page-data";
 
@@ -11,9 +12,10 @@ export async function generateMetadata({ params }: PageProps<"/v/[id]">): Promis
 export default async function SharedClipPage({ params }: PageProps<"/v/[id]">) {
   const data = await loadShare((await params).id, "clip");
   if (!data) notFound();
+  const t = await getTranslations("share");
   return (
     <article className="flex flex-col gap-4">
-      <h1 className="sr-only">{data.title ?? "Shared clip"}</h1>
+      <h1 className="sr-only">{data.title ?? t("sharedClip")}</h1>
       <SharedClip clip={data.clips[0]!} autoPlay />
     </article>
   );

@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+
+test.use({ locale: "ko-KR" });
+
+test("the studio walk in Korean: chosen from the browser, with a switch that persists", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ko");
+  const prompt = page.getByLabel("프롬프트", { exact: true });
+  await expect(prompt).toBeVisible();
+  await expect(page.getByLabel("모델", { exact: true })).toBeVisible();
+  await expect(page.getByText("해상도", { exact: true })).toBeVisible();
+
+  // A validation message from the contract, in Korean.
+  await page.getByRole("button", { name: "생성" }).click();
+  await expect(page.getByText("프롬프트를 쓰세요: 이미지가 있든 없든 모든 요청에 필요합니다.")).toBeVisible();
+  await page.getByLabel("모델", { exact: true }).selectOption({ label: "Seedance 1.0 Lite (image)" });
+  await prompt.fill("눈 덮인 숲 위로 천천히 움직이는 드론 샷");
+  await page.getByRole("button", { name: "생성" }).click();
+  await expect(page.getByText("Seedance 1.0 Lite (image)에는 첫 프레임이 필요합니다: 이미지를 추가하거나 텍스트 모델을 고르세요.")).toBeVisible();
+
+  // Generate, and the card moves through Korean states.
+  await page.getByLabel("모델", { exact: true }).selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await page.getByText("480p", { exact: true }).click();
+  await page.getByRole("button", { name: "생성" }).click();
+  const card = page.getByRole("article", { name: /클립: 눈 덮인 숲/ });
+  await expect(card.getByRole("status")).toHaveAccessibleName("상태: 완료", { timeout: 60_000 });
+  await expect(card.getByRole("button", { name: "리믹스" })).toBeVisible();
+  // Numbers in the Korean style (compact tokens: 만).
+  await expect(card).toContainText(/만 토큰 사용/);
+  await page.screenshot({ path: "tests/artifacts/korean.png", fullPage: true });
+
+  // Switch to English: it sticks across a reload.
+  await page.getByLabel("언어").selectOption("en");
+  await expect(page.getByLabel("Prompt", { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("button", { name: "Generate" })).toBeVisible();
+});

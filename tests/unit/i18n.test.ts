@@ -1,0 +1,93 @@
+import { createTranslator } from "next-intl";
+import { describe, expect, test } from "vitest";
+import en from "@/lib/i18n/messages/en.json";
+import ko from "@/lib/i18n/messages/ko.json";
+import { negotiateLocale } from "@/lib/i18n/config";
+import { CONTRACT_MESSAGE_KEYS, contractMessageKey } from "@/lib/i18n/contract-messages";
+import { MODEL_IDS } from "@/lib/seedance/models";
+import { capabilityIssues, generationSpecSchema, imageUrlProblem, type GenerationSpec } from "@/lib/seedance/schema";
+
+type Tree = { [key: string]: string | Tree };
+function keysOf(tree: Tree, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([key, value]) => (typeof value === "string" ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`)));
+}
+/** ICU argument names (`{name}`, `{name, plural, ...}`), not select/plural branch bodies. */
+function placeholders(text: string): string[] {
+  const choice = text.search(/, (?:select|plural),/);
+  const branchKeys = new Set(choice < 0 ? [] : [...text.slice(choice).matchAll(/(\w+) \{/g)].map((m) => m[1]!));
+  return [...new Set([...text.matchAll(/\{(\w+)[},]/g)].map((m) => m[1]!))].filter((name) => !branchKeys.has(name)).sort();
+}
+
+describe("message catalogues", () => {
+  test("Korean and English have exactly the same keys", () => {
+    expect(keysOf(ko as Tree).sort()).toEqual(keysOf(en as Tree).sort());
+  });
+
+  test("every Korean string uses the same placeholders as its English twin, and none is left in English", () => {
+    const flatEn = Object.fromEntries(keysOf(en as Tree).map((k) => [k, k.split(".").reduce<unknown>((t, p) => (t as Tree)[p], en) as string]));
+    const flatKo = Object.fromEntries(keysOf(ko as Tree).map((k) => [k, k.split(".").reduce<unknown>((t, p) => (t as Tree)[p], ko) as string]));
+    // Product names, formats and units that read the same in both languages.
+    const same = new Set(["form.fps", "frame.url", "frame.size"]);
+    for (const [key, english] of Object.entries(flatEn)) {
+      expect(placeholders(flatKo[key]!), key).toEqual(placeholders(english));
+      if (!same.has(key)) expect(flatKo[key], key).not.toBe(english);
+    }
+  });
+
+  test("every model has a description in both languages", () => {
+    for (const id of MODEL_IDS) {
+      expect((en.models as Record<string, string>)[id]).toBeTruthy();
+      expect((ko.models as Record<string, string>)[id]).toBeTruthy();
+    }
+  });
+});
+
+describe("contract messages in the creator's language", () => {
+  const tEn = createTranslator({ locale: "en", messages: en, namespace: "contract" });
+  const tKo = createTranslator({ locale: "ko", messages: ko, namespace: "contract" });
+
+  const spec = (over: Partial<GenerationSpec>): GenerationSpec => ({ model: "doubao-seedance-1-0-pro-250528", prompt: "x", ...over }) as GenerationSpec;
+  const ruleMessages = [
+    ...capabilityIssues(spec({ model: "doubao-seedance-1-0-lite-t2v-250428", firstFrame: "https://a.example/x.png", resolution: "1080p", return_last_frame: true })),
+    ...capabilityIssues(spec({ model: "doubao-seedance-1-0-lite-i2v-250428", generate_audio: true, duration: -1 })),
+    ...capabilityIssues(spec({ model: "doubao-seedance-1-0-pro-fast-251015", firstFrame: "https://a.example/x.png", lastFrame: "https://a.example/y.png" })),
+    ...capabilityIssues(spec({ lastFrame: "https://a.example/y.png", ratio: "adaptive" })),
+    ...capabilityIssues(spec({ model: "doubao-seedance-1-5-pro-251215", duration: 3, frames: 29 })),
+    ...capabilityIssues(spec({ duration: 5, frames: 29 })),
+  ].map((issue) => issue.message);
+  const fieldMessages = (generationSpecSchema.safeParse({ model: "doubao-seedance-1-0-pro-250528", prompt: "", resolution: "9p", frames: 30, seed: -2, fps: 30 }).error?.issues ?? []).map(
+    (issue) => issue.message,
+  );
+  const imageMessages = [imageUrlProblem("http://a.example/x.png"), imageUrlProblem("not a url")].filter((m): m is string => Boolean(m));
+
+  test.each([...new Set([...ruleMessages, ...fieldMessages, ...imageMessages])])("%s", (message) => {
+    const known = contractMessageKey(message);
+    expect(known, "recognised").not.toBeNull();
+    // The English entry reproduces the original exactly; the Korean one is filled and different.
+    const key = known!.key as keyof typeof en.contract;
+    expect(tEn(key, known!.params)).toBe(message);
+    const korean = tKo(key, known!.params);
+    expect(korean).not.toBe(message);
+    expect(korean).not.toMatch(/\{\w+\}/);
+  });
+
+  test("every recognised message has an entry in both catalogues", () => {
+    for (const key of CONTRACT_MESSAGE_KEYS) {
+      expect((en.contract as Record<string, string>)[key], key).toBeTruthy();
+      expect((ko.contract as Record<string, string>)[key], key).toBeTruthy();
+    }
+  });
+});
+
+describe("locale from the browser", () => {
+  test.each([
+    [null, "en"],
+    ["ko-KR,ko;q=0.9,en-US;q=0.8", "ko"],
+    ["en-US,en;q=0.9,ko;q=0.8", "en"],
+    ["fr-FR,ko;q=0.5", "ko"],
+    ["fr-FR,de;q=0.5", "en"],
+    ["en;q=0.2,ko;q=0.8", "ko"],
+  ])("%s -> %s", (header, locale) => {
+    expect(negotiateLocale(header)).toBe(locale);
+  });
+});
