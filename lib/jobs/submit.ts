@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { claimGeneration, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, releaseGeneration } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { MEDIA_PREFIX } from "@/lib/generations/dto";
@@ -110,7 +111,7 @@ export async function createGeneration(
   // The creation event is written while the upstream call is in flight; submitGeneration waits
   // for it before writing the task id, so the events keep their order. The row was born leased
   // to us, so it is not claimed again.
-  const announced = announceGeneration(ctx, row).catch((error) => console.error("announce failed", { id: row.id, error }));
+  const announced = announceGeneration(ctx, row).catch((error) => log().error({ id: row.id, err: error }, "announce failed"));
   const submitted = await submitGeneration(ctx, row.id, { leased: true, claimed: row, after: announced });
   return { row: submitted ?? (await getGenerationById({ db: ctx.db, id: row.id })) ?? row, created };
 }
@@ -177,7 +178,7 @@ export async function submitGeneration(
         : error instanceof AppError
           ? { code: error.kind, message: error.message, traceId: null }
           : { code: "submit_failed", message: "The request could not be sent to SeeDance. Retry in a moment.", traceId: null };
-    if (!(error instanceof SeedanceError) && !(error instanceof AppError)) console.error("submit failed", { id, error });
+    if (!(error instanceof SeedanceError) && !(error instanceof AppError)) log().error({ id, err: error }, "submit failed");
     await after;
     return updateGeneration(ctx, {
       id,

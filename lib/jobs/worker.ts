@@ -2,6 +2,7 @@ import "server-only";
 import { and, inArray, isNull, lt } from "drizzle-orm";
 import { claimGenerations, releaseGeneration, releaseGenerations } from "@/lib/db/queries";
 import { generations, type GenerationRow } from "@/lib/db/schema";
+import { log } from "@/lib/log";
 import type { SeedanceTaskState } from "@/lib/seedance/types";
 import type { PipelineContext } from "./context";
 import { downloadResult } from "./download";
@@ -130,7 +131,7 @@ async function checkRunning(ctx: PipelineContext) {
     states = await ctx.upstream.retrieveTasks(rows.map((r) => r.upstreamTaskId!).filter(Boolean));
   } catch (error) {
     // The upstream is down or rate-limiting: try these again later, nothing else changes.
-    console.warn("task check failed", { count: rows.length, error: error instanceof Error ? error.message : error });
+    log().warn({ count: rows.length, error: error instanceof Error ? error.message : String(error) }, "task check failed");
     for (const row of rows) {
       const attempts = row.checkAttempts + 1;
       await releaseGeneration({
@@ -189,7 +190,7 @@ async function runPhases(ctx: PipelineContext, phases: Phase[]) {
     await step(ctx);
     const took = Date.now() - started;
     // A slow phase delays every other task's polling: make it visible.
-    if (took > SLOW_PHASE_MS) console.warn("worker phase slow", { phase, ms: took });
+    if (took > SLOW_PHASE_MS) log().warn({ phase, ms: took }, "worker phase slow");
   }
 }
 
@@ -199,7 +200,7 @@ export interface Worker {
 }
 
 /** A loop that runs `tick` every `idleMs`, or at once when woken; never two at the same time. */
-function loop(tick: () => Promise<void>, idleMs: number) {
+export function startLoop(name: string, tick: () => Promise<void>, idleMs: number) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -216,7 +217,7 @@ function loop(tick: () => Promise<void>, idleMs: number) {
       return;
     }
     running = tick()
-      .catch((error) => console.error("worker tick failed", error))
+      .catch((error) => log().error({ err: error, loop: name }, "worker tick failed"))
       .finally(() => {
         running = undefined;
         if (again) {
@@ -241,8 +242,8 @@ function loop(tick: () => Promise<void>, idleMs: number) {
  * finished clips into storage, so a slow download never delays anyone else's status.
  */
 export function startWorker(ctx: PipelineContext, { idleMs = 1000 }: { idleMs?: number } = {}): Worker {
-  const follow = loop(() => runPhases(ctx, FOLLOW_PHASES), idleMs);
-  const downloads = loop(() => runPhases(ctx, DOWNLOAD_PHASES), idleMs);
+  const follow = startLoop("follow", () => runPhases(ctx, FOLLOW_PHASES), idleMs);
+  const downloads = startLoop("download", () => runPhases(ctx, DOWNLOAD_PHASES), idleMs);
   return {
     wake() {
       follow.wake();

@@ -6,6 +6,8 @@ import path from "node:path";
 import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { generations, storyboards, type GenerationRow, type StoryboardRow } from "@/lib/db/schema";
 import type { PipelineContext } from "@/lib/jobs/context";
+import { startLoop } from "@/lib/jobs/worker";
+import { log } from "@/lib/log";
 import { runFfmpeg } from "@/lib/media/ffmpeg";
 import { extractPoster, probeMedia } from "@/lib/media/probe";
 
@@ -225,7 +227,7 @@ export async function runStoryboardExports(ctx: PipelineContext): Promise<number
         .set({ ...film, exportStatus: "succeeded", exportError: null, leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() })
         .where(mine);
     } catch (error) {
-      console.warn("storyboard export failed", { id: row.id, error: error instanceof Error ? error.message : error });
+      log().warn({ id: row.id, error: error instanceof Error ? error.message : String(error) }, "storyboard export failed");
       const message = error instanceof Error && !error.message.startsWith("ffmpeg") ? error.message : "ffmpeg could not stitch the film.";
       await ctx.db
         .update(storyboards)
@@ -237,32 +239,12 @@ export async function runStoryboardExports(ctx: PipelineContext): Promise<number
 
 /** A small loop for exports, next to the generation worker: polls every `idleMs`, or at once when woken. */
 export function startExportLoop(ctx: PipelineContext, { idleMs = 2000 }: { idleMs?: number } = {}) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const schedule = (delay: number) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(run, delay);
-    timer.unref?.();
-  };
-  const run = () => {
-    if (running) return;
-    running = runStoryboardExports(ctx)
-      .catch((error) => console.error("export loop failed", error))
-      .finally(() => {
-        running = undefined;
-        schedule(idleMs);
-      });
-  };
-  schedule(0);
-  return {
-    wake: () => schedule(0),
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startLoop(
+    "export",
+    async () => {
+      await runStoryboardExports(ctx);
     },
-  };
+    idleMs,
+  );
 }
 export type ExportLoop = ReturnType<typeof startExportLoop>;
