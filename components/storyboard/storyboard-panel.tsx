@@ -1,51 +1,58 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import type { StoryboardDto } from "@/lib/storyboards/service";
 
-/** Every string of this panel, in one place for translation later. */
-const TEXT = {
-  title: "Storyboard",
-  loading: "Making the storyboard…",
-  close: "Close",
-  clips: "Clips in order",
-  clip: (n: number) => `Clip ${n}`,
-  moveUp: (n: number) => `Move clip ${n} up`,
-  moveDown: (n: number) => `Move clip ${n} down`,
-  remove: (n: number) => `Remove clip ${n}`,
-  up: "Up",
-  down: "Down",
-  removeShort: "Remove",
-  trimStart: (n: number) => `Start of clip ${n} (seconds)`,
-  trimEnd: (n: number) => `End of clip ${n} (seconds)`,
-  start: "Start",
-  end: "End",
-  seconds: (s: number) => `${s.toFixed(2)} s`,
-  noAudio: "silent",
-  withAudio: "sound",
-  dragHint: "Drag clips to reorder, or use Up and Down.",
-  crossfade: "Crossfade at each cut (seconds, 0 = hard cut)",
-  exportFilm: "Export film",
-  reexport: "Export again",
-  status: {
-    none: "Not exported yet.",
-    queued: "Export queued…",
-    running: "Stitching the film…",
-    succeeded: "Film ready.",
-    failed: "Export failed.",
-  } as const,
-  film: "Film",
-  download: "Download film",
-  share: "Share film",
-  shareLink: "Film share link",
-  copy: "Copy link",
-  copied: "Copied",
-  filmInfo: (w: number | null, h: number | null, d: number | null) => `${w ?? "?"}×${h ?? "?"}, ${d !== null ? d.toFixed(2) : "?"} s`,
-  unavailable: "This clip is no longer available.",
-  lastClip: "A storyboard needs at least one clip.",
-};
+/** Every string of this panel, from the message catalogue (namespace `storyboard`). */
+function useStoryboardText() {
+  const t = useTranslations("storyboard");
+  const format = useFormatter();
+  const seconds = (value: number) => format.number(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return {
+    title: t("title"),
+    loading: t("loading"),
+    close: t("close"),
+    clips: t("clips"),
+    clip: (n: number) => t("clip", { n }),
+    moveUp: (n: number) => t("moveUp", { n }),
+    moveDown: (n: number) => t("moveDown", { n }),
+    remove: (n: number) => t("remove", { n }),
+    up: t("up"),
+    down: t("down"),
+    removeShort: t("removeShort"),
+    trimStart: (n: number) => t("trimStart", { n }),
+    trimEnd: (n: number) => t("trimEnd", { n }),
+    start: t("start"),
+    end: t("end"),
+    seconds: (value: number) => t("seconds", { s: seconds(value) }),
+    noAudio: t("noAudio"),
+    withAudio: t("withAudio"),
+    dragHint: t("dragHint"),
+    crossfade: t("crossfade"),
+    exportFilm: t("exportFilm"),
+    reexport: t("reexport"),
+    status: {
+      none: t("statusNone"),
+      queued: t("statusQueued"),
+      running: t("statusRunning"),
+      succeeded: t("statusSucceeded"),
+      failed: t("statusFailed"),
+    },
+    film: t("film"),
+    download: t("download"),
+    share: t("share"),
+    shareLink: t("shareLink"),
+    copy: t("copy"),
+    copied: t("copied"),
+    filmInfo: (w: number | null, h: number | null, d: number | null) =>
+      t("filmInfo", { width: w ?? "?", height: h ?? "?", seconds: d !== null ? seconds(d) : "?" }),
+    unavailable: t("unavailable"),
+    lastClip: t("lastClip"),
+  };
+}
 
-type Source = { fromChain: string } | { generationIds: string[] };
+type Source = { fromChain: string } | { generationIds: string[] } | { id: string };
 type Item = StoryboardDto["items"][number];
 
 async function call<T>(url: string, init?: RequestInit): Promise<T> {
@@ -60,6 +67,7 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
  * or Up/Down, remove, trims, crossfade, "Export film" with live status, the film and its download.
  */
 export function StoryboardPanel({ source, onClose }: { source: Source; onClose: () => void }) {
+  const TEXT = useStoryboardText();
   const [board, setBoard] = useState<StoryboardDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragIndex, setDragIndex] = useState<number | null>(null);
@@ -71,7 +79,9 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
 
   useEffect(() => {
     let cancelled = false;
-    call<StoryboardDto>("/api/storyboards", { method: "POST", body: sourceKey })
+    const parsed = JSON.parse(sourceKey) as Source;
+    const load = "id" in parsed ? call<StoryboardDto>(`/api/storyboards/${encodeURIComponent(parsed.id)}`) : call<StoryboardDto>("/api/storyboards", { method: "POST", body: sourceKey });
+    load
       .then((b) => !cancelled && setBoard(b))
       .catch((e: Error) => !cancelled && setError(e.message));
     return () => {

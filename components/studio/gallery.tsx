@@ -10,6 +10,7 @@ import { ClipCard } from "./clip-card";
 import { PlayerDialog } from "./player-dialog";
 import { SharePanel } from "./share-panel";
 import { ChainStoryboardButton, isChained, MakeStoryboardButton } from "@/components/storyboard/gallery-hooks";
+import { FilmsStrip } from "@/components/storyboard/films-strip";
 import { StoryboardPanel } from "@/components/storyboard/storyboard-panel";
 
 const STATUS_FILTERS = [
@@ -34,7 +35,7 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [sharingSelection, setSharingSelection] = useState(false);
-  const [storyboard, setStoryboard] = useState<{ fromChain: string } | { generationIds: string[] } | null>(null);
+  const [storyboard, setStoryboard] = useState<{ fromChain: string } | { generationIds: string[] } | { id: string } | null>(null);
   const sentinel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -115,6 +116,7 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
           {sharingSelection && <SharePanel key={selected.join(",")} generationIds={selected} onClose={() => setSharingSelection(false)} />}
         </div>
       )}
+      <FilmsStrip onOpen={(id) => setStoryboard({ id })} />
       {items.length === 0 && !query.isFetching ? (
         <div className="flex flex-col items-center justify-center gap-2 rounded-2xl border border-dashed border-line bg-surface p-12 text-center">
           <p className="font-medium">{filter.status || filter.model || filter.q ? t("noMatch") : t("noClips")}</p>

@@ -71,6 +71,16 @@ test("make a storyboard from a selection, reorder by keyboard, trim, crossfade, 
   expect(media.status()).toBe(200);
   expect((await media.body()).subarray(4, 8).toString("latin1")).toBe("ftyp");
   await fresh.close();
+
+  // The film is a gallery item too: status, preview and download, and it reopens its storyboard.
+  await dialog.getByRole("button", { name: "Close" }).click();
+  const films = page.getByRole("region", { name: "Films" });
+  const filmCard = films.getByRole("article").first();
+  await expect(filmCard.getByRole("status")).toHaveText("Film ready.", { timeout: 15_000 });
+  await expect(filmCard.locator("video")).toHaveAttribute("src", /\/api\/media\/films\/.+\/film\.mp4(\?v=\d+)?$/);
+  await expect(filmCard.getByRole("link", { name: "Download film" })).toBeVisible();
+  await filmCard.getByRole("button", { name: /Open storyboard/ }).click();
+  await expect(page.getByRole("dialog").getByRole("list", { name: "Clips in order" }).getByRole("listitem")).toHaveCount(2);
 });
 
 test("a chain made with Continue from last frame opens as a storyboard in order", async ({ studio, page, request }) => {

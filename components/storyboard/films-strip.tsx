@@ -1,0 +1,79 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { fetchJson } from "@/lib/query/client";
+import type { StoryboardDto } from "@/lib/storyboards/service";
+
+export const storyboardKeys = { all: ["storyboards"] as const };
+
+/**
+ * Exported films as gallery items: status while the export job runs (it survives restarts on
+ * the server), then a preview, a download and the storyboard (with its share link) one click away.
+ */
+export function FilmsStrip({ onOpen }: { onOpen: (id: string) => void }) {
+  const t = useTranslations("storyboard");
+  const format = useFormatter();
+  const { data } = useQuery({
+    queryKey: storyboardKeys.all,
+    queryFn: () => fetchJson<{ items: StoryboardDto[] }>("/api/storyboards"),
+    // Follow an export closely while one is under way, lightly otherwise (a panel may start one).
+    refetchInterval: (query) =>
+      query.state.data?.items.some((b) => b.export.status === "queued" || b.export.status === "running") ? 2000 : 10_000,
+  });
+  const films = (data?.items ?? []).filter((b) => b.export.status !== "none");
+  if (films.length === 0) return null;
+  const status = { queued: t("statusQueued"), running: t("statusRunning"), succeeded: t("statusSucceeded"), failed: t("statusFailed"), none: t("statusNone") };
+  return (
+    <section aria-label={t("films")} className="flex flex-col gap-2">
+      <h2 className="text-sm font-medium">{t("films")}</h2>
+      <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3">
+        {films.map((board) => {
+          const film = board.export.film;
+          const unfinished = board.export.status === "queued" || board.export.status === "running";
+          return (
+            <li key={board.id}>
+              <article aria-label={`${t("film")}: ${board.title}`} className="flex flex-col overflow-hidden rounded-2xl border border-line bg-surface">
+                <div className="relative aspect-video bg-black">
+                  {film ? (
+                    <video src={film.url} poster={film.posterUrl ?? undefined} controls preload="metadata" playsInline className="h-full w-full object-contain" aria-label={`${t("film")}: ${board.title}`} />
+                  ) : (
+                    <div className="flex h-full flex-col items-center justify-center gap-2 text-sm text-white/80">
+                      {unfinished && <progress aria-label={status[board.export.status]} className="h-2 w-1/2" />}
+                    </div>
+                  )}
+                  <span role="status" className="absolute left-2 top-2 rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-800">
+                    {status[board.export.status]}
+                  </span>
+                </div>
+                <div className="flex flex-col gap-2 p-3 text-sm">
+                  <p className="line-clamp-1 font-medium">{board.title}</p>
+                  {film && (
+                    <p className="text-xs text-muted">
+                      {t("filmInfo", {
+                        width: film.width ?? "?",
+                        height: film.height ?? "?",
+                        seconds: film.durationSec !== null ? format.number(film.durationSec, { maximumFractionDigits: 2 }) : "?",
+                      })}
+                    </p>
+                  )}
+                  {board.export.error && <p className="text-xs text-red-700 dark:text-red-300">{board.export.error}</p>}
+                  <div className="flex flex-wrap gap-1.5 text-xs">
+                    {film && (
+                      <a href={film.downloadUrl} download className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+                        {t("download")}
+                      </a>
+                    )}
+                    <button type="button" onClick={() => onOpen(board.id)} aria-label={t("openFilm", { title: board.title })} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+                      {t("title")}
+                    </button>
+                  </div>
+                </div>
+              </article>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
