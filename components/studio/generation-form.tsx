@@ -226,7 +226,7 @@ export function GenerationForm({
           }
           setFormError(
             result.kind === "rate_limited" && result.retryAfterSec
-              ? t("retryIn", { message: result.message, seconds: result.retryAfterSec })
+              ? t("retryIn", { message: translateMessage(result.message) ?? result.message, seconds: result.retryAfterSec })
               : result.message,
           );
           setStatus("");
@@ -633,7 +633,7 @@ export function GenerationForm({
 
       {formError && (
         <p role="alert" className="rounded-lg border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-700 dark:text-red-300">
-          {formError}
+          {translateMessage(formError)}
         </p>
       )}
 

@@ -38,6 +38,13 @@ const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Params][] = [
   [/^SeeDance's content policy blocked this request: the image seems to show a real person's face/, "policyFace", () => ({})],
   [/^SeeDance's content policy blocked the generated clip/, "policyOutput", () => ({})],
   [/^SeeDance's content policy blocked this request/, "policyInput", () => ({})],
+  [/^Too many new clips from this (session|address): at most (\d+) a minute\.$/, "rateLimited", (m) => ({ who: m[1]!, max: m[2]! })],
+  [/^(\d+) clips are still being made \(the limit is (\d+)\)/, "tooManyUnfinished", (m) => ({ count: m[1]!, max: m[2]! })],
+  [/^Today's budget of (\d+) clips is spent/, "dailyBudget", (m) => ({ max: m[1]! })],
+  [/^You are signed out\./, "signedOut", () => ({})],
+  [/^Wrong password\. (\d+) attempts? left/, "wrongPassword", (m) => ({ left: m[1]! })],
+  [/^Too many wrong passwords from your address\. Try again in (\d+) min\./, "lockedAddress", (m) => ({ minutes: m[1]! })],
+  [/^Too many wrong passwords overall\. Sign-in is paused for (\d+) min\./, "lockedGlobal", (m) => ({ minutes: m[1]! })],
 ];
 
 /** The catalogue key and values for a contract message, or null when it is not one of ours. */

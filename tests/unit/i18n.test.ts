@@ -59,8 +59,22 @@ describe("contract messages in the creator's language", () => {
     (issue) => issue.message,
   );
   const imageMessages = [imageUrlProblem("http://a.example/x.png"), imageUrlProblem("not a url")].filter((m): m is string => Boolean(m));
+  // Messages of the limits and the sign-in gate, as those modules word them.
+  const serverMessages = [
+    "Too many new clips from this session: at most 10 a minute.",
+    "Too many new clips from this address: at most 3 a minute.",
+    "20 clips are still being made (the limit is 20). Wait for some to finish.",
+    "Today's budget of 50 clips is spent; it resets at midnight UTC.",
+    "You are signed out. Reload the page and sign in again.",
+    "Wrong password. 1 attempt left before a 15-minute lockout.",
+    "Wrong password. 4 attempts left before a 15-minute lockout.",
+    "Too many wrong passwords from your address. Try again in 15 min.",
+    "Too many wrong passwords overall. Sign-in is paused for 3 min.",
+    "SeeDance had an internal error. Try again in a minute.",
+    'SeeDance had an internal error. Try again in a minute. SeeDance said: "boom"',
+  ];
 
-  test.each([...new Set([...ruleMessages, ...fieldMessages, ...imageMessages])])("%s", (message) => {
+  test.each([...new Set([...ruleMessages, ...fieldMessages, ...imageMessages, ...serverMessages])])("%s", (message) => {
     const known = contractMessageKey(message);
     expect(known, "recognised").not.toBeNull();
     // The English entry reproduces the original exactly; the Korean one is filled and different.

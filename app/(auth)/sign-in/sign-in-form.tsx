@@ -2,10 +2,12 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
+import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { signInAction, type SignInState } from "../actions";
 
 export function SignInForm({ next }: { next: string }) {
   const t = useTranslations("auth");
+  const translate = useContractMessage();
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={action} className="flex flex-col gap-3">
@@ -26,7 +28,7 @@ export function SignInForm({ next }: { next: string }) {
       />
       {state.error ? (
         <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {state.error}
+          {translate(state.error)}
         </p>
       ) : null}
       <button type="submit" disabled={pending} className="rounded-lg bg-accent px-4 py-2 font-medium text-white disabled:opacity-60">
