@@ -57,3 +57,25 @@ export function contractMessageKey(message: string): { key: string; params: Para
 }
 
 export const CONTRACT_MESSAGE_KEYS = PATTERNS.map(([, key]) => key);
+
+/** Codes whose meaning is the same whatever the message (others are read from the message). */
+export const CODES_BY_MEANING = new Set([
+  "token_mismatched",
+  "api_not_implemented",
+  "disabled",
+  "no_token",
+  "invalid_token",
+  "token_expired",
+  "used_up",
+  "no_api",
+  "not_found",
+  "request_too_large",
+  "too_many_requests",
+  "timeout",
+  "network_error",
+  "submit_failed",
+  "expired",
+  "task_not_found",
+  "task_failed",
+]);
+

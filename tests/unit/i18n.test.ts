@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import en from "@/lib/i18n/messages/en.json";
 import ko from "@/lib/i18n/messages/ko.json";
 import { negotiateLocale } from "@/lib/i18n/config";
-import { CONTRACT_MESSAGE_KEYS, contractMessageKey } from "@/lib/i18n/contract-messages";
+import { CODES_BY_MEANING, CONTRACT_MESSAGE_KEYS, contractMessageKey } from "@/lib/i18n/contract-messages";
 import { MODEL_IDS } from "@/lib/seedance/models";
 import { capabilityIssues, generationSpecSchema, imageUrlProblem, type GenerationSpec } from "@/lib/seedance/schema";
 
@@ -83,6 +83,13 @@ describe("contract messages in the creator's language", () => {
     const korean = tKo(key, known!.params);
     expect(korean).not.toBe(message);
     expect(korean).not.toMatch(/\{\w+\}/);
+  });
+
+  test("every upstream error code shown by its meaning has an entry in both catalogues", () => {
+    for (const code of CODES_BY_MEANING) {
+      expect((en.upstreamErrors as Record<string, string>)[code], code).toBeTruthy();
+      expect((ko.upstreamErrors as Record<string, string>)[code], code).toBeTruthy();
+    }
   });
 
   test("every recognised message has an entry in both catalogues", () => {
