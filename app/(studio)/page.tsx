@@ -4,6 +4,7 @@ import { Studio } from "@/components/studio/studio";
 import { signOutAction } from "@/app/(auth)/actions";
 import { authEnabled, requirePageSession } from "@/lib/auth/gate";
 import { appContext } from "@/lib/jobs/app-context";
+import { latestEventId } from "@/lib/db/queries";
 import { listPage, usageSummary } from "@/lib/generations/service";
 import { env } from "@/lib/env";
 
@@ -11,10 +12,13 @@ export default async function StudioPage() {
   await connection();
   await requirePageSession("/");
   const ctx = await appContext();
+  // The event cursor is read before the page of clips: the live stream replays everything after
+  // it, so a change between this render and the browser's connection is never lost.
+  const eventCursor = await latestEventId({ db: ctx.db });
   const [firstPage, usage] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx)]);
   return (
     <>
-      <Studio initialPage={firstPage} simulator={env().useSimulator} usage={usage} prices={env().prices} />
+      <Studio initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={env().prices} />
       {authEnabled() ? (
         <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
           <button type="submit" className="text-sm text-muted underline">

@@ -49,12 +49,14 @@ function useHiddenTabAlerts(messages: { ready: string; notFinished: string }) {
 
 interface StudioProps {
   initialPage: GenerationPage;
+  /** The last event id before `initialPage` was read. */
+  eventCursor: number;
   simulator: boolean;
   usage: UsageSummary;
   prices: PriceTable;
 }
 
-export function Studio({ initialPage, simulator, usage: initialUsage, prices }: StudioProps) {
+export function Studio({ initialPage, eventCursor, simulator, usage: initialUsage, prices }: StudioProps) {
   const t = useTranslations("studio");
   const format = useFormatter();
   const cache = useGalleryCache();
@@ -78,6 +80,7 @@ export function Studio({ initialPage, simulator, usage: initialUsage, prices }: 
       },
       [onFinished, queryClient],
     ),
+    eventCursor,
   );
   const [preset, setPreset] = useState<FormPreset>();
   const formPane = useRef<HTMLElement>(null);

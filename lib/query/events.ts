@@ -10,14 +10,15 @@ import { generationKeys } from "./keys";
  * One EventSource per tab: every status change from the server lands in the query cache.
  * On a reconnect the lists are refetched once, in case events were missed.
  */
-export function useGenerationEvents(onEvent?: (generation: Generation) => void) {
+export function useGenerationEvents(onEvent?: (generation: Generation) => void, since?: number) {
   const queryClient = useQueryClient();
   const callback = useRef(onEvent);
   useEffect(() => {
     callback.current = onEvent;
   }, [onEvent]);
   useEffect(() => {
-    const source = new EventSource("/api/generations/events");
+    // Start from the server render's cursor; on reconnects the browser sends Last-Event-ID itself.
+    const source = new EventSource(since !== undefined ? `/api/generations/events?lastEventId=${since}` : "/api/generations/events");
     let opened = false;
     source.addEventListener("open", () => {
       if (opened) void queryClient.invalidateQueries({ queryKey: generationKeys.lists() });
@@ -29,5 +30,5 @@ export function useGenerationEvents(onEvent?: (generation: Generation) => void) 
       callback.current?.(generation);
     });
     return () => source.close();
-  }, [queryClient]);
+  }, [queryClient, since]);
 }

@@ -173,3 +173,17 @@ test("the player dialog steps with arrow keys and closes with Escape; delete ask
   await page.reload();
   await expect(studio.card(`Player B ${stamp}`)).toBeHidden();
 });
+
+test("a change between the page render and the live connection is not lost", async ({ studio, page, request }) => {
+  const prompt = `Finishes before the stream connects ${Date.now()}`;
+  await request.post("/api/generations", { data: BODY(prompt) });
+  // Hold the event stream back until the clip has surely finished on the server.
+  await page.route("**/api/generations/events**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    await route.continue();
+  });
+  await studio.open();
+  const card = studio.card(prompt);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Submitted|Generating|Queued/);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+});
