@@ -73,12 +73,12 @@ test("gallery filters by status and model and searches prompts", async ({ studio
   await expect(studio.card(`Filter ok ${stamp}`).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
   await expect(studio.card(`Filter bad`).first().getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
   await page.getByLabel("Search prompts").fill(String(stamp));
-  await expect(page.getByRole("article")).toHaveCount(2);
+  await expect(page.getByRole("list", { name: "Clips" }).getByRole("article")).toHaveCount(2);
   await page.getByRole("button", { name: "Failed", exact: true }).click();
-  await expect(page.getByRole("article")).toHaveCount(1);
+  await expect(page.getByRole("list", { name: "Clips" }).getByRole("article")).toHaveCount(1);
   await expect(studio.card(`Filter bad`)).toBeVisible();
   await page.getByRole("button", { name: "All", exact: true }).click();
   await page.getByLabel("Filter by model").selectOption({ label: "Seedance 1.0 Pro Fast" });
-  await expect(page.getByRole("article")).toHaveCount(1);
+  await expect(page.getByRole("list", { name: "Clips" }).getByRole("article")).toHaveCount(1);
   await expect(studio.card(`Filter ok ${stamp}`)).toBeVisible();
 });
