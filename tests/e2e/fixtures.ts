@@ -35,14 +35,6 @@ export class StudioPage {
   card(text: string) {
     return this.page.getByRole("article", { name: new RegExp(`Clip: ${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
   }
-  /** Submits and returns the new generation's id, read from the server action's answer. */
-  async submit() {
-    const [response] = await Promise.all([
-      this.page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/") && r.request().headers()["next-action"] !== undefined),
-      this.generate().click(),
-    ]);
-    return response;
-  }
 }
 
 export const test = base.extend<{ studio: StudioPage }>({
