@@ -1,5 +1,6 @@
 "use server";
 
+import { after } from "next/server";
 import { requireActionSession } from "@/lib/auth/gate";
 import { env } from "@/lib/env";
 import { AppError, type ActionResult } from "@/lib/errors";
@@ -32,7 +33,7 @@ export async function createGenerationAction(input: {
     const key = idempotencyKeySchema.safeParse(input.idempotencyKey);
     if (!key.success) throw new AppError("invalid", "Missing request key; reload the page.", { fieldErrors: { idempotencyKey: ["Missing request key; reload the page."] } });
     const parentId = typeof input.parentId === "string" && input.parentId ? input.parentId : undefined;
-    const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId }, { client, limits: env().limits });
+    const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId }, { client, limits: env().limits, defer: after });
     return { ok: true, data: generation };
   } catch (error) {
     return failure(error);

@@ -10,7 +10,7 @@ import { startFakeUpstream } from "@/tests/unit/support/fake-upstream";
 import { BENCH_PORT, ensureProductionBuild, now, percentile, request, round, startNextServer, summary, tempDir, type RowResult } from "../lib";
 
 const LATENCY_MS = Number(process.env.BENCH_FAKE_LATENCY_MS ?? 20);
-const WARMUP = 30;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 400);
 const SAMPLES = 300;
 const TOKEN = "bench-token";
 const BODY = JSON.stringify({

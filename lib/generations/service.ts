@@ -6,7 +6,7 @@ import { GENERATION_STATUSES } from "@/lib/db/schema";
 import { clipKeys } from "@/lib/jobs/download";
 import type { PipelineContext } from "@/lib/jobs/context";
 import { createGeneration } from "@/lib/jobs/submit";
-import { updateGeneration } from "@/lib/jobs/transition";
+import { updateGeneration, type Defer } from "@/lib/jobs/transition";
 import { isTerminal } from "@/lib/jobs/machine";
 import { enforceCreateLimits, type ClientIdentity, type CreateLimits } from "@/lib/limits/create-limits";
 import { MODEL_IDS } from "@/lib/seedance/models";
@@ -27,21 +27,25 @@ export function parseSpec(input: unknown): GenerationSpec {
 }
 
 /**
- * Creates a generation. With `guard`, the creation limits (per-client rate, unfinished-task cap,
+ * Creates a generation. With `caller`, the creation limits (per-client rate, unfinished-task cap,
  * daily budget) apply first; a retry with an idempotency key already used is answered from
  * the database without counting again.
  */
 export async function createFromSpec(
   ctx: PipelineContext,
   input: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
-  guard?: { client: ClientIdentity; limits: CreateLimits },
+  /**
+   * A request from outside: its identity and the limits checked before anything is written, and
+   * `defer` (Next's `after`) to write the task id once the answer is on its way.
+   */
+  caller?: { client: ClientIdentity; limits: CreateLimits; defer?: Defer },
 ): Promise<{ generation: Generation; created: boolean }> {
-  if (guard) {
+  if (caller) {
     const existing = input.idempotencyKey ? await getGenerationByIdempotencyKey({ db: ctx.db, key: input.idempotencyKey }) : null;
     if (existing) return { generation: toGeneration(existing), created: false };
-    await enforceCreateLimits(ctx.db, guard.client, guard.limits);
+    await enforceCreateLimits(ctx.db, caller.client, caller.limits);
   }
-  const { row, created } = await createGeneration(ctx, input);
+  const { row, created } = await createGeneration(ctx, input, { defer: caller?.defer });
   return { generation: toGeneration(row), created };
 }
 

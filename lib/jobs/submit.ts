@@ -5,9 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { claimGeneration, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, releaseGeneration } from "@/lib/db/queries";
+import { claimGeneration, getGenerationById, getGenerationByIdempotencyKey, insertGenerationWithEvent, queuedRow, releaseGeneration } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
-import { MEDIA_PREFIX } from "@/lib/generations/dto";
+import { MEDIA_PREFIX, toGeneration } from "@/lib/generations/dto";
 import { decodeImageDataUrl, pixelProblem, sniffImage } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
 import { LIMITS } from "@/lib/seedance/models";
@@ -15,7 +15,7 @@ import { toSeedanceRequest, type GenerationSpec } from "@/lib/seedance/schema";
 import { SeedanceError } from "@/lib/seedance/errors";
 import { callbackUrlFor } from "./callback-url";
 import type { PipelineContext } from "./context";
-import { announceGeneration, updateGeneration } from "./transition";
+import { updateGeneration, updateKnownGeneration, type Defer } from "./transition";
 
 export function newId(prefix = "g"): string {
   return `${prefix}_${randomBytes(12).toString("base64url")}`;
@@ -74,6 +74,7 @@ async function upstreamImageUrl(ctx: PipelineContext, ref: string): Promise<stri
 export async function createGeneration(
   ctx: PipelineContext,
   { spec, idempotencyKey, parentId }: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
+  { defer }: { defer?: Defer } = {},
 ): Promise<{ row: GenerationRow; created: boolean }> {
   if (idempotencyKey) {
     const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey });
@@ -92,28 +93,30 @@ export async function createGeneration(
   };
   if (!request.firstFrame) delete request.firstFrame;
   if (!request.lastFrame) delete request.lastFrame;
-  const { row, created } = await insertGeneration({
-    db: ctx.db,
-    row: {
-      id: newId(),
-      model: spec.model,
-      prompt: spec.prompt,
-      request,
-      idempotencyKey: idempotencyKey ?? null,
-      parentId: parentId ?? null,
-      seedUsed: spec.seed !== undefined && spec.seed >= 0 ? spec.seed : null,
-      // Born leased to this request, so no worker can take the row before it is sent.
-      leaseOwner: ctx.config.instanceId,
-      leaseUntil: new Date(Date.now() + SUBMIT_LEASE_MS),
-    },
+  // Born leased to this request, so no worker can take the row before it is sent.
+  const row = queuedRow({
+    id: newId(),
+    model: spec.model,
+    prompt: spec.prompt,
+    request,
+    idempotencyKey: idempotencyKey ?? null,
+    parentId: parentId ?? null,
+    seedUsed: spec.seed !== undefined && spec.seed >= 0 ? spec.seed : null,
+    leaseOwner: ctx.config.instanceId,
+    leaseUntil: new Date(Date.now() + SUBMIT_LEASE_MS),
   });
-  if (!created) return { row, created };
-  // The creation event is written while the upstream call is in flight; submitGeneration waits
-  // for it before writing the task id, so the events keep their order. The row was born leased
-  // to us, so it is not claimed again.
-  const announced = announceGeneration(ctx, row).catch((error) => log().error({ id: row.id, err: error }, "announce failed"));
-  const submitted = await submitGeneration(ctx, row.id, { leased: true, claimed: row, after: announced });
-  return { row: submitted ?? (await getGenerationById({ db: ctx.db, id: row.id })) ?? row, created };
+  const generation = toGeneration(row);
+  const eventId = await insertGenerationWithEvent({ db: ctx.db, row, payload: generation });
+  if (eventId === null) {
+    // Another request with the same idempotency key won the race.
+    const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey! });
+    if (!existing) throw new Error("Insert conflicted but no row holds the idempotency key");
+    return { row: existing, created: false };
+  }
+  await ctx.broadcast({ eventId, generation });
+  // The row was born leased to us, so it is not claimed again.
+  const submitted = await submitGeneration(ctx, row.id, { leased: true, claimed: row, defer });
+  return { row: submitted ?? (await getGenerationById({ db: ctx.db, id: row.id })) ?? row, created: true };
 }
 
 /**
@@ -127,19 +130,22 @@ export async function submitGeneration(
   {
     leased = false,
     claimed,
-    after,
+    defer,
   }: {
     leased?: boolean;
     /** The row as the caller just wrote it, leased to this instance (the create path): not claimed again. */
     claimed?: GenerationRow;
-    /** Settles before the row is written (the create path's creation event); must not reject. */
-    after?: Promise<unknown>;
+    /**
+     * Writes the task id after the caller has answered (the create path, through Next's `after`).
+     * Durability is unchanged: until that write, as during the upstream call, the row is queued
+     * and leased to this instance, and the callback handler answers 503 so the upstream resends.
+     */
+    defer?: Defer;
   } = {},
 ): Promise<GenerationRow | null> {
   const owner = ctx.config.instanceId;
   const row = claimed ?? (await claimGeneration({ db: ctx.db, id, owner, leaseMs: SUBMIT_LEASE_MS, reentrant: leased }));
   if (!row || row.status !== "queued") {
-    await after;
     if (row) await releaseGeneration({ db: ctx.db, id, owner });
     return null;
   }
@@ -154,21 +160,24 @@ export async function submitGeneration(
       { callbackUrl: callbackUrlFor(ctx.config, row.id) },
     );
     const { taskId, traceId } = await ctx.upstream.createTask(body);
-    await after;
     const expiresAfter = request.execution_expires_after ?? LIMITS.expiresDefault;
     const now = Date.now();
-    const updated = await updateGeneration(ctx, {
-      id,
-      to: "submitted",
-      patch: {
-        upstreamTaskId: taskId,
-        traceId: traceId ?? null,
-        expiresAt: new Date(now + expiresAfter * 1000),
-        nextCheckAt: new Date(now + ctx.config.pollIntervalMs),
-        leaseOwner: null,
-        leaseUntil: null,
+    const updated = await updateKnownGeneration(
+      ctx,
+      {
+        row,
+        to: "submitted",
+        patch: {
+          upstreamTaskId: taskId,
+          traceId: traceId ?? null,
+          expiresAt: new Date(now + expiresAfter * 1000),
+          nextCheckAt: new Date(now + ctx.config.pollIntervalMs),
+          leaseOwner: null,
+          leaseUntil: null,
+        },
       },
-    });
+      { defer },
+    );
     ctx.wake();
     return updated;
   } catch (error) {
@@ -179,7 +188,6 @@ export async function submitGeneration(
           ? { code: error.kind, message: error.message, traceId: null }
           : { code: "submit_failed", message: "The request could not be sent to SeeDance. Retry in a moment.", traceId: null };
     if (!(error instanceof SeedanceError) && !(error instanceof AppError)) log().error({ id, err: error }, "submit failed");
-    await after;
     return updateGeneration(ctx, {
       id,
       to: "failed",

@@ -1,7 +1,9 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { generationEvents, generations, GENERATION_STATUSES, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "@/lib/db/schema";
+import { updateUnchangedGenerationWithEvent } from "@/lib/db/queries";
 import { toGeneration } from "@/lib/generations/dto";
+import { log } from "@/lib/log";
 import type { PipelineContext } from "./context";
 import { canTransition, isTerminal, STATUS_TIMESTAMP } from "./machine";
 
@@ -17,16 +19,9 @@ export async function updateGeneration(
   ctx: PipelineContext,
   { id, to, patch = {} }: { id: string; to?: GenerationStatus; patch?: Patch },
 ): Promise<GenerationRow | null> {
-  const now = new Date();
-  const allowedFrom = to
-    ? GENERATION_STATUSES.filter((from) => canTransition(from, to))
-    : GENERATION_STATUSES.filter((from) => !isTerminal(from));
-  if (allowedFrom.length === 0) return null;
-  const set: Partial<NewGenerationRow> = { ...patch, updatedAt: now };
-  if (to) {
-    set.status = to;
-    if (to !== "queued") (set as Record<string, unknown>)[STATUS_TIMESTAMP[to]] = now;
-  }
+  const change = changeFor(to, patch);
+  if (!change) return null;
+  const { allowedFrom, set } = change;
   const result = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(generations)
@@ -43,9 +38,48 @@ export async function updateGeneration(
   return result.row;
 }
 
-/** Announces a row as it is now (creation, deletion marker), without changing it. */
-export async function announceGeneration(ctx: PipelineContext, row: GenerationRow) {
-  const generation = toGeneration(row);
-  const [event] = await ctx.db.insert(generationEvents).values({ generationId: row.id, payload: generation }).returning({ id: generationEvents.id });
-  await ctx.broadcast({ eventId: event!.id, generation });
+/** Which states may take the change, and the columns it writes (the new state's timestamp included). */
+function changeFor(to: GenerationStatus | undefined, patch: Patch) {
+  const now = new Date();
+  const allowedFrom = to
+    ? GENERATION_STATUSES.filter((from) => canTransition(from, to))
+    : GENERATION_STATUSES.filter((from) => !isTerminal(from));
+  if (allowedFrom.length === 0) return null;
+  const set: Partial<NewGenerationRow> = { ...patch, updatedAt: now };
+  if (to) {
+    set.status = to;
+    if (to !== "queued") (set as Record<string, unknown>)[STATUS_TIMESTAMP[to]] = now;
+  }
+  return { allowedFrom, set };
+}
+
+/** Runs work after the caller has answered (Next's `after`); the work must not throw. */
+export type Defer = (work: () => Promise<void>) => void;
+
+/**
+ * `updateGeneration` for a caller that holds the row as last written (the create path): the new
+ * row is known before the write, so the update and its event are one statement. Falls back to
+ * `updateGeneration` when anything wrote the row in between. With `defer`, the write runs after
+ * the caller answers, and the predicted row is returned at once.
+ */
+export async function updateKnownGeneration(
+  ctx: PipelineContext,
+  { row, to, patch = {} }: { row: GenerationRow; to?: GenerationStatus; patch?: Patch },
+  { defer }: { defer?: Defer } = {},
+): Promise<GenerationRow | null> {
+  const change = changeFor(to, patch);
+  if (!change) return null;
+  const next = { ...row, ...change.set } as GenerationRow;
+  const generation = toGeneration(next);
+  const write = async () => {
+    const eventId = await updateUnchangedGenerationWithEvent({ db: ctx.db, row, from: change.allowedFrom, set: change.set, payload: generation });
+    if (eventId === null) return updateGeneration(ctx, { id: row.id, to, patch });
+    await ctx.broadcast({ eventId, generation });
+    return next;
+  };
+  if (!defer) return write();
+  defer(async () => {
+    await write().catch((error: unknown) => log().error({ id: row.id, err: error }, "deferred update failed"));
+  });
+  return next;
 }

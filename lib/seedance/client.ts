@@ -6,6 +6,7 @@ import "server-only";
  */
 import { env } from "@/lib/env";
 import { NETWORK_MESSAGE, SeedanceError, TIMEOUT_MESSAGE, errorFromResponse } from "./errors";
+import { postJson, type Transport, type UpstreamAnswer } from "./transport";
 import type { SeedanceVideoRequest } from "./schema";
 import {
   seedanceCreateResponseSchema,
@@ -31,7 +32,8 @@ export interface SeedanceClientOptions {
   /** Per attempt, including reading the body. Default 30000. */
   timeoutMs?: number;
   retry?: SeedanceRetryOptions;
-  fetch?: typeof fetch;
+  /** How requests reach the upstream; node:http with kept-alive connections by default. */
+  transport?: Transport;
 }
 
 export interface SeedanceClient {
@@ -88,34 +90,27 @@ export function createSeedanceClient(opts: SeedanceClientOptions): SeedanceClien
   const baseDelayMs = opts.retry?.baseDelayMs ?? 500;
   const maxDelayMs = opts.retry?.maxDelayMs ?? 8000;
   const maxRetryAfterMs = opts.retry?.maxRetryAfterMs ?? 60_000;
-  const doFetch = opts.fetch ?? globalThis.fetch;
+  const transport = opts.transport ?? postJson;
   /** Network errors where the upstream surely received nothing: safe to repeat a create. */
   const refusedErrors = new WeakSet<SeedanceError>();
 
   /** One attempt: the parsed JSON of a 2xx, or a SeedanceError (with `refused` for network failures). */
   async function attempt(path: string, body: unknown): Promise<unknown> {
-    let response: Response;
+    let answer: UpstreamAnswer;
     try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method: "POST",
+      answer = await transport(`${baseUrl}${path}`, {
         headers: {
           authorization: `Bearer ${token}`,
           accept: "application/json",
           "content-type": "application/json",
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-        cache: "no-store",
+        timeoutMs,
       });
     } catch (error) {
       throw transportError(error);
     }
-    let raw: string;
-    try {
-      raw = await response.text();
-    } catch (error) {
-      throw transportError(error);
-    }
+    const raw = answer.text;
     let parsed: unknown = raw;
     if (raw.trim() !== "") {
       try {
@@ -124,8 +119,8 @@ export function createSeedanceClient(opts: SeedanceClientOptions): SeedanceClien
         parsed = raw;
       }
     }
-    if (!response.ok) throw errorFromResponse(response.status, parsed, response.headers);
-    if (typeof parsed === "string") throw errorFromResponse(response.status, undefined, response.headers);
+    if (answer.status < 200 || answer.status > 299) throw errorFromResponse(answer.status, parsed, answer.headers);
+    if (typeof parsed === "string") throw errorFromResponse(answer.status, undefined, answer.headers);
     return parsed;
   }
 

@@ -15,7 +15,7 @@ import { callbackSignature, callbackUrlFor } from "@/lib/jobs/callback-url";
 import type { GenerationEvent } from "@/lib/jobs/events";
 import { canTransition, isTerminal } from "@/lib/jobs/machine";
 import { createGeneration, newId, submitGeneration } from "@/lib/jobs/submit";
-import { updateGeneration } from "@/lib/jobs/transition";
+import { updateGeneration, updateKnownGeneration } from "@/lib/jobs/transition";
 import { runWorkerTick } from "@/lib/jobs/worker";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
 import type { GenerationSpec } from "@/lib/seedance/schema";
@@ -630,6 +630,34 @@ describe("generation pipeline", () => {
     const logged = (await eventsAfter({ db: tdb.db, afterId: 0 })).filter((e) => e.generationId === created.id);
     expect(logged.map((e) => e.id)).toEqual(eventIds);
     expect(logged.map((e) => (e.payload as { status: string }).status)).toEqual(mine.map((e) => e.generation.status));
+  });
+
+  test("11b. what the create path answers and logs, computed before its writes, is exactly what the database holds", async () => {
+    const p = await pipeline({ callbacks: false });
+    const seen: GenerationEvent[] = [];
+    const unsubscribe = p.ctx.bus.subscribe((event) => seen.push(event));
+    const { row: created } = await createGeneration(p.ctx, { spec: spec({ seed: 7 }), idempotencyKey: "key-0011b-exact" });
+    unsubscribe();
+    const stored = await row(created.id);
+    expect(stored).toEqual(created);
+    expect(stored).toMatchObject({ status: "submitted", seedUsed: 7, idempotencyKey: "key-0011b-exact", leaseOwner: null, checkAttempts: 0 });
+    const logged = (await eventsAfter({ db: tdb.db, afterId: 0 })).filter((e) => e.generationId === created.id);
+    expect(logged.map((e) => (e.payload as { status: string }).status)).toEqual(["queued", "submitted"]);
+    expect(logged.at(-1)!.payload).toEqual(toGeneration(stored));
+    expect(seen.map((e) => e.generation)).toEqual(logged.map((e) => e.payload));
+
+    // A caller holding a row that something else changed since gets the general path, not a stale prediction.
+    const { row: other } = await insertGeneration({ db: tdb.db, row: { id: newId(), model: PRO, prompt: "p", request: spec() } });
+    await updateGeneration(p.ctx, { id: other.id, patch: { traceId: "changed-meanwhile" } });
+    const moved = await updateKnownGeneration(p.ctx, { row: other, to: "submitted", patch: { upstreamTaskId: "task-11b" } });
+    expect(moved).toMatchObject({ status: "submitted", traceId: "changed-meanwhile", upstreamTaskId: "task-11b" });
+    const last = (await eventsAfter({ db: tdb.db, afterId: 0 })).filter((e) => e.generationId === other.id).at(-1)!;
+    expect(last.payload).toEqual(toGeneration(await row(other.id)));
+    // And a refused move (the clip was cancelled meanwhile) writes nothing.
+    await updateGeneration(p.ctx, { id: other.id, to: "cancelled" });
+    const cancelled = await row(other.id);
+    expect(await updateKnownGeneration(p.ctx, { row: cancelled, to: "running" })).toBeNull();
+    expect(await row(other.id)).toEqual(cancelled);
   });
 
   test("12. stored clips are served with ranges, ETags and a download name", async () => {

@@ -328,6 +328,27 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  test("a timeout also bounds an answer whose body trickles in, and an endless answer is cut off", async () => {
+    const trickle = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"success": true,');
+      /* the rest never comes */
+    });
+    expect(await caught(client(trickle.url, { timeoutMs: 150 }).createTask(REQUEST))).toMatchObject({ kind: "timeout" });
+
+    const endless = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      pump();
+    });
+    const error = await caught(client(endless.url, { timeoutMs: 10_000 }).createTask(REQUEST));
+    expect(error).toMatchObject({ kind: "network", code: "network_error" });
+  });
+
   test("a create is not retried after a dropped connection", async () => {
     const server = await startServer((_req, res) => res.socket?.destroy());
     const error = await caught(client(server.url).createTask(REQUEST));

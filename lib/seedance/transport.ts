@@ -1,0 +1,63 @@
+import "server-only";
+import http from "node:http";
+import https from "node:https";
+
+/** What the upstream answered: status, headers and the whole body as text. */
+export interface UpstreamAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+/** A JSON POST to the upstream; `timeoutMs` bounds the whole exchange, body included. */
+export type Transport = (url: string, request: { headers: Record<string, string>; body: string; timeoutMs: number }) => Promise<UpstreamAnswer>;
+
+/** The API's answers are small JSON documents; anything bigger is not one of them. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+// Connections are kept alive between calls: the worker asks every second, and a create should
+// not pay for a TLS handshake.
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 32 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 32 }),
+};
+
+function timeoutError(ms: number): Error {
+  const error = new Error(`No complete answer within ${ms} ms`);
+  error.name = "TimeoutError";
+  return error;
+}
+
+/**
+ * node:http rather than fetch: in the server, fetch costs about a millisecond more per call
+ * (WHATWG streams, abort signals, Next's fetch instrumentation), which the create path pays
+ * in full (see the `create` row of `npm run bench`). Errors keep Node's codes (ECONNREFUSED…).
+ */
+export const postJson: Transport = (url, { headers, body, timeoutMs }) =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const client = target.protocol === "https:" ? https : http;
+    const agent = target.protocol === "https:" ? agents["https:"] : agents["http:"];
+    const payload = Buffer.from(body, "utf8");
+    const request = client.request(target, { method: "POST", agent, headers: { ...headers, "content-length": String(payload.length) } }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) request.destroy(new Error(`The upstream answer exceeds ${MAX_ANSWER_BYTES} bytes`));
+        else chunks.push(chunk);
+      });
+      response.on("end", () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") });
+      });
+      response.on("error", fail);
+    });
+    const timer = setTimeout(() => request.destroy(timeoutError(timeoutMs)), timeoutMs);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      reject(error);
+    }
+    request.on("error", fail);
+    request.end(payload);
+  });
