@@ -1,7 +1,12 @@
 import createNextIntlPlugin from "next-intl/plugin";
 
 // Translations (English, Korean): the request config picks the locale from a cookie or the browser.
-const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+// Messages are compiled at build time, so the browser formats them without shipping the ICU
+// parser (about 12 KB gzip of first-load JavaScript).
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./lib/i18n/request.ts",
+  experimental: { messages: { path: "./lib/i18n/messages", format: "json", locales: "infer", precompile: true } },
+});
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

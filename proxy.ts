@@ -12,7 +12,7 @@ import { applySecurityHeaders } from "@/lib/security/headers";
  * form can show "sign in again" instead of failing to parse a redirect.
  */
 
-/** Reachable without a session: sign-in, share pages and their media, upstream callbacks, the simulator (own bearer token), health. */
+/** Reachable without a session: sign-in, share pages and their media, upstream callbacks, the simulator (own bearer token), health, fonts. */
 export function isPublicPath(pathname: string): boolean {
   return (
     pathname === "/sign-in" ||
@@ -23,7 +23,8 @@ export function isPublicPath(pathname: string): boolean {
     pathname.startsWith("/api/simulator/") ||
     pathname === "/api/health" ||
     pathname === "/favicon.ico" ||
-    pathname.startsWith("/readme/")
+    pathname.startsWith("/readme/") ||
+    pathname.startsWith("/fonts/")
   );
 }
 

@@ -7,9 +7,7 @@ import { GeistMono } from "geist/font/mono";
 import type { ReactNode } from "react";
 import { site } from "@/lib/site";
 import { Providers } from "./providers";
-// Hangul for the Korean interface: subsets by unicode-range, so English pages download none of it.
-import "@fontsource/noto-sans-kr/400.css";
-import "@fontsource/noto-sans-kr/600.css";
+import { NOTO_SANS_KR_HREF } from "@/lib/i18n/korean-font";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -32,6 +30,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-dvh font-sans antialiased">
+        {/* Hangul glyphs, for the Korean interface only (see app/fonts/noto-sans-kr). */}
+        {locale === "ko" && <link rel="stylesheet" href={NOTO_SANS_KR_HREF} precedence="default" />}
         <NextIntlClientProvider>
           <Providers>{children}</Providers>
         </NextIntlClientProvider>

@@ -9,6 +9,10 @@ test("the studio walk in Korean: chosen from the browser, with a switch that per
   await expect(prompt).toBeVisible();
   await expect(page.getByLabel("모델", { exact: true })).toBeVisible();
   await expect(page.getByText("해상도", { exact: true })).toBeVisible();
+  // Hangul is drawn with the self-hosted Noto Sans KR (this machine has no Korean system font).
+  await expect
+    .poll(() => page.evaluate(async () => (await document.fonts.ready, [...document.fonts].some((f) => f.family.replace(/"/g, "") === "Noto Sans KR" && f.status === "loaded"))))
+    .toBe(true);
 
   // A validation message from the contract, in Korean.
   await page.getByRole("button", { name: "생성" }).click();
@@ -35,4 +39,6 @@ test("the studio walk in Korean: chosen from the browser, with a switch that per
   await page.reload();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("button", { name: "Generate" })).toBeVisible();
+  // English pages do not pay for the Korean font's stylesheet.
+  await expect(page.locator('link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]')).toHaveCount(0);
 });
