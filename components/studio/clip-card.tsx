@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
@@ -8,7 +9,9 @@ import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { useGalleryCache } from "@/lib/query/generations";
 import { MODELS, estimateGenerationSeconds, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
-import { SharePanel } from "./share-panel";
+
+// Opened by a click: its code loads when first needed.
+const SharePanel = dynamic(() => import("./share-panel").then((m) => m.SharePanel));
 
 const STATUS_STYLE: Record<Generation["status"], string> = {
   queued: "bg-zinc-100 text-zinc-800",

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import type { GalleryFilter } from "@/lib/query/keys";
@@ -7,11 +8,13 @@ import { useGenerations, type GenerationPage } from "@/lib/query/generations";
 import { useTranslations } from "next-intl";
 import { MODEL_IDS, MODELS } from "@/lib/seedance/models";
 import { ClipCard } from "./clip-card";
-import { PlayerDialog } from "./player-dialog";
-import { SharePanel } from "./share-panel";
 import { ChainStoryboardButton, isChained, MakeStoryboardButton } from "@/components/storyboard/gallery-hooks";
 import { FilmsStrip } from "@/components/storyboard/films-strip";
-import { StoryboardPanel } from "@/components/storyboard/storyboard-panel";
+
+// Opened by a click, never on first paint: their code loads when first needed.
+const PlayerDialog = dynamic(() => import("./player-dialog").then((m) => m.PlayerDialog));
+const SharePanel = dynamic(() => import("./share-panel").then((m) => m.SharePanel));
+const StoryboardPanel = dynamic(() => import("@/components/storyboard/storyboard-panel").then((m) => m.StoryboardPanel));
 
 const STATUS_FILTERS = [
   { value: "", label: "all" },
