@@ -35,8 +35,8 @@ export function queuedRow(
 
 /**
  * Runs a data-modifying statement and writes `payload` as an event of the row it touched, as one
- * statement: on PGlite every statement runs in the server's own thread, and this is a third of
- * the cost of a transaction of two statements that each return the whole row.
+ * statement: on PGlite every statement runs in the server's own thread, and this costs about
+ * half as much as a transaction of two statements that each return the whole row.
  * Returns the event id, or null when the statement touched no row.
  */
 async function writeWithEvent(db: Db, statement: { sql: string; params: unknown[] }, payload: unknown): Promise<number | null> {

@@ -67,8 +67,9 @@ async function upstreamImageUrl(ctx: PipelineContext, ref: string): Promise<stri
 }
 
 /**
- * Creates a generation: stores its input images, writes the row, and submits it upstream
- * before returning, so the row holds the upstream task id when the caller gets it.
+ * Creates a generation: stores its input images, writes the row (and its creation event), and
+ * submits it upstream before returning, so what the caller gets holds the upstream task id (in
+ * the database too, unless `defer` puts that write just after the caller's answer).
  * The same idempotency key returns the first generation instead of creating a second task.
  */
 export async function createGeneration(

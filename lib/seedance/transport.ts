@@ -29,9 +29,9 @@ function timeoutError(ms: number): Error {
 }
 
 /**
- * node:http rather than fetch: in the server, fetch costs about a millisecond more per call
- * (WHATWG streams, abort signals, Next's fetch instrumentation), which the create path pays
- * in full (see the `create` row of `npm run bench`). Errors keep Node's codes (ECONNREFUSED…).
+ * node:http rather than fetch: less than half the client-side cost per call on loopback
+ * (0.14–0.18 ms against 0.36–0.46 ms: no WHATWG streams or abort signal per call), which the
+ * create path pays in full. Errors keep Node's codes (ECONNREFUSED…).
  */
 export const postJson: Transport = (url, { headers, body, timeoutMs }) =>
   new Promise((resolve, reject) => {
