@@ -6,7 +6,6 @@ import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
 import type { ReactNode } from "react";
 import { site } from "@/lib/site";
-import { Providers } from "./providers";
 import { NOTO_SANS_KR_HREF } from "@/lib/i18n/korean-font";
 import "./globals.css";
 
@@ -33,7 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         {/* Hangul glyphs, for the Korean interface only (see app/fonts/noto-sans-kr). */}
         {locale === "ko" && <link rel="stylesheet" href={NOTO_SANS_KR_HREF} precedence="default" />}
         <NextIntlClientProvider>
-          <Providers>{children}</Providers>
+          {children}
         </NextIntlClientProvider>
       </body>
     </html>

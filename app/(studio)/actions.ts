@@ -1,6 +1,5 @@
 "use server";
 
-import { after } from "next/server";
 import { requireActionSession } from "@/lib/auth/gate";
 import { env } from "@/lib/env";
 import { AppError, type ActionResult } from "@/lib/errors";
@@ -33,7 +32,7 @@ export async function createGenerationAction(input: {
     const key = idempotencyKeySchema.safeParse(input.idempotencyKey);
     if (!key.success) throw new AppError("invalid", "Missing request key; reload the page.", { fieldErrors: { idempotencyKey: ["Missing request key; reload the page."] } });
     const parentId = typeof input.parentId === "string" && input.parentId ? input.parentId : undefined;
-    const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId }, { client, limits: env().limits, defer: after });
+    const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId }, { client, limits: env().limits });
     return { ok: true, data: generation };
   } catch (error) {
     return failure(error);

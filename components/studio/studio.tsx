@@ -1,21 +1,34 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { lazy, memo, Suspense, useCallback, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import { dataUrlFromUrl } from "@/lib/images/prepare";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { UsageSummary } from "@/lib/generations/service";
-import { fetchJson } from "@/lib/query/client";
 import type { PriceTable } from "@/lib/seedance/pricing";
 import { useFormatter, useTranslations } from "next-intl";
-import { useGenerationEvents } from "@/lib/query/events";
 import { LocaleSwitch } from "./locale-switch";
-import { useGalleryCache, type GenerationPage } from "@/lib/query/generations";
-import { Gallery } from "./gallery";
+import { useUsage } from "./usage-store";
+import type { GenerationPage } from "@/lib/query/generations";
 import { GenerationForm, type FormPreset, type FormValues } from "./generation-form";
 import { site } from "@/lib/site";
+
+// The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
+// server renders it in full, and it hydrates when its code arrives, so the form is interactive
+// sooner.
+const LiveGallery = lazy(() => import("./live").then((m) => ({ default: m.LiveGallery })));
+// Memoized with its Suspense boundary: a re-render of the studio while the gallery's code is
+// still on its way must not reach the boundary, or React drops the server's HTML and shows it
+// again from scratch (a flash, and a layout shift).
+const LiveGallerySlot = memo(function LiveGallerySlot(props: ComponentProps<typeof LiveGallery>) {
+  return (
+    <Suspense fallback={null}>
+      <LiveGallery {...props} />
+    </Suspense>
+  );
+});
+const publishGeneration = (g: Generation) => void import("./live").then((m) => m.publishGeneration(g));
 
 /** The form values that reproduce a clip (images included, as our own URLs). */
 export function valuesFromGeneration(g: Generation): FormValues {
@@ -25,27 +38,6 @@ export function valuesFromGeneration(g: Generation): FormValues {
 }
 
 const noSubscription = () => () => {};
-
-/** Finished-while-hidden: a count in the tab title and, once allowed, a notification. */
-function useHiddenTabAlerts(messages: { ready: string; notFinished: string }) {
-  const [unseen, setUnseen] = useState(0);
-  useEffect(() => {
-    document.title = unseen > 0 ? `(${unseen}) ${site.name}` : site.name;
-  }, [unseen]);
-  useEffect(() => {
-    const onVisible = () => document.visibilityState === "visible" && setUnseen(0);
-    document.addEventListener("visibilitychange", onVisible);
-    return () => document.removeEventListener("visibilitychange", onVisible);
-  }, []);
-  return useCallback((g: Generation) => {
-    if (document.visibilityState !== "hidden") return;
-    if (g.status !== "succeeded" && g.status !== "failed" && g.status !== "expired") return;
-    setUnseen((n) => n + 1);
-    if ("Notification" in window && Notification.permission === "granted") {
-      new Notification(g.status === "succeeded" ? messages.ready : messages.notFinished, { body: g.prompt.slice(0, 120), tag: g.id });
-    }
-  }, [messages]);
-}
 
 interface StudioProps {
   initialPage: GenerationPage;
@@ -59,44 +51,41 @@ interface StudioProps {
 export function Studio({ initialPage, eventCursor, simulator, usage: initialUsage, prices }: StudioProps) {
   const t = useTranslations("studio");
   const format = useFormatter();
-  const cache = useGalleryCache();
-  const queryClient = useQueryClient();
   const compact = (n: number) => format.number(n, { notation: "compact", maximumFractionDigits: 1 });
-  const { data: usage } = useQuery({
-    queryKey: ["usage"],
-    queryFn: () => fetchJson<UsageSummary>("/api/usage"),
-    initialData: initialUsage,
-  });
-  const alertTexts = useMemo(() => ({ ready: t("clipReady"), notFinished: t("clipNotFinished") }), [t]);
-  const onFinished = useHiddenTabAlerts(alertTexts);
-  const seen = useRef(new Map<string, string>());
-  useGenerationEvents(
-    useCallback(
-      (g: Generation) => {
-        const before = seen.current.get(g.id);
-        seen.current.set(g.id, g.status);
-        if (before !== g.status) onFinished(g);
-        if (before !== g.status && g.status === "succeeded") void queryClient.invalidateQueries({ queryKey: ["usage"] });
-      },
-      [onFinished, queryClient],
-    ),
-    eventCursor,
-  );
+  const usage = useUsage(initialUsage);
   const [preset, setPreset] = useState<FormPreset>();
   const formPane = useRef<HTMLElement>(null);
   const [askedPermission, setAskedPermission] = useState<NotificationPermission>();
+  // The server assumes a visitor who has not been asked yet (the common case), so the offer is
+  // in the first paint; browsers that already decided, or lack notifications, drop it.
   const browserPermission = useSyncExternalStore(
     noSubscription,
     () => ("Notification" in window ? Notification.permission : "unsupported"),
-    () => "unsupported" as const,
+    () => "default" as const,
   );
   const notifications = askedPermission ?? browserPermission;
 
-  const load = (next: Omit<FormPreset, "nonce">) => {
+  const load = useCallback((next: Omit<FormPreset, "nonce">) => {
     setPreset({ ...next, nonce: Date.now() });
     formPane.current?.scrollIntoView({ behavior: "smooth", block: "start" });
     formPane.current?.querySelector<HTMLTextAreaElement>("#prompt")?.focus({ preventScroll: true });
-  };
+  }, []);
+  // Stable, for LiveGallerySlot's memo.
+  const onRemix = useCallback(
+    async (g: Generation) => load({ values: await requestWithDataUrls(valuesFromGeneration(g)), note: t("remixNote", { prompt: g.prompt.slice(0, 60) }) }),
+    [load, t],
+  );
+  const onContinue = useCallback(
+    async (g: Generation) => {
+      if (!g.lastFrameUrl) return;
+      const firstFrame = await dataUrlFromUrl(g.lastFrameUrl);
+      const values = valuesFromGeneration(g);
+      // A text-only model cannot start from a frame: switch to the default image-capable one.
+      const model = isModelId(values.model) && MODELS[values.model].acceptsFirstFrame ? values.model : DEFAULT_MODEL;
+      load({ values: { ...values, model, firstFrame, lastFrame: undefined, seed: undefined }, parentId: g.id, note: t("continueNote") });
+    },
+    [load, t],
+  );
 
   return (
     <div className="mx-auto flex max-w-[1600px] flex-col gap-4 p-3 sm:p-4">
@@ -128,26 +117,9 @@ export function Studio({ initialPage, eventCursor, simulator, usage: initialUsag
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section ref={formPane} aria-label={t("create")} className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
-          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={cache.upsert} prices={prices} />
+          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} prices={prices} />
         </section>
-        <Gallery
-          initialPage={initialPage}
-          onRemix={async (g) =>
-            load({ values: await requestWithDataUrls(valuesFromGeneration(g)), note: t("remixNote", { prompt: g.prompt.slice(0, 60) }) })
-          }
-          onContinue={async (g) => {
-            if (!g.lastFrameUrl) return;
-            const firstFrame = await dataUrlFromUrl(g.lastFrameUrl);
-            const values = valuesFromGeneration(g);
-            // A text-only model cannot start from a frame: switch to the default image-capable one.
-            const model = isModelId(values.model) && MODELS[values.model].acceptsFirstFrame ? values.model : DEFAULT_MODEL;
-            load({
-              values: { ...values, model, firstFrame, lastFrame: undefined, seed: undefined },
-              parentId: g.id,
-              note: t("continueNote"),
-            });
-          }}
-        />
+        <LiveGallerySlot initialPage={initialPage} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} />
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { GENERATION_STATUSES } from "@/lib/db/schema";
 import { clipKeys } from "@/lib/jobs/download";
 import type { PipelineContext } from "@/lib/jobs/context";
 import { createGeneration } from "@/lib/jobs/submit";
-import { updateGeneration, type Defer } from "@/lib/jobs/transition";
+import { updateGeneration } from "@/lib/jobs/transition";
 import { isTerminal } from "@/lib/jobs/machine";
 import { enforceCreateLimits, type ClientIdentity, type CreateLimits } from "@/lib/limits/create-limits";
 import { MODEL_IDS } from "@/lib/seedance/models";
@@ -34,18 +34,15 @@ export function parseSpec(input: unknown): GenerationSpec {
 export async function createFromSpec(
   ctx: PipelineContext,
   input: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
-  /**
-   * A request from outside: its identity and the limits checked before anything is written, and
-   * `defer` (Next's `after`) to write the task id once the answer is on its way.
-   */
-  caller?: { client: ClientIdentity; limits: CreateLimits; defer?: Defer },
+  /** A request from outside: its identity, and the limits checked before anything is written. */
+  caller?: { client: ClientIdentity; limits: CreateLimits },
 ): Promise<{ generation: Generation; created: boolean }> {
   if (caller) {
     const existing = input.idempotencyKey ? await getGenerationByIdempotencyKey({ db: ctx.db, key: input.idempotencyKey }) : null;
     if (existing) return { generation: toGeneration(existing), created: false };
     await enforceCreateLimits(ctx.db, caller.client, caller.limits);
   }
-  const { row, created } = await createGeneration(ctx, input, { defer: caller?.defer });
+  const { row, created } = await createGeneration(ctx, input);
   return { generation: toGeneration(row), created };
 }
 

@@ -15,7 +15,7 @@ import { toSeedanceRequest, type GenerationSpec } from "@/lib/seedance/schema";
 import { SeedanceError } from "@/lib/seedance/errors";
 import { callbackUrlFor } from "./callback-url";
 import type { PipelineContext } from "./context";
-import { updateGeneration, updateKnownGeneration, type Defer } from "./transition";
+import { updateGeneration, updateKnownGeneration } from "./transition";
 
 export function newId(prefix = "g"): string {
   return `${prefix}_${randomBytes(12).toString("base64url")}`;
@@ -68,14 +68,13 @@ async function upstreamImageUrl(ctx: PipelineContext, ref: string): Promise<stri
 
 /**
  * Creates a generation: stores its input images, writes the row (and its creation event), and
- * submits it upstream before returning, so what the caller gets holds the upstream task id (in
- * the database too, unless `defer` puts that write just after the caller's answer).
+ * submits it upstream before returning, so the row holds the upstream task id when the caller
+ * gets it.
  * The same idempotency key returns the first generation instead of creating a second task.
  */
 export async function createGeneration(
   ctx: PipelineContext,
   { spec, idempotencyKey, parentId }: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
-  { defer }: { defer?: Defer } = {},
 ): Promise<{ row: GenerationRow; created: boolean }> {
   if (idempotencyKey) {
     const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey });
@@ -116,7 +115,7 @@ export async function createGeneration(
   }
   await ctx.broadcast({ eventId, generation });
   // The row was born leased to us, so it is not claimed again.
-  const submitted = await submitGeneration(ctx, row.id, { leased: true, claimed: row, defer });
+  const submitted = await submitGeneration(ctx, row.id, { leased: true, claimed: row });
   return { row: submitted ?? (await getGenerationById({ db: ctx.db, id: row.id })) ?? row, created: true };
 }
 
@@ -131,17 +130,10 @@ export async function submitGeneration(
   {
     leased = false,
     claimed,
-    defer,
   }: {
     leased?: boolean;
     /** The row as the caller just wrote it, leased to this instance (the create path): not claimed again. */
     claimed?: GenerationRow;
-    /**
-     * Writes the task id after the caller has answered (the create path, through Next's `after`).
-     * Durability is unchanged: until that write, as during the upstream call, the row is queued
-     * and leased to this instance, and the callback handler answers 503 so the upstream resends.
-     */
-    defer?: Defer;
   } = {},
 ): Promise<GenerationRow | null> {
   const owner = ctx.config.instanceId;
@@ -163,22 +155,20 @@ export async function submitGeneration(
     const { taskId, traceId } = await ctx.upstream.createTask(body);
     const expiresAfter = request.execution_expires_after ?? LIMITS.expiresDefault;
     const now = Date.now();
-    const updated = await updateKnownGeneration(
-      ctx,
-      {
-        row,
-        to: "submitted",
-        patch: {
-          upstreamTaskId: taskId,
-          traceId: traceId ?? null,
-          expiresAt: new Date(now + expiresAfter * 1000),
-          nextCheckAt: new Date(now + ctx.config.pollIntervalMs),
-          leaseOwner: null,
-          leaseUntil: null,
-        },
+    // Written before the caller gets its answer: a client that saw "submitted" can rely on the
+    // task id being stored, whatever happens to this process next.
+    const updated = await updateKnownGeneration(ctx, {
+      row,
+      to: "submitted",
+      patch: {
+        upstreamTaskId: taskId,
+        traceId: traceId ?? null,
+        expiresAt: new Date(now + expiresAfter * 1000),
+        nextCheckAt: new Date(now + ctx.config.pollIntervalMs),
+        leaseOwner: null,
+        leaseUntil: null,
       },
-      { defer },
-    );
+    });
     ctx.wake();
     return updated;
   } catch (error) {

@@ -3,7 +3,6 @@ import { and, eq, inArray } from "drizzle-orm";
 import { generationEvents, generations, GENERATION_STATUSES, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "@/lib/db/schema";
 import { updateUnchangedGenerationWithEvent } from "@/lib/db/queries";
 import { toGeneration } from "@/lib/generations/dto";
-import { log } from "@/lib/log";
 import type { PipelineContext } from "./context";
 import { canTransition, isTerminal, STATUS_TIMESTAMP } from "./machine";
 
@@ -53,33 +52,21 @@ function changeFor(to: GenerationStatus | undefined, patch: Patch) {
   return { allowedFrom, set };
 }
 
-/** Runs work after the caller has answered (Next's `after`); the work must not throw. */
-export type Defer = (work: () => Promise<void>) => void;
-
 /**
  * `updateGeneration` for a caller that holds the row as last written (the create path): the new
  * row is known before the write, so the update and its event are one statement. Falls back to
- * `updateGeneration` when anything wrote the row in between. With `defer`, the write runs after
- * the caller answers, and the predicted row is returned at once.
+ * `updateGeneration` when anything wrote the row in between.
  */
 export async function updateKnownGeneration(
   ctx: PipelineContext,
   { row, to, patch = {} }: { row: GenerationRow; to?: GenerationStatus; patch?: Patch },
-  { defer }: { defer?: Defer } = {},
 ): Promise<GenerationRow | null> {
   const change = changeFor(to, patch);
   if (!change) return null;
   const next = { ...row, ...change.set } as GenerationRow;
   const generation = toGeneration(next);
-  const write = async () => {
-    const eventId = await updateUnchangedGenerationWithEvent({ db: ctx.db, row, from: change.allowedFrom, set: change.set, payload: generation });
-    if (eventId === null) return updateGeneration(ctx, { id: row.id, to, patch });
-    await ctx.broadcast({ eventId, generation });
-    return next;
-  };
-  if (!defer) return write();
-  defer(async () => {
-    await write().catch((error: unknown) => log().error({ id: row.id, err: error }, "deferred update failed"));
-  });
+  const eventId = await updateUnchangedGenerationWithEvent({ db: ctx.db, row, from: change.allowedFrom, set: change.set, payload: generation });
+  if (eventId === null) return updateGeneration(ctx, { id: row.id, to, patch });
+  await ctx.broadcast({ eventId, generation });
   return next;
 }

@@ -1,13 +1,3 @@
-import { QueryClient } from "@tanstack/react-query";
-
-export function createQueryClient() {
-  return new QueryClient({
-    defaultOptions: {
-      queries: { staleTime: 30_000, refetchOnWindowFocus: false },
-    },
-  });
-}
-
 export class FetchError extends Error {
   constructor(
     message: string,

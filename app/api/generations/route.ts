@@ -1,4 +1,4 @@
-import { after, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { requestClient } from "@/lib/auth/gate";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -31,7 +31,7 @@ export async function POST(request: NextRequest) {
     const parsed = createGenerationBodySchema.safeParse(body);
     if (!parsed.success) throw new AppError("invalid", "Some fields need fixing.", { fieldErrors: fieldErrorsOf(parsed.error) });
     const ctx = await appContext();
-    const { generation, created } = await createFromSpec(ctx, { spec: parsed.data, idempotencyKey: key?.data }, { client, limits: env().limits, defer: after });
+    const { generation, created } = await createFromSpec(ctx, { spec: parsed.data, idempotencyKey: key?.data }, { client, limits: env().limits });
     return Response.json(generation, { status: created ? 201 : 200 });
   } catch (error) {
     return errorResponse(error);

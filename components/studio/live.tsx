@@ -1,0 +1,87 @@
+"use client";
+
+// The studio's live parts: everything that reads or writes the query cache (TanStack Query) or
+// listens to the event stream. The studio loads this module on its own, after the page's first
+// JavaScript, so the form is interactive sooner; the server still renders these parts in full.
+import { QueryClientProvider } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { Generation } from "@/lib/generations/dto";
+import type { UsageSummary } from "@/lib/generations/service";
+import { fetchJson } from "@/lib/query/client";
+import { useGenerationEvents } from "@/lib/query/events";
+import { upsertGeneration, type GenerationPage } from "@/lib/query/generations";
+import { getQueryClient } from "@/lib/query/query-client";
+import { site } from "@/lib/site";
+import { Gallery } from "./gallery";
+import { setUsage } from "./usage-store";
+
+function WithQueryClient({ children }: { children: ReactNode }) {
+  const [client] = useState(getQueryClient);
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+}
+
+/** A clip the form just created, into every gallery list of this tab. */
+export function publishGeneration(generation: Generation) {
+  upsertGeneration(getQueryClient(), generation);
+}
+
+/** Finished-while-hidden: a count in the tab title and, once allowed, a notification. */
+function useHiddenTabAlerts(messages: { ready: string; notFinished: string }) {
+  const [unseen, setUnseen] = useState(0);
+  useEffect(() => {
+    document.title = unseen > 0 ? `(${unseen}) ${site.name}` : site.name;
+  }, [unseen]);
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === "visible" && setUnseen(0);
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, []);
+  return useCallback((g: Generation) => {
+    if (document.visibilityState !== "hidden") return;
+    if (g.status !== "succeeded" && g.status !== "failed" && g.status !== "expired") return;
+    setUnseen((n) => n + 1);
+    if ("Notification" in window && Notification.permission === "granted") {
+      new Notification(g.status === "succeeded" ? messages.ready : messages.notFinished, { body: g.prompt.slice(0, 120), tag: g.id });
+    }
+  }, [messages]);
+}
+
+interface LiveGalleryProps {
+  initialPage: GenerationPage;
+  /** The last event id before `initialPage` was read. */
+  eventCursor: number;
+  onRemix: (g: Generation) => Promise<void>;
+  onContinue: (g: Generation) => Promise<void>;
+}
+
+/** The gallery, kept current by the event stream. */
+export function LiveGallery(props: LiveGalleryProps) {
+  return (
+    <WithQueryClient>
+      <Live {...props} />
+    </WithQueryClient>
+  );
+}
+
+function Live({ initialPage, eventCursor, onRemix, onContinue }: LiveGalleryProps) {
+  const t = useTranslations("studio");
+  const alertTexts = useMemo(() => ({ ready: t("clipReady"), notFinished: t("clipNotFinished") }), [t]);
+  const onFinished = useHiddenTabAlerts(alertTexts);
+  const seen = useRef(new Map<string, string>());
+  useGenerationEvents(
+    useCallback(
+      (g: Generation) => {
+        const before = seen.current.get(g.id);
+        seen.current.set(g.id, g.status);
+        if (before !== g.status) onFinished(g);
+        if (before !== g.status && g.status === "succeeded") {
+          void fetchJson<UsageSummary>("/api/usage").then(setUsage, () => undefined);
+        }
+      },
+      [onFinished],
+    ),
+    eventCursor,
+  );
+  return <Gallery initialPage={initialPage} onRemix={onRemix} onContinue={onContinue} />;
+}
