@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { generationEvents, generations, GENERATION_STATUSES, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "@/lib/db/schema";
 import { updateUnchangedGenerationWithEvent } from "@/lib/db/queries";
 import { toGeneration } from "@/lib/generations/dto";
@@ -24,7 +24,9 @@ export async function updateGeneration(
   const result = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(generations)
-      .set(set)
+      // Every write moves updated_at forward, even two in one millisecond: the known-row path
+      // below relies on an unchanged updated_at meaning an unchanged row.
+      .set({ ...set, updatedAt: sql`greatest(${set.updatedAt!.toISOString()}::timestamptz, ${generations.updatedAt} + interval '1 millisecond')` })
       .where(and(eq(generations.id, id), inArray(generations.status, allowedFrom)))
       .returning();
     if (!row) return null;
@@ -38,8 +40,7 @@ export async function updateGeneration(
 }
 
 /** Which states may take the change, and the columns it writes (the new state's timestamp included). */
-function changeFor(to: GenerationStatus | undefined, patch: Patch) {
-  const now = new Date();
+function changeFor(to: GenerationStatus | undefined, patch: Patch, now = new Date()) {
   const allowedFrom = to
     ? GENERATION_STATUSES.filter((from) => canTransition(from, to))
     : GENERATION_STATUSES.filter((from) => !isTerminal(from));
@@ -61,7 +62,7 @@ export async function updateKnownGeneration(
   ctx: PipelineContext,
   { row, to, patch = {} }: { row: GenerationRow; to?: GenerationStatus; patch?: Patch },
 ): Promise<GenerationRow | null> {
-  const change = changeFor(to, patch);
+  const change = changeFor(to, patch, new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1)));
   if (!change) return null;
   const next = { ...row, ...change.set } as GenerationRow;
   const generation = toGeneration(next);

@@ -6,8 +6,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { claimGenerations, eventsAfter, insertGeneration } from "@/lib/db/queries";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { claimGenerations, eventsAfter, insertGeneration, insertGenerationWithEvent, queuedRow } from "@/lib/db/queries";
 import { GENERATION_STATUSES, generations, type GenerationRow, type GenerationStatus } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { toGeneration } from "@/lib/generations/dto";
@@ -646,10 +646,19 @@ describe("generation pipeline", () => {
     expect(logged.at(-1)!.payload).toEqual(toGeneration(stored));
     expect(seen.map((e) => e.generation)).toEqual(logged.map((e) => e.payload));
 
-    // A caller holding a row that something else changed since gets the general path, not a stale prediction.
-    const { row: other } = await insertGeneration({ db: tdb.db, row: { id: newId(), model: PRO, prompt: "p", request: spec() } });
-    await updateGeneration(p.ctx, { id: other.id, patch: { traceId: "changed-meanwhile" } });
-    const moved = await updateKnownGeneration(p.ctx, { row: other, to: "submitted", patch: { upstreamTaskId: "task-11b" } });
+    // A caller holding a row that something else changed since gets the general path, not a stale
+    // prediction, even when both writes fall in one millisecond (the clock is frozen here).
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-24T12:00:00.123Z") });
+    let other: GenerationRow;
+    let moved: GenerationRow | null;
+    try {
+      other = queuedRow({ id: newId(), model: PRO, prompt: "p", request: spec() });
+      expect(await insertGenerationWithEvent({ db: tdb.db, row: other, payload: toGeneration(other) })).not.toBeNull();
+      await updateGeneration(p.ctx, { id: other.id, patch: { traceId: "changed-meanwhile" } });
+      moved = await updateKnownGeneration(p.ctx, { row: other, to: "submitted", patch: { upstreamTaskId: "task-11b" } });
+    } finally {
+      vi.useRealTimers();
+    }
     expect(moved).toMatchObject({ status: "submitted", traceId: "changed-meanwhile", upstreamTaskId: "task-11b" });
     const last = (await eventsAfter({ db: tdb.db, afterId: 0 })).filter((e) => e.generationId === other.id).at(-1)!;
     expect(last.payload).toEqual(toGeneration(await row(other.id)));
