@@ -181,7 +181,7 @@ export async function stitchStoryboard(ctx: PipelineContext, row: StoryboardRow)
 }
 
 /** Takes one due export (queued, or running under an expired lease after a crash). */
-async function claimExport(ctx: PipelineContext): Promise<StoryboardRow | null> {
+async function claimExport(ctx: PipelineContext, leaseMs: number): Promise<StoryboardRow | null> {
   const now = new Date();
   const picked = ctx.db
     .select({ id: storyboards.id })
@@ -192,7 +192,7 @@ async function claimExport(ctx: PipelineContext): Promise<StoryboardRow | null> 
     .for("update", { skipLocked: true });
   const [row] = await ctx.db
     .update(storyboards)
-    .set({ exportStatus: "running", leaseOwner: ctx.config.instanceId, leaseUntil: new Date(now.getTime() + EXPORT_LEASE_MS) })
+    .set({ exportStatus: "running", leaseOwner: ctx.config.instanceId, leaseUntil: new Date(now.getTime() + leaseMs) })
     .where(inArray(storyboards.id, picked))
     .returning();
   if (!row) return null;
@@ -205,11 +205,14 @@ async function claimExport(ctx: PipelineContext): Promise<StoryboardRow | null> 
   return counted ?? null;
 }
 
-/** Runs every due export, one at a time. Returns how many ran. */
-export async function runStoryboardExports(ctx: PipelineContext): Promise<number> {
+/**
+ * Runs every due export, one at a time. Returns how many ran. The lease is renewed while ffmpeg
+ * works, so a long export is never taken by another instance as if this one had died.
+ */
+export async function runStoryboardExports(ctx: PipelineContext, { leaseMs = EXPORT_LEASE_MS }: { leaseMs?: number } = {}): Promise<number> {
   let ran = 0;
   for (;;) {
-    const row = await claimExport(ctx);
+    const row = await claimExport(ctx, leaseMs);
     if (!row) return ran;
     ran++;
     const mine = and(eq(storyboards.id, row.id), eq(storyboards.leaseOwner, ctx.config.instanceId));
@@ -220,6 +223,13 @@ export async function runStoryboardExports(ctx: PipelineContext): Promise<number
         .where(mine);
       continue;
     }
+    const renewal = setInterval(() => {
+      ctx.db
+        .update(storyboards)
+        .set({ leaseUntil: new Date(Date.now() + leaseMs) })
+        .where(mine)
+        .catch((error: unknown) => log().warn({ id: row.id, err: error }, "storyboard export lease renewal failed"));
+    }, leaseMs / 3);
     try {
       const film = await stitchStoryboard(ctx, row);
       await ctx.db
@@ -233,6 +243,8 @@ export async function runStoryboardExports(ctx: PipelineContext): Promise<number
         .update(storyboards)
         .set({ exportStatus: "failed", exportError: message, leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() })
         .where(mine);
+    } finally {
+      clearInterval(renewal);
     }
   }
 }

@@ -145,6 +145,35 @@ describe("storyboards", () => {
     expect(info.hasAudio).toBe(true);
   }, 180_000);
 
+  it("renews its lease while ffmpeg works: another instance never takes a long export as abandoned", async () => {
+    const other = await createTestPipeline({ db: database.db, upstream: { baseUrl: "http://127.0.0.1:9", token: "unused" }, trustedMediaOrigins: [], callbacks: false, storageDir: pipeline.storageDir });
+    try {
+      const board = await storyboardFromChain(database.db, "gen_a");
+      await updateStoryboard(database.db, board.id, { crossfadeSec: 0.25 });
+      await requestExport(database.db, board.id);
+      const leaseMs = 100;
+      const started = Date.now();
+      let finished = false;
+      const running = runStoryboardExports(pipeline.ctx, { leaseMs }).finally(() => (finished = true));
+      let checks = 0;
+      while (!finished) {
+        await new Promise((r) => setTimeout(r, leaseMs / 2));
+        if (finished) break;
+        // Long past the first lease, the other instance still finds nothing to take.
+        expect(await runStoryboardExports(other.ctx, { leaseMs })).toBe(0);
+        checks++;
+      }
+      expect(await running).toBe(1);
+      // The export outlived its first lease, so the renewals were what kept it.
+      expect(Date.now() - started).toBeGreaterThan(2 * leaseMs);
+      expect(checks).toBeGreaterThan(2);
+      const [row] = await database.db.select().from(storyboards).where(eq(storyboards.id, board.id));
+      expect(row).toMatchObject({ exportStatus: "succeeded", exportAttempts: 1, leaseOwner: null });
+    } finally {
+      await other.close();
+    }
+  }, 180_000);
+
   it("refuses changes while an export is queued", async () => {
     const board = await storyboardFromChain(database.db, "gen_a");
     await requestExport(database.db, board.id);
