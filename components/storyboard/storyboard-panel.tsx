@@ -235,32 +235,20 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                     </span>
                     {!item.available && <span className="text-red-600">{TEXT.unavailable}</span>}
                   </div>
-                  <label className="flex items-center gap-1 text-xs">
-                    {TEXT.start}
-                    <input
-                      type="number"
-                      min={0}
-                      step={0.05}
-                      aria-label={TEXT.trimStart(i + 1)}
-                      defaultValue={item.trimStart}
-                      disabled={exporting}
-                      onBlur={(e) => Number(e.target.value) !== item.trimStart && trim(i, "trimStart", e.target.value)}
-                      className="w-16 rounded-lg border border-line bg-transparent px-1 py-0.5"
-                    />
-                  </label>
-                  <label className="flex items-center gap-1 text-xs">
-                    {TEXT.end}
-                    <input
-                      type="number"
-                      min={0}
-                      step={0.05}
-                      aria-label={TEXT.trimEnd(i + 1)}
-                      defaultValue={item.trimEnd ?? item.durationSec ?? ""}
-                      disabled={exporting}
-                      onBlur={(e) => Number(e.target.value) !== (item.trimEnd ?? item.durationSec) && trim(i, "trimEnd", e.target.value)}
-                      className="w-16 rounded-lg border border-line bg-transparent px-1 py-0.5"
-                    />
-                  </label>
+                  <TrimInput
+                    label={TEXT.start}
+                    ariaLabel={TEXT.trimStart(i + 1)}
+                    value={item.trimStart}
+                    disabled={exporting}
+                    onCommit={(raw) => trim(i, "trimStart", raw)}
+                  />
+                  <TrimInput
+                    label={TEXT.end}
+                    ariaLabel={TEXT.trimEnd(i + 1)}
+                    value={item.trimEnd ?? item.durationSec}
+                    disabled={exporting}
+                    onCommit={(raw) => trim(i, "trimEnd", raw)}
+                  />
                   <div className="flex gap-1 text-xs">
                     <button type="button" aria-label={TEXT.moveUp(i + 1)} disabled={exporting || i === 0} onClick={() => move(i, i - 1)} className="rounded-lg border border-line px-2 py-1 disabled:opacity-40">
                       {TEXT.up}
@@ -338,5 +326,36 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
         )}
       </div>
     </div>
+  );
+}
+
+/** A trim point in seconds, saved when the field is left with a changed value. */
+function TrimInput({
+  label,
+  ariaLabel,
+  value,
+  disabled,
+  onCommit,
+}: {
+  label: string;
+  ariaLabel: string;
+  value: number | null;
+  disabled: boolean;
+  onCommit: (raw: string) => void;
+}) {
+  return (
+    <label className="flex items-center gap-1 text-xs">
+      {label}
+      <input
+        type="number"
+        min={0}
+        step={0.05}
+        aria-label={ariaLabel}
+        defaultValue={value ?? ""}
+        disabled={disabled}
+        onBlur={(e) => Number(e.target.value) !== value && onCommit(e.target.value)}
+        className="w-16 rounded-lg border border-line bg-transparent px-1 py-0.5"
+      />
+    </label>
   );
 }
