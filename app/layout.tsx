@@ -3,10 +3,10 @@ import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
 import { GeistSans } from "geist/font/sans";
-import { GeistMono } from "geist/font/mono";
 import type { ReactNode } from "react";
 import { site } from "@/lib/site";
 import { NOTO_SANS_KR_HREF } from "@/lib/i18n/korean-font";
+import { geistMono } from "./fonts/geist-mono";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -27,7 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await headers();
   const locale = await getLocale();
   return (
-    <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
+    <html lang={locale} className={`${GeistSans.variable} ${geistMono.variable}`}>
       <body className="min-h-dvh font-sans antialiased">
         {/* Hangul glyphs, for the Korean interface only (see app/fonts/noto-sans-kr). */}
         {locale === "ko" && <link rel="stylesheet" href={NOTO_SANS_KR_HREF} precedence="default" />}

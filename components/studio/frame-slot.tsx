@@ -2,8 +2,7 @@
 
 import { useId, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
 import { useTranslations } from "next-intl";
-import { prepareImage } from "@/lib/images/prepare";
-import { useContractMessage } from "@/lib/i18n/use-contract-message";
+import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
 import { imageUrlProblem } from "@/lib/seedance/rules";
 
 interface FrameSlotProps {
@@ -17,7 +16,7 @@ interface FrameSlotProps {
 /** One image input: click to choose, drag and drop, paste, or an https URL; checked before sending. */
 export function FrameSlot({ label, value, onChange, error, disabledReason }: FrameSlotProps) {
   const t = useTranslations("frame");
-  const translate = useContractMessage();
+  const translate = useDeferredContractMessage();
   const inputId = useId();
   const urlId = useId();
   const errorId = useId();
@@ -34,6 +33,8 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
     setLocalError(null);
     setNote(null);
     try {
+      // Loaded with the first image: the decode-and-resize code stays out of the first load.
+      const { prepareImage } = await import("@/lib/images/prepare");
       const prepared = await prepareImage(file);
       const kb = Math.round(prepared.bytes / 1024);
       setNote(

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { createGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
-import { parseInlineFlags, type InlineField } from "@/lib/seedance/flags";
+import type { InlineField } from "@/lib/seedance/flags";
 import {
   DEFAULT_DURATION,
   DEFAULT_MODEL,
@@ -22,7 +22,7 @@ import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/sche
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { Toggle } from "@/components/ui/toggle";
 import { useFormatter, useTranslations } from "next-intl";
-import { useContractMessage } from "@/lib/i18n/use-contract-message";
+import { loadContractMessages, useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
 import { FrameSlot } from "./frame-slot";
 
 export type FormValues = Partial<Omit<GenerationSpec, "model" | "prompt">> & { model: ModelId; prompt: string };
@@ -66,7 +66,7 @@ const inputClass =
   "w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm disabled:cursor-not-allowed disabled:opacity-50 aria-[invalid=true]:border-red-500";
 
 function FieldError({ id, message }: { id: string; message?: string }) {
-  const translate = useContractMessage();
+  const translate = useDeferredContractMessage();
   if (!message) return null;
   return (
     <p id={id} role="alert" className="text-xs text-red-600 dark:text-red-400">
@@ -75,8 +75,14 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
-/** zod and the schema (a large part of the page's script) load on first validation, not with the page. */
+/** zod and the schema (a large part of the page's script) load when the form is first touched, not with the page. */
 const loadSchema = () => Promise.all([import("@hookform/resolvers/zod"), import("@/lib/seedance/schema")]);
+
+let flags: typeof import("@/lib/seedance/flags") | undefined;
+const loadFlags = async () => (flags ??= await import("@/lib/seedance/flags"));
+
+/** What the form needs once the creator starts using it: validation, its messages in their language, the inline-flag parser. */
+const loadFormCode = () => void Promise.all([loadSchema(), loadContractMessages(), loadFlags()]);
 
 const specResolver: Resolver<FormValues> = async (values, context, options) => {
   const [{ zodResolver }, { generationSpecSchema }] = await loadSchema();
@@ -138,7 +144,7 @@ export function GenerationForm({
 }) {
   const t = useTranslations("form");
   const tm = useTranslations("models");
-  const translateMessage = useContractMessage();
+  const translateMessage = useDeferredContractMessage();
   const format = useFormatter();
   const form = useForm<FormValues>({
     resolver: specResolver,
@@ -159,16 +165,20 @@ export function GenerationForm({
   const [parentId, setParentId] = useState<string | undefined>(preset?.parentId);
   const [presetNote, setPresetNote] = useState<string | undefined>(preset?.note);
   const submitting = useRef(false);
+  // A remix or continue arrives with values that may already need messages.
   useEffect(() => {
-    // Fetch the validation code in the background so the first Generate does not wait for it.
-    const id = window.setTimeout(() => void loadSchema(), 1500);
-    return () => window.clearTimeout(id);
-  }, []);
+    if (preset) loadFormCode();
+  }, [preset]);
 
 
   /** Lifts completed `--flag value` pairs out of the prompt into their controls. */
   function liftFlags(text: string, force: boolean) {
-    const parsed = parseInlineFlags(text);
+    if (!flags) {
+      // Not arrived yet (it comes with the form's first touch): lift from the prompt as it is then.
+      void loadFlags().then(() => liftFlags(getValues("prompt") ?? "", force));
+      return;
+    }
+    const parsed = flags.parseInlineFlags(text);
     if (parsed.found.length === 0) return;
     const complete = parsed.found.every((f) => f.raw !== "");
     if (!complete && !force) return;
@@ -254,7 +264,16 @@ export function GenerationForm({
   const busy = pending || formState.isSubmitting;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label={t("newClip")}>
+    <form
+      onSubmit={onSubmit}
+      // The first touch fetches the validation code, so the first Generate does not wait for it.
+      onFocusCapture={loadFormCode}
+      onPointerDownCapture={loadFormCode}
+      onDragEnterCapture={loadFormCode}
+      noValidate
+      className="flex flex-col gap-5"
+      aria-label={t("newClip")}
+    >
       {presetNote && (
         <p className="rounded-lg bg-accent/10 px-3 py-2 text-sm" role="status">
           {presetNote}

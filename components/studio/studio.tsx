@@ -2,7 +2,6 @@
 
 import { lazy, memo, Suspense, useCallback, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
 import type { Generation } from "@/lib/generations/dto";
-import { dataUrlFromUrl } from "@/lib/images/prepare";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
 import type { UsageSummary } from "@/lib/generations/service";
@@ -78,6 +77,7 @@ export function Studio({ initialPage, eventCursor, simulator, usage: initialUsag
   const onContinue = useCallback(
     async (g: Generation) => {
       if (!g.lastFrameUrl) return;
+      const { dataUrlFromUrl } = await import("@/lib/images/prepare");
       const firstFrame = await dataUrlFromUrl(g.lastFrameUrl);
       const values = valuesFromGeneration(g);
       // A text-only model cannot start from a frame: switch to the default image-capable one.

@@ -79,3 +79,17 @@ export const CODES_BY_MEANING = new Set([
   "task_failed",
 ]);
 
+
+interface Translators {
+  /** The `contract` namespace. */
+  t: (key: string, values: Params) => string;
+  /** The `upstreamErrors` namespace. */
+  upstream: { (code: string): string; has(code: string): boolean };
+}
+
+/** A contract or upstream message in the creator's language (as written when unknown). */
+export function translateContractMessage({ t, upstream }: Translators, message: string, code?: string | null): string {
+  if (code && CODES_BY_MEANING.has(code) && upstream.has(code)) return upstream(code);
+  const known = contractMessageKey(message);
+  return known ? t(known.key, known.params) : message;
+}
