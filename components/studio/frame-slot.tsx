@@ -3,7 +3,7 @@
 import { useId, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
 import { useTranslations } from "next-intl";
 import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
-import { imageUrlProblem } from "@/lib/seedance/rules";
+import { rules } from "./form-code";
 
 interface FrameSlotProps {
   label: string;
@@ -56,7 +56,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
     if (file) void accept(file);
     else {
       const url = event.dataTransfer.getData("text/uri-list") || event.dataTransfer.getData("text/plain");
-      if (url) applyUrl(url.trim());
+      if (url) void applyUrl(url.trim());
     }
   }
 
@@ -69,8 +69,8 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
     }
   }
 
-  function applyUrl(url: string) {
-    const problem = imageUrlProblem(url);
+  async function applyUrl(url: string) {
+    const problem = (await rules.load()).imageUrlProblem(url);
     if (problem) {
       setLocalError(problem);
       return;
@@ -158,12 +158,12 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
             onKeyDown={(e) => {
               if (e.key === "Enter") {
                 e.preventDefault();
-                applyUrl(urlDraft.trim());
+                void applyUrl(urlDraft.trim());
               }
             }}
             className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 text-xs"
           />
-          <button type="button" className="rounded-lg border border-line px-2 text-xs hover:border-accent" onClick={() => applyUrl(urlDraft.trim())}>
+          <button type="button" className="rounded-lg border border-line px-2 text-xs hover:border-accent" onClick={() => void applyUrl(urlDraft.trim())}>
             {t("useUrl")}
           </button>
         </div>

@@ -17,12 +17,12 @@ import {
   estimateGenerationSeconds,
   type ModelId,
 } from "@/lib/seedance/models";
-import { capabilityIssues } from "@/lib/seedance/rules";
 import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/schema";
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { Toggle } from "@/components/ui/toggle";
 import { useFormatter, useTranslations } from "next-intl";
-import { loadContractMessages, useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
+import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
+import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
 import { FrameSlot } from "./frame-slot";
 
 export type FormValues = Partial<Omit<GenerationSpec, "model" | "prompt">> & { model: ModelId; prompt: string };
@@ -75,17 +75,8 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
-/** zod and the schema (a large part of the page's script) load when the form is first touched, not with the page. */
-const loadSchema = () => Promise.all([import("@hookform/resolvers/zod"), import("@/lib/seedance/schema")]);
-
-let flags: typeof import("@/lib/seedance/flags") | undefined;
-const loadFlags = async () => (flags ??= await import("@/lib/seedance/flags"));
-
-/** What the form needs once the creator starts using it: validation, its messages in their language, the inline-flag parser. */
-const loadFormCode = () => void Promise.all([loadSchema(), loadContractMessages(), loadFlags()]);
-
 const specResolver: Resolver<FormValues> = async (values, context, options) => {
-  const [{ zodResolver }, { generationSpecSchema }] = await loadSchema();
+  const [{ zodResolver }, { generationSpecSchema }] = await validation.load();
   // The spec schema lifts inline flags first, so its declared input is `unknown`; the fields are the same.
   const resolver = zodResolver(generationSpecSchema as unknown as typeof generationFieldsSchema) as unknown as Resolver<FormValues>;
   return resolver(values, context, options);
@@ -173,9 +164,10 @@ export function GenerationForm({
 
   /** Lifts completed `--flag value` pairs out of the prompt into their controls. */
   function liftFlags(text: string, force: boolean) {
+    const flags = inlineFlags.current;
     if (!flags) {
       // Not arrived yet (it comes with the form's first touch): lift from the prompt as it is then.
-      void loadFlags().then(() => liftFlags(getValues("prompt") ?? "", force));
+      void inlineFlags.load().then(() => liftFlags(getValues("prompt") ?? "", force));
       return;
     }
     const parsed = flags.parseInlineFlags(text);
@@ -204,13 +196,15 @@ export function GenerationForm({
   });
 
   const hasImage = Boolean(values.firstFrame || values.lastFrame);
+  const rules = formRules.useModule();
   const liveIssues = useMemo(() => {
+    if (!rules) return [];
     try {
-      return capabilityIssues({ ...(values as GenerationSpec), model });
+      return rules.capabilityIssues({ ...(values as GenerationSpec), model });
     } catch {
       return [];
     }
-  }, [values, model]);
+  }, [rules, values, model]);
 
   async function submit(spec: GenerationSpec) {
     if (submitting.current) return;
