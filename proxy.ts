@@ -12,7 +12,7 @@ import { applySecurityHeaders } from "@/lib/security/headers";
  * form can show "sign in again" instead of failing to parse a redirect.
  */
 
-/** Reachable without a session: sign-in, share pages and their media, upstream callbacks, the simulator (own bearer token), health, fonts. */
+/** Reachable without a session: sign-in, share pages and their media, upstream callbacks, the simulator (own bearer token), health, fonts, the tab icon. */
 export function isPublicPath(pathname: string): boolean {
   return (
     pathname === "/sign-in" ||
@@ -23,6 +23,7 @@ export function isPublicPath(pathname: string): boolean {
     pathname.startsWith("/api/simulator/") ||
     pathname === "/api/health" ||
     pathname === "/favicon.ico" ||
+    pathname === "/icon.svg" ||
     pathname.startsWith("/readme/") ||
     pathname.startsWith("/fonts/")
   );

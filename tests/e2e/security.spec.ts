@@ -57,6 +57,10 @@ test.describe.serial("with STUDIO_PASSWORD set", () => {
     expect(forged.status()).toBe(401);
 
     expect((await request.get("/api/health")).status()).toBe(200);
+    // The sign-in page's tab icon is not behind the sign-in.
+    const icon = await request.get("/icon.svg", { maxRedirects: 0 });
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain("image/svg+xml");
     // The simulator has its own bearer token, the callback its own signature: neither is a 401 from the gate.
     expect((await request.post("/api/simulator/seedance/tasks", { data: {} })).status()).not.toBe(200);
     const callback = await request.post("/api/callbacks/seedance/g_nothing?sig=bad", { data: {} });
