@@ -81,3 +81,14 @@ test("a task that fails upstream shows its reason", async ({ studio }) => {
   await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
   await expect(card).toContainText(/content polic/i);
 });
+
+test("the studio form is in the server's first HTML, shown before any script runs", async ({ browser }) => {
+  // No loading skeleton to swap out: with scripts off, the page still shows the form itself.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page.getByLabel("Prompt", { exact: true })).toBeVisible();
+  await expect(page.getByLabel("Model", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Generate" })).toBeVisible();
+  await context.close();
+});
