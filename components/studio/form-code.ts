@@ -13,7 +13,10 @@ export const rules = deferredModule(() => import("@/lib/seedance/rules"));
 /** The `--flag value` parser of the prompt box. */
 export const inlineFlags = deferredModule(() => import("@/lib/seedance/flags"));
 
-/** Fetches all of it; called on the form's first focus, press or drag, and at once for a remix or continue. */
+/**
+ * Fetches all of it; called on the form's first focus, press or drag, and at once for a remix or
+ * continue. A failure is left to the use that needs the module, which asks again.
+ */
 export function loadFormCode(): void {
-  void Promise.all([validation.load(), rules.load(), inlineFlags.load(), contractMessages.load()]);
+  Promise.all([validation.load(), rules.load(), inlineFlags.load(), contractMessages.load()]).catch(() => undefined);
 }

@@ -70,7 +70,13 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
   }
 
   async function applyUrl(url: string) {
-    const problem = (await rules.load()).imageUrlProblem(url);
+    let problem: string | null;
+    try {
+      problem = (await rules.load()).imageUrlProblem(url);
+    } catch (e) {
+      setLocalError(e instanceof Error ? e.message : String(e));
+      return;
+    }
     if (problem) {
       setLocalError(problem);
       return;

@@ -167,7 +167,8 @@ export function GenerationForm({
     const flags = inlineFlags.current;
     if (!flags) {
       // Not arrived yet (it comes with the form's first touch): lift from the prompt as it is then.
-      void inlineFlags.load().then(() => liftFlags(getValues("prompt") ?? "", force));
+      // If it cannot be fetched, the flags stay in the prompt; the schema lifts them on sending.
+      inlineFlags.load().then(() => liftFlags(getValues("prompt") ?? "", force), () => undefined);
       return;
     }
     const parsed = flags.parseInlineFlags(text);

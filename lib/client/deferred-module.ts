@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from "react";
 
 /**
- * A module kept out of the page's first load: fetched once by `load()` (the studio form calls it
+ * A module kept out of the page's first load: fetched by `load()` (the studio form calls it
  * on its first touch), read synchronously through `current` afterwards, and re-rendering the
  * components that read it with `useModule()` when it arrives. Server renders see it absent.
  */
@@ -15,11 +15,18 @@ export function deferredModule<M>(importer: () => Promise<M>) {
   };
   return {
     load(): Promise<M> {
-      return (loading ??= importer().then((imported) => {
-        loaded = imported;
-        for (const listener of listeners) listener();
-        return imported;
-      }));
+      return (loading ??= importer().then(
+        (imported) => {
+          loaded = imported;
+          for (const listener of listeners) listener();
+          return imported;
+        },
+        (error: unknown) => {
+          // A chunk that failed to arrive (a dropped connection) is fetched again next time.
+          loading = undefined;
+          throw error;
+        },
+      ));
     },
     get current(): M | undefined {
       return loaded;

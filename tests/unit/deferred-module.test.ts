@@ -13,4 +13,13 @@ describe("deferredModule", () => {
     await deferred.load();
     expect(importer).toHaveBeenCalledTimes(1);
   });
+
+  it("asks again after a failed fetch instead of keeping the failure", async () => {
+    const importer = vi.fn().mockRejectedValueOnce(new Error("connection dropped")).mockResolvedValueOnce({ answer: 7 });
+    const deferred = deferredModule(importer as () => Promise<{ answer: number }>);
+    await expect(deferred.load()).rejects.toThrow("connection dropped");
+    expect(deferred.current).toBeUndefined();
+    await expect(deferred.load()).resolves.toEqual({ answer: 7 });
+    expect(importer).toHaveBeenCalledTimes(2);
+  });
 });
