@@ -79,7 +79,6 @@ export const CODES_BY_MEANING = new Set([
   "task_failed",
 ]);
 
-
 interface Translators {
   /** The `contract` namespace. */
   t: (key: string, values: Params) => string;
