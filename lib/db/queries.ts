@@ -84,15 +84,6 @@ export function updateUnchangedGenerationWithEvent({
   return writeWithEvent(db, db.update(generations).set(set).where(where).toSQL(), payload);
 }
 
-/** Inserts unless the idempotency key exists; returns the row and whether it is new. */
-export async function insertGeneration({ db, row }: { db: Db; row: NewGenerationRow }) {
-  const inserted = await db.insert(generations).values(row).onConflictDoNothing({ target: generations.idempotencyKey }).returning();
-  if (inserted[0]) return { row: inserted[0], created: true };
-  const existing = row.idempotencyKey ? await getGenerationByIdempotencyKey({ db, key: row.idempotencyKey }) : null;
-  if (!existing) throw new Error("Insert returned no row");
-  return { row: existing, created: false };
-}
-
 export interface ListFilter {
   status?: GenerationStatus[];
   model?: string;

@@ -1,6 +1,6 @@
 /** Creation limits: per-client token buckets, the unfinished-task cap and the daily budget (database-wide). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { insertGeneration } from "@/lib/db/queries";
+import { insertGeneration } from "./support/seed";
 import { generationEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/jobs/submit";

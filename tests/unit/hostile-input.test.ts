@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { insertGeneration } from "@/lib/db/queries";
+import { insertGeneration } from "./support/seed";
 import { resetEnvForTests } from "@/lib/env";
 import { statusOf } from "@/lib/errors";
 import { callbackSignature } from "@/lib/jobs/callback-url";
