@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Studio } from "@/components/studio/studio";
 import { signOutAction } from "@/app/(auth)/actions";
 import { authEnabled, requirePageSession } from "@/lib/auth/gate";
@@ -7,6 +7,9 @@ import { appContext } from "@/lib/jobs/app-context";
 import { latestEventId } from "@/lib/db/queries";
 import { listPage, usageSummary } from "@/lib/generations/service";
 import { env } from "@/lib/env";
+import { preformatNumbers } from "@/lib/i18n/numbers";
+import { estimateCost } from "@/lib/seedance/pricing";
+import { DEFAULT_VALUES } from "@/components/studio/form-values";
 
 export default async function StudioPage() {
   await connection();
@@ -16,9 +19,19 @@ export default async function StudioPage() {
   // it, so a change between this render and the browser's connection is never lost.
   const eventCursor = await latestEventId({ db: ctx.db });
   const [firstPage, usage] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx)]);
+  const prices = env().prices;
+  const estimate = estimateCost(DEFAULT_VALUES, prices);
+  // What the first render shows: the header's totals, the new clip's estimate, each card's figures.
+  const numbers = preformatNumbers(await getLocale(), [
+    [usage.today.tokens, "compact"],
+    [usage.month.tokens, "compact"],
+    [estimate.billedTokens, "compact"],
+    [estimate.usd, "usd"],
+    ...firstPage.items.flatMap((g) => [[g.duration, "tenths"], [g.usage?.totalTokens, "compact"]] as const),
+  ]);
   return (
     <>
-      <Studio initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={env().prices} />
+      <Studio initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} />
       {authEnabled() ? (
         <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
           <button type="submit" className="text-sm text-muted underline">

@@ -4,7 +4,8 @@ import dynamic from "next/dynamic";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { useGalleryCache } from "@/lib/query/generations";
 import { MODELS, estimateGenerationSeconds, isModelId } from "@/lib/seedance/models";
@@ -54,7 +55,7 @@ interface ClipCardProps {
 export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, onContinue }: ClipCardProps) {
   const [sharing, setSharing] = useState(false);
   const t = useTranslations("clip");
-  const format = useFormatter();
+  const formatNumber = useFormatNumber();
   const translate = useContractMessage();
   const cache = useGalleryCache();
   const video = useRef<HTMLVideoElement>(null);
@@ -147,10 +148,10 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
         <p className="text-xs text-muted">
           {isModelId(g.model) ? MODELS[g.model].label : g.model}
           {g.width && g.height ? ` · ${g.width}×${g.height}` : ""}
-          {g.duration ? ` · ${format.number(g.duration, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} s` : ""}
+          {g.duration ? ` · ${formatNumber(g.duration, "tenths")} s` : ""}
           {g.hasAudio ? ` · ${t("sound")}` : ""}
           {g.seed !== null ? ` · ${t("seed", { seed: g.seed })}` : ""}
-          {g.usage?.totalTokens ? ` · ${t("tokensUsed", { tokens: format.number(g.usage.totalTokens, { notation: "compact", maximumFractionDigits: 1 }) })}` : ""}
+          {g.usage?.totalTokens ? ` · ${t("tokensUsed", { tokens: formatNumber(g.usage.totalTokens, "compact") })}` : ""}
         </p>
         {g.error && (
           <p className="text-xs text-red-700 dark:text-red-300" role="note">

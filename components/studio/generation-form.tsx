@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState, useTransition } from "react";
-import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
+import { memo, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { Controller, useForm, useFormState, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";
 import { createGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
 import type { InlineField } from "@/lib/seedance/flags";
@@ -21,32 +21,11 @@ import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/sche
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { Toggle } from "@/components/ui/toggle";
 import { useFormatter, useTranslations } from "next-intl";
+import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
 import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
 import { FrameSlot } from "./frame-slot";
-
-export type FormValues = Partial<Omit<GenerationSpec, "model" | "prompt">> & { model: ModelId; prompt: string };
-
-export interface FormPreset {
-  values: FormValues;
-  parentId?: string;
-  /** Changes on every remix/continue so the same clip can be loaded twice. */
-  nonce: number;
-  note?: string;
-}
-
-export const DEFAULT_VALUES: FormValues = {
-  model: DEFAULT_MODEL,
-  prompt: "",
-  resolution: "720p",
-  ratio: "16:9",
-  duration: DEFAULT_DURATION,
-  camerafixed: false,
-  watermark: false,
-  generate_audio: false,
-  service_tier: "default",
-  return_last_frame: false,
-};
+import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
 
 /** Catalogue keys (namespace `form`) naming each field an inline flag can set. */
 const FIELD_LABEL: Record<InlineField, string> = {
@@ -109,14 +88,14 @@ function adaptToModel(values: FormValues, model: ModelId): FormValues {
 
 function CostHint({ values, prices }: { values: FormValues; prices?: PriceTable }) {
   const t = useTranslations("form");
-  const format = useFormatter();
+  const formatNumber = useFormatNumber();
   const cost = estimateCost(values, prices);
-  const tokens = format.number(cost.billedTokens, { notation: "compact", maximumFractionDigits: 1 });
+  const tokens = formatNumber(cost.billedTokens, "compact");
   return (
     <span className="flex flex-col items-end text-xs leading-tight text-muted" aria-live="polite" title={t("estimateHint")}>
       <span>
         {cost.usd !== null
-          ? t("estimateMoney", { tokens, money: format.number(cost.usd, { style: "currency", currency: "USD" }) })
+          ? t("estimateMoney", { tokens, money: formatNumber(cost.usd, "usd") })
           : t("estimateTokens", { tokens })}
       </span>
       <span>{t("estimateTime", { seconds: estimateGenerationSeconds(values) })}</span>
@@ -124,26 +103,35 @@ function CostHint({ values, prices }: { values: FormValues; prices?: PriceTable 
   );
 }
 
-export function GenerationForm({
-  preset,
-  onCreated,
-  prices,
-}: {
+interface GenerationFormProps {
   preset?: FormPreset;
   onCreated: (generation: Generation) => void;
   prices?: PriceTable;
-}) {
+}
+
+export function GenerationForm(props: GenerationFormProps) {
+  const form = useForm<FormValues>({
+    resolver: specResolver,
+    defaultValues: { ...DEFAULT_VALUES, ...props.preset?.values },
+    mode: "onSubmit",
+    reValidateMode: "onChange",
+  });
+  return <FormFields form={form} {...props} />;
+}
+
+/**
+ * The form apart from `useForm`: react-hook-form sets a "ready" flag in a layout effect on mount,
+ * which re-rendered the whole form synchronously right after hydration (and compared every
+ * field's DOM properties again): about a fifth of the studio's hydration work in a profile. Memoized, only the hook's
+ * host re-renders; the fields read the state they show through `useFormState`.
+ */
+const FormFields = memo(function FormFields({ form, preset, onCreated, prices }: GenerationFormProps & { form: UseFormReturn<FormValues> }) {
   const t = useTranslations("form");
   const tm = useTranslations("models");
   const translateMessage = useDeferredContractMessage();
   const format = useFormatter();
-  const form = useForm<FormValues>({
-    resolver: specResolver,
-    defaultValues: { ...DEFAULT_VALUES, ...preset?.values },
-    mode: "onSubmit",
-    reValidateMode: "onChange",
-  });
-  const { register, control, handleSubmit, setValue, setError, reset, getValues, formState, trigger } = form;
+  const { register, control, handleSubmit, setValue, setError, reset, getValues, trigger } = form;
+  const formState = useFormState({ control });
   const values = useWatch({ control }) as FormValues;
   const model = values.model ?? DEFAULT_MODEL;
   const caps = MODELS[model];
@@ -667,4 +655,4 @@ export function GenerationForm({
       </p>
     </form>
   );
-}
+});

@@ -6,11 +6,14 @@ import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
 import type { UsageSummary } from "@/lib/generations/service";
 import type { PriceTable } from "@/lib/seedance/pricing";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import type { PreformattedNumbers } from "@/lib/i18n/numbers";
+import { PreformattedNumbersProvider, useFormatNumber } from "@/lib/i18n/use-format-number";
 import { LocaleSwitch } from "./locale-switch";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
-import { GenerationForm, type FormPreset, type FormValues } from "./generation-form";
+import { GenerationForm } from "./generation-form";
+import type { FormPreset, FormValues } from "./form-values";
 import { site } from "@/lib/site";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
@@ -45,24 +48,24 @@ interface StudioProps {
   simulator: boolean;
   usage: UsageSummary;
   prices: PriceTable;
+  /** The numbers of the first render, formatted by the server. */
+  numbers: PreformattedNumbers;
 }
 
-export function Studio({ initialPage, eventCursor, simulator, usage: initialUsage, prices }: StudioProps) {
+export function Studio({ numbers, ...props }: StudioProps) {
+  return (
+    <PreformattedNumbersProvider numbers={numbers}>
+      <StudioLayout {...props} />
+    </PreformattedNumbersProvider>
+  );
+}
+
+function StudioLayout({ initialPage, eventCursor, simulator, usage: initialUsage, prices }: Omit<StudioProps, "numbers">) {
   const t = useTranslations("studio");
-  const format = useFormatter();
-  const compact = (n: number) => format.number(n, { notation: "compact", maximumFractionDigits: 1 });
+  const formatNumber = useFormatNumber();
   const usage = useUsage(initialUsage);
   const [preset, setPreset] = useState<FormPreset>();
   const formPane = useRef<HTMLElement>(null);
-  const [askedPermission, setAskedPermission] = useState<NotificationPermission>();
-  // The server assumes a visitor who has not been asked yet (the common case), so the offer is
-  // in the first paint; browsers that already decided, or lack notifications, drop it.
-  const browserPermission = useSyncExternalStore(
-    noSubscription,
-    () => ("Notification" in window ? Notification.permission : "unsupported"),
-    () => "default" as const,
-  );
-  const notifications = askedPermission ?? browserPermission;
 
   const load = useCallback((next: Omit<FormPreset, "nonce">) => {
     setPreset({ ...next, nonce: Date.now() });
@@ -96,7 +99,7 @@ export function Studio({ initialPage, eventCursor, simulator, usage: initialUsag
         </h1>
         <div className="flex items-center gap-3 text-xs text-muted">
           <span title={t("usageHint")} aria-label={t("usageLabel")}>
-            {t("usage", { today: compact(usage.today.tokens), month: compact(usage.month.tokens) })}
+            {t("usage", { today: formatNumber(usage.today.tokens, "compact"), month: formatNumber(usage.month.tokens, "compact") })}
           </span>
           <LocaleSwitch />
           {simulator && (
@@ -104,15 +107,7 @@ export function Studio({ initialPage, eventCursor, simulator, usage: initialUsag
               {t("simulator")}
             </span>
           )}
-          {notifications === "default" && (
-            <button
-              type="button"
-              className="underline hover:text-ink"
-              onClick={() => void Notification.requestPermission().then(setAskedPermission)}
-            >
-              {t("notifyMe")}
-            </button>
-          )}
+          <NotifyMeButton />
         </div>
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
@@ -122,5 +117,27 @@ export function Studio({ initialPage, eventCursor, simulator, usage: initialUsag
         <LiveGallerySlot initialPage={initialPage} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} />
       </div>
     </div>
+  );
+}
+
+/**
+ * The offer to notify when clips finish. The server assumes a visitor who has not been asked yet
+ * (the common case), so the offer is in the first paint; browsers that already decided, or lack
+ * notifications, drop it. Its own component: that correction re-renders right after hydration,
+ * and in the studio it re-rendered the whole form with it.
+ */
+function NotifyMeButton() {
+  const t = useTranslations("studio");
+  const [askedPermission, setAskedPermission] = useState<NotificationPermission>();
+  const browserPermission = useSyncExternalStore(
+    noSubscription,
+    () => ("Notification" in window ? Notification.permission : "unsupported"),
+    () => "default" as const,
+  );
+  if ((askedPermission ?? browserPermission) !== "default") return null;
+  return (
+    <button type="button" className="underline hover:text-ink" onClick={() => void Notification.requestPermission().then(setAskedPermission)}>
+      {t("notifyMe")}
+    </button>
   );
 }

@@ -92,3 +92,31 @@ test("the studio form is in the server's first HTML, shown before any script run
   await expect(page.getByRole("button", { name: "Generate" })).toBeVisible();
   await context.close();
 });
+
+test("the first render shows the server's figures without building a number formatter; a changed figure is formatted in the browser", async ({ studio, page }) => {
+  // Chromium takes 15-40 ms to build a page's first Intl.NumberFormat (lib/i18n/numbers.ts).
+  await page.addInitScript(() => {
+    const counter = window as unknown as { numberFormats: number };
+    counter.numberFormats = 0;
+    const count = { construct: (target: typeof Intl.NumberFormat, args: unknown[]) => (counter.numberFormats++, Reflect.construct(target, args)) };
+    Intl.NumberFormat = new Proxy(Intl.NumberFormat, { ...count, apply: (target, self, args) => (counter.numberFormats++, Reflect.apply(target, self, args)) });
+  });
+  await studio.open();
+  // The default clip, 720p 16:9 for 5 s: 1248 × 704 × 121 / 1024 ≈ 103.8K tokens, as the server wrote it.
+  await expect(page.getByText("≈ 103.8K tokens")).toBeVisible();
+  await expect(page.getByLabel("Tokens used")).toContainText(/Today \S+ tokens/);
+  // Hydrated (React has claimed the form's fields and the gallery) and its effects have run.
+  await page.waitForFunction(() =>
+    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
+      const node = document.querySelector(selector);
+      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
+    }),
+  );
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { numberFormats: number }).numberFormats)).toBe(0);
+
+  // A figure that changes is formatted in the browser: 864 × 480 × 121 / 1024 ≈ 49K.
+  await page.getByText("480p", { exact: true }).click();
+  await expect(page.getByText("≈ 49K tokens")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { numberFormats: number }).numberFormats)).toBeGreaterThan(0);
+});

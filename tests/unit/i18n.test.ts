@@ -34,6 +34,19 @@ describe("message catalogues", () => {
     }
   });
 
+  test("plural counts are printed as {name}, never #, which builds an Intl.NumberFormat during the first render (see lib/i18n/numbers.ts)", () => {
+    for (const [name, catalogue] of [["en", en], ["ko", ko]] as const) {
+      for (const key of keysOf(catalogue as Tree)) {
+        const text = key.split(".").reduce<unknown>((t, p) => (t as Tree)[p], catalogue) as string;
+        expect(text.includes("#"), `${name} ${key}`).toBe(false);
+      }
+    }
+    const t = createTranslator({ locale: "en", messages: en });
+    expect(t("form.variationCount", { count: 1 })).toBe("1 clip");
+    expect(t("form.variationCount", { count: 3 })).toBe("3 clips, distinct seeds");
+    expect(t("form.expiryHours", { hours: 24 })).toBe("24 hours");
+  });
+
   test("every model has a description in both languages", () => {
     for (const id of MODEL_IDS) {
       expect((en.models as Record<string, string>)[id]).toBeTruthy();
