@@ -8,7 +8,11 @@ const config: Config = {
   theme: {
     extend: {
       fontFamily: {
-        sans: ["var(--font-geist-sans)", "Noto Sans KR", "system-ui", "sans-serif"],
+        // The platform's own interface font: nothing to download (Geist's variable file is 70 KB),
+        // and a fresh Chromium lays the studio out in 37 ms (median of 6) against 64 with Geist
+        // (38 with Geist at a single weight: each weight in use costs its own setup). Lighthouse,
+        // 10 alternating runs each: median 95 against 91.5. Korean pages add Noto Sans KR.
+        sans: ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Noto Sans KR", "Helvetica Neue", "Arial", "sans-serif"],
         mono: ["var(--font-geist-mono)", "ui-monospace", "monospace"],
       },
       colors: {

@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
-import { GeistSans } from "geist/font/sans";
 import type { ReactNode } from "react";
 import { site } from "@/lib/site";
 import { NOTO_SANS_KR_HREF } from "@/lib/i18n/korean-font";
@@ -27,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await headers();
   const locale = await getLocale();
   return (
-    <html lang={locale} className={`${GeistSans.variable} ${geistMono.variable}`}>
+    <html lang={locale} className={geistMono.variable}>
       <body className="min-h-dvh font-sans antialiased">
         {/* Hangul glyphs, for the Korean interface only (see app/fonts/noto-sans-kr). */}
         {locale === "ko" && <link rel="stylesheet" href={NOTO_SANS_KR_HREF} precedence="default" />}
