@@ -3,6 +3,7 @@
  * and the production build / server the HTTP rows run against.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -122,19 +123,31 @@ export async function closeServer(server: http.Server) {
 // ---------------------------------------------------------------------------------------------
 // The production build and server
 
-const SOURCES = ["app", "lib", "components", "public", "next.config.mjs", "package.json", "package-lock.json", "proxy.ts", "instrumentation.ts", "postcss.config.mjs"];
+const SOURCES = ["app", "lib", "components", "public", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json", "proxy.ts", "instrumentation.ts"];
 
-function newestMtime(target: string): number {
+function listFiles(target: string, into: string[]): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
   } catch {
-    return 0;
+    return into;
   }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
+  if (stat.isDirectory()) for (const entry of fs.readdirSync(target)) listFiles(path.join(target, entry), into);
+  else into.push(target);
+  return into;
+}
+
+/**
+ * Every source file's path and content, hashed. Compared with the one a build was made from,
+ * rather than "built after the newest file": that missed deleted files and edits made while a
+ * build ran, and a stale build was measured for hours.
+ */
+function sourcesFingerprint(): string {
+  const hash = createHash("sha256");
+  for (const file of SOURCES.flatMap((s) => listFiles(path.join(ROOT, s), [])).sort()) {
+    hash.update(`${path.relative(ROOT, file)}\0`).update(fs.readFileSync(file)).update("\0");
+  }
+  return hash.digest("hex");
 }
 
 /** Runs a command to the end, its output into `logFile`; rejects on a non-zero exit. */
@@ -154,17 +167,20 @@ export function runCommand(command: string, args: string[], opts: { cwd: string;
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
 /**
- * `next build` into `.next-bench`, unless that build is newer than every source file.
+ * `next build` into `.next-bench`, unless that build was made from the sources as they are now.
  * `next build` adds its dist folder's type globs to tsconfig.json: the file is put back as it was.
  */
 export async function ensureProductionBuild(log: (line: string) => void): Promise<{ built: boolean; seconds: number }> {
-  const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
-  const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const sourcesAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
-  if (builtAt > sourcesAt && process.env.BENCH_REBUILD !== "1") return { built: false, seconds: 0 };
+  const stamp = path.join(ROOT, DIST_DIR, "bench-sources.sha256");
+  const sources = sourcesFingerprint();
+  const builtFrom = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : null;
+  if (builtFrom === sources && process.env.BENCH_REBUILD !== "1") return { built: false, seconds: 0 };
   log(`building the app into ${DIST_DIR}/ (next build; a few minutes on 2 cores)…`);
   const started = now();
+  fs.rmSync(stamp, { force: true });
   await buildNextApp(ROOT, path.join(os.tmpdir(), "seedance-bench-build.log"), { NEXT_DIST_DIR: DIST_DIR });
+  // The sources as they were when the build started: an edit made meanwhile rebuilds next time.
+  fs.writeFileSync(stamp, sources);
   return { built: true, seconds: round((now() - started) / 1000, 1) };
 }
 
