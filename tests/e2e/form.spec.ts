@@ -115,8 +115,10 @@ test("the first render shows the server's figures without building a number form
   await page.waitForTimeout(500);
   expect(await page.evaluate(() => (window as unknown as { numberFormats: number }).numberFormats)).toBe(0);
 
-  // A figure that changes is formatted in the browser: 864 × 480 × 121 / 1024 ≈ 49K.
-  await page.getByText("480p", { exact: true }).click();
-  await expect(page.getByText("≈ 49K tokens")).toBeVisible();
+  // A figure that changes is formatted in the browser: 1080p 21:9 is 2176 × 928 × 121 / 1024 ≈
+  // 238.6K (a size no other test makes, so no card on the page carries it preformatted).
+  await page.getByText("1080p", { exact: true }).click();
+  await page.getByText("21:9", { exact: true }).click();
+  await expect(page.getByText("≈ 238.6K tokens")).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { numberFormats: number }).numberFormats)).toBeGreaterThan(0);
 });
