@@ -6,6 +6,7 @@ import { authEnabled, requirePageSession } from "@/lib/auth/gate";
 import { appContext } from "@/lib/jobs/app-context";
 import { latestEventId } from "@/lib/db/queries";
 import { listPage, usageSummary } from "@/lib/generations/service";
+import { listStoryboards } from "@/lib/storyboards/service";
 import { env } from "@/lib/env";
 import { preformatNumbers } from "@/lib/i18n/numbers";
 import { estimateCost } from "@/lib/seedance/pricing";
@@ -18,7 +19,7 @@ export default async function StudioPage() {
   // The event cursor is read before the page of clips: the live stream replays everything after
   // it, so a change between this render and the browser's connection is never lost.
   const eventCursor = await latestEventId({ db: ctx.db });
-  const [firstPage, usage] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx)]);
+  const [firstPage, usage, storyboards] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx), listStoryboards(ctx.db)]);
   const prices = env().prices;
   const estimate = estimateCost(DEFAULT_VALUES, prices);
   // What the first render shows: the header's totals, the new clip's estimate, each card's figures.
@@ -31,7 +32,7 @@ export default async function StudioPage() {
   ]);
   return (
     <>
-      <Studio initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} />
+      <Studio initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} initialStoryboards={storyboards} />
       {authEnabled() ? (
         <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
           <button type="submit" className="text-sm text-muted underline">

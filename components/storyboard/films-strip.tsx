@@ -11,12 +11,14 @@ export const storyboardKeys = { all: ["storyboards"] as const };
  * Exported films as gallery items: status while the export job runs (it survives restarts on
  * the server), then a preview, a download and the storyboard (with its share link) one click away.
  */
-export function FilmsStrip({ onOpen }: { onOpen: (id: string) => void }) {
+export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards: StoryboardDto[]; onOpen: (id: string) => void }) {
   const t = useTranslations("storyboard");
   const format = useFormatter();
   const { data } = useQuery({
     queryKey: storyboardKeys.all,
     queryFn: () => fetchJson<{ items: StoryboardDto[] }>("/api/storyboards"),
+    // The page's own list: films are in its first render, and loading it asks the API nothing.
+    initialData: { items: initialStoryboards },
     // Follow an export closely while one is under way, lightly otherwise (a panel may start one).
     refetchInterval: (query) =>
       query.state.data?.items.some((b) => b.export.status === "queued" || b.export.status === "running") ? 2000 : 10_000,

@@ -10,6 +10,7 @@ import { MODEL_IDS, MODELS } from "@/lib/seedance/models";
 import { ClipCard } from "./clip-card";
 import { ChainStoryboardButton, isChained, MakeStoryboardButton } from "@/components/storyboard/gallery-hooks";
 import { FilmsStrip } from "@/components/storyboard/films-strip";
+import type { StoryboardDto } from "@/lib/storyboards/service";
 
 // Opened by a click, never on first paint: their code loads when first needed.
 const PlayerDialog = dynamic(() => import("./player-dialog").then((m) => m.PlayerDialog));
@@ -25,11 +26,12 @@ const STATUS_FILTERS = [
 
 interface GalleryProps {
   initialPage: GenerationPage;
+  initialStoryboards: StoryboardDto[];
   onRemix: (g: Generation) => void | Promise<void>;
   onContinue: (g: Generation) => void | Promise<void>;
 }
 
-export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
+export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue }: GalleryProps) {
   const t = useTranslations("gallery");
   const [filter, setFilter] = useState<GalleryFilter>({});
   const [search, setSearch] = useState("");
@@ -119,7 +121,7 @@ export function Gallery({ initialPage, onRemix, onContinue }: GalleryProps) {
           {sharingSelection && <SharePanel key={selected.join(",")} generationIds={selected} onClose={() => setSharingSelection(false)} />}
         </div>
       )}
-      <FilmsStrip onOpen={(id) => setStoryboard({ id })} />
+      <FilmsStrip initialStoryboards={initialStoryboards} onOpen={(id) => setStoryboard({ id })} />
       {items.length === 0 && !query.isFetching ? (
         <div className="flex flex-col items-center justify-center gap-2 rounded-2xl border border-dashed border-line bg-surface p-12 text-center">
           <p className="font-medium">{filter.status || filter.model || filter.q ? t("noMatch") : t("noClips")}</p>

@@ -11,6 +11,7 @@ import type { UsageSummary } from "@/lib/generations/service";
 import { fetchJson } from "@/lib/query/client";
 import { useGenerationEvents } from "@/lib/query/events";
 import { upsertGeneration, type GenerationPage } from "@/lib/query/generations";
+import type { StoryboardDto } from "@/lib/storyboards/service";
 import { getQueryClient } from "@/lib/query/query-client";
 import { site } from "@/lib/site";
 import { Gallery } from "./gallery";
@@ -49,6 +50,7 @@ function useHiddenTabAlerts(messages: { ready: string; notFinished: string }) {
 
 interface LiveGalleryProps {
   initialPage: GenerationPage;
+  initialStoryboards: StoryboardDto[];
   /** The last event id before `initialPage` was read. */
   eventCursor: number;
   onRemix: (g: Generation) => Promise<void>;
@@ -64,7 +66,7 @@ export function LiveGallery(props: LiveGalleryProps) {
   );
 }
 
-function Live({ initialPage, eventCursor, onRemix, onContinue }: LiveGalleryProps) {
+function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinue }: LiveGalleryProps) {
   const t = useTranslations("studio");
   const alertTexts = useMemo(() => ({ ready: t("clipReady"), notFinished: t("clipNotFinished") }), [t]);
   const onFinished = useHiddenTabAlerts(alertTexts);
@@ -83,5 +85,5 @@ function Live({ initialPage, eventCursor, onRemix, onContinue }: LiveGalleryProp
     ),
     eventCursor,
   );
-  return <Gallery initialPage={initialPage} onRemix={onRemix} onContinue={onContinue} />;
+  return <Gallery initialPage={initialPage} initialStoryboards={initialStoryboards} onRemix={onRemix} onContinue={onContinue} />;
 }

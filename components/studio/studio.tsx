@@ -12,6 +12,7 @@ import { PreformattedNumbersProvider, useFormatNumber } from "@/lib/i18n/use-for
 import { LocaleSwitch } from "./locale-switch";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
+import type { StoryboardDto } from "@/lib/storyboards/service";
 import { GenerationForm } from "./generation-form";
 import type { FormPreset, FormValues } from "./form-values";
 import { site } from "@/lib/site";
@@ -50,6 +51,8 @@ interface StudioProps {
   prices: PriceTable;
   /** The numbers of the first render, formatted by the server. */
   numbers: PreformattedNumbers;
+  /** Storyboards as the page was rendered: their films show in the gallery from the start. */
+  initialStoryboards: StoryboardDto[];
 }
 
 export function Studio({ numbers, ...props }: StudioProps) {
@@ -60,7 +63,7 @@ export function Studio({ numbers, ...props }: StudioProps) {
   );
 }
 
-function StudioLayout({ initialPage, eventCursor, simulator, usage: initialUsage, prices }: Omit<StudioProps, "numbers">) {
+function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator, usage: initialUsage, prices }: Omit<StudioProps, "numbers">) {
   const t = useTranslations("studio");
   const formatNumber = useFormatNumber();
   const usage = useUsage(initialUsage);
@@ -114,7 +117,7 @@ function StudioLayout({ initialPage, eventCursor, simulator, usage: initialUsage
         <section ref={formPane} aria-label={t("create")} className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
           <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} prices={prices} />
         </section>
-        <LiveGallerySlot initialPage={initialPage} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} />
+        <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} />
       </div>
     </div>
   );

@@ -81,6 +81,15 @@ test("make a storyboard from a selection, reorder by keyboard, trim, crossfade, 
   await expect(filmCard.getByRole("link", { name: "Download film" })).toBeVisible();
   await filmCard.getByRole("button", { name: /Open storyboard/ }).click();
   await expect(page.getByRole("dialog").getByRole("list", { name: "Clips in order" }).getByRole("listitem")).toHaveCount(2);
+
+  // Films come with the page: after a reload the strip shows without asking the API for them.
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/storyboards") asked.push(r.method());
+  });
+  await page.reload();
+  await expect(films.getByRole("article").first().getByRole("status")).toHaveText("Film ready.");
+  expect(asked).toEqual([]);
 });
 
 test("a chain made with Continue from last frame opens as a storyboard in order", async ({ studio, page, request }) => {
