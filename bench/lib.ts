@@ -139,8 +139,8 @@ function listFiles(target: string, into: string[]): string[] {
 
 /**
  * Every source file's path and content, hashed. Compared with the one a build was made from,
- * rather than "built after the newest file": that missed deleted files and edits made while a
- * build ran, and a stale build was measured for hours.
+ * rather than "built after the newest file", which let a build made while a file was briefly
+ * different pass as fresh once the file was put back (a stale build was measured that way).
  */
 function sourcesFingerprint(): string {
   const hash = createHash("sha256");

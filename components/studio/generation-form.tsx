@@ -122,8 +122,8 @@ export function GenerationForm(props: GenerationFormProps) {
 /**
  * The form apart from `useForm`: react-hook-form sets a "ready" flag in a layout effect on mount,
  * which re-rendered the whole form synchronously right after hydration (and compared every
- * field's DOM properties again): about a fifth of the studio's hydration work in a profile. Memoized, only the hook's
- * host re-renders; the fields read the state they show through `useFormState`.
+ * field's DOM properties again): about a fifth of the studio's hydration work in a profile.
+ * Memoized, only the hook's host re-renders; the fields read their state through `useFormState`.
  */
 const FormFields = memo(function FormFields({ form, preset, onCreated, prices }: GenerationFormProps & { form: UseFormReturn<FormValues> }) {
   const t = useTranslations("form");
