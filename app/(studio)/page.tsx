@@ -22,13 +22,15 @@ export default async function StudioPage() {
   const [firstPage, usage, storyboards] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx), listStoryboards(ctx.db)]);
   const prices = env().prices;
   const estimate = estimateCost(DEFAULT_VALUES, prices);
-  // What the first render shows: the header's totals, the new clip's estimate, each card's figures.
+  // What the first render shows: the header's totals, the new clip's estimate, each card's and
+  // each film's figures.
   const numbers = preformatNumbers(await getLocale(), [
     [usage.today.tokens, "compact"],
     [usage.month.tokens, "compact"],
     [estimate.billedTokens, "compact"],
     [estimate.usd, "usd"],
     ...firstPage.items.flatMap((g) => [[g.duration, "tenths"], [g.usage?.totalTokens, "compact"]] as const),
+    ...storyboards.map((b) => [b.export.film?.durationSec, "seconds"] as const),
   ]);
   return (
     <>

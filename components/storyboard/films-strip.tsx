@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { fetchJson } from "@/lib/query/client";
 import type { StoryboardDto } from "@/lib/storyboards/service";
 
@@ -13,7 +14,7 @@ export const storyboardKeys = { all: ["storyboards"] as const };
  */
 export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards: StoryboardDto[]; onOpen: (id: string) => void }) {
   const t = useTranslations("storyboard");
-  const format = useFormatter();
+  const formatNumber = useFormatNumber();
   const { data } = useQuery({
     queryKey: storyboardKeys.all,
     queryFn: () => fetchJson<{ items: StoryboardDto[] }>("/api/storyboards"),
@@ -55,7 +56,7 @@ export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards:
                       {t("filmInfo", {
                         width: film.width ?? "?",
                         height: film.height ?? "?",
-                        seconds: film.durationSec !== null ? format.number(film.durationSec, { maximumFractionDigits: 2 }) : "?",
+                        seconds: film.durationSec !== null ? formatNumber(film.durationSec, "seconds") : "?",
                       })}
                     </p>
                   )}

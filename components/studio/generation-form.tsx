@@ -20,7 +20,7 @@ import {
 import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/schema";
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { Toggle } from "@/components/ui/toggle";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
 import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
@@ -129,7 +129,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, prices }:
   const t = useTranslations("form");
   const tm = useTranslations("models");
   const translateMessage = useDeferredContractMessage();
-  const format = useFormatter();
+  const formatNumber = useFormatNumber();
   const { register, control, handleSubmit, setValue, setError, reset, getValues, trigger } = form;
   const formState = useFormState({ control });
   const values = useWatch({ control }) as FormValues;
@@ -515,7 +515,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, prices }:
               {...register("frames", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
             />
             <span id="frames-hint" className="text-xs text-muted">
-              {t("framesHint", { seconds: values.frames ? format.number(values.frames / 24, { maximumFractionDigits: 2 }) : "–" })}
+              {t("framesHint", { seconds: values.frames ? formatNumber(values.frames / 24, "seconds") : "–" })}
             </span>
           </div>
         )}

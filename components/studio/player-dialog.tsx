@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { Generation } from "@/lib/generations/dto";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { MODELS, isModelId } from "@/lib/seedance/models";
 import { toSeedanceRequest } from "@/lib/seedance/rules";
 import type { GenerationSpec } from "@/lib/seedance/schema";
@@ -25,7 +26,7 @@ export function apiRequestFor(g: Generation) {
 export function PlayerDialog({ generation: g, onClose, onStep }: { generation: Generation; onClose: () => void; onStep: (delta: number) => void }) {
   const t = useTranslations("player");
   const tc = useTranslations("clip");
-  const format = useFormatter();
+  const formatNumber = useFormatNumber();
   const dialog = useRef<HTMLDialogElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
   useEffect(() => {
@@ -45,7 +46,7 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
     [
       t("length"),
       g.duration
-        ? `${format.number(g.duration, { maximumFractionDigits: 2 })} s`
+        ? `${formatNumber(g.duration, "seconds")} s`
         : g.request.frames
           ? `${g.request.frames} frames`
           : `${g.request.duration ?? 5} s`,

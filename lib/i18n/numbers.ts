@@ -14,6 +14,8 @@ export const NUMBER_STYLES = {
   usd: { style: "currency", currency: "USD" },
   /** Clip lengths in seconds on a card: 5.0. */
   tenths: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
+  /** Exact lengths in seconds (frame counts, films, the player): 5.04. */
+  seconds: { maximumFractionDigits: 2 },
 } as const satisfies Record<string, Intl.NumberFormatOptions>;
 
 export type NumberStyle = keyof typeof NUMBER_STYLES;

@@ -11,6 +11,10 @@ type Tree = { [key: string]: string | Tree };
 function keysOf(tree: Tree, prefix = ""): string[] {
   return Object.entries(tree).flatMap(([key, value]) => (typeof value === "string" ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`)));
 }
+/** Every string of a catalogue by its dotted key. */
+function stringsOf(tree: Tree): Record<string, string> {
+  return Object.fromEntries(keysOf(tree).map((k) => [k, k.split(".").reduce<unknown>((t, p) => (t as Tree)[p], tree) as string]));
+}
 /** ICU argument names (`{name}`, `{name, plural, ...}`), not select/plural branch bodies. */
 function placeholders(text: string): string[] {
   const choice = text.search(/, (?:select|plural),/);
@@ -24,8 +28,8 @@ describe("message catalogues", () => {
   });
 
   test("every Korean string uses the same placeholders as its English twin, and none is left in English", () => {
-    const flatEn = Object.fromEntries(keysOf(en as Tree).map((k) => [k, k.split(".").reduce<unknown>((t, p) => (t as Tree)[p], en) as string]));
-    const flatKo = Object.fromEntries(keysOf(ko as Tree).map((k) => [k, k.split(".").reduce<unknown>((t, p) => (t as Tree)[p], ko) as string]));
+    const flatEn = stringsOf(en as Tree);
+    const flatKo = stringsOf(ko as Tree);
     // Product names, formats and units that read the same in both languages.
     const same = new Set(["form.fps", "frame.url", "frame.size"]);
     for (const [key, english] of Object.entries(flatEn)) {
@@ -36,10 +40,7 @@ describe("message catalogues", () => {
 
   test("plural counts are printed as {name}, never #, which builds an Intl.NumberFormat during the first render (see lib/i18n/numbers.ts)", () => {
     for (const [name, catalogue] of [["en", en], ["ko", ko]] as const) {
-      for (const key of keysOf(catalogue as Tree)) {
-        const text = key.split(".").reduce<unknown>((t, p) => (t as Tree)[p], catalogue) as string;
-        expect(text.includes("#"), `${name} ${key}`).toBe(false);
-      }
+      for (const [key, text] of Object.entries(stringsOf(catalogue as Tree))) expect(text.includes("#"), `${name} ${key}`).toBe(false);
     }
     const t = createTranslator({ locale: "en", messages: en });
     expect(t("form.variationCount", { count: 1 })).toBe("1 clip");

@@ -8,6 +8,7 @@ describe("numbers formatted ahead of time", () => {
     expect(formatNumber("ko", 108_000, "compact")).toBe("10.8만");
     expect(formatNumber("en", 0.4212, "usd")).toBe("$0.42");
     expect(formatNumber("en", 5, "tenths")).toBe("5.0");
+    expect(formatNumber("en", 5.0416, "seconds")).toBe("5.04");
   });
 
   test("the server's text is keyed by value and style; missing or non-finite values are skipped", () => {
