@@ -8,6 +8,11 @@ const withNextIntl = createNextIntlPlugin({
   experimental: { messages: { path: "./lib/i18n/messages", format: "json", locales: "infer", precompile: true } },
 });
 
+// The studio form sends both frames in one server action, each at most 3 MB once the browser has
+// prepared it (TARGET_MAX_BYTES, lib/images/prepare.ts), so 4 MB as base64; Next's default is 1 MB.
+// tests/unit/body-limits.test.ts keeps the two in step.
+const FORM_ACTION_BODY_LIMIT = 10 * 1024 * 1024;
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // ffmpeg/ffprobe installers locate their binaries with a dynamic require that bundlers cannot follow.
@@ -16,6 +21,7 @@ const nextConfig = {
   // Parallel builds (a second checkout's tests, benchmarks) can use their own output folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
+  experimental: { serverActions: { bodySizeLimit: FORM_ACTION_BODY_LIMIT } },
   // Pages, APIs and media get their security headers (with the CSP nonce) from proxy.ts; the
   // static chunks it skips get the nonce-free ones here.
   async headers() {

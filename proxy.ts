@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { cachedSessionSecret } from "@/lib/auth/secret";
-import { SESSION_COOKIE, verifySession } from "@/lib/auth/session";
+import { SESSION_COOKIE, unauthorizedApiResponse, verifySession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { applySecurityHeaders } from "@/lib/security/headers";
+import { applySecurityHeaders, isHttpsRequest } from "@/lib/security/headers";
 
 /**
  * Runs before every route: a fresh CSP nonce and the security headers on every response, and,
@@ -29,13 +29,9 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
-function isHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
-}
-
 export function proxy(request: NextRequest) {
   const nonce = randomBytes(16).toString("base64");
-  const security = { nonce, dev: process.env.NODE_ENV === "development", https: isHttps(request) };
+  const security = { nonce, dev: process.env.NODE_ENV === "development", https: isHttpsRequest(request.nextUrl, request.headers) };
   const { pathname, search } = request.nextUrl;
   const password = env().auth.password;
 
@@ -44,12 +40,9 @@ export function proxy(request: NextRequest) {
     const secret = cachedSessionSecret();
     const session = secret ? verifySession(request.cookies.get(SESSION_COOKIE)?.value, { secret, password }) : null;
     if (!session && !isAction) {
-      let response: NextResponse;
+      let response: Response;
       if (pathname.startsWith("/api/")) {
-        response = NextResponse.json(
-          { error: { kind: "unauthorized", code: "unauthorized", message: "Sign in first: this studio needs a password." } },
-          { status: 401, headers: { "www-authenticate": 'Cookie realm="studio"', "cache-control": "no-store" } },
-        );
+        response = unauthorizedApiResponse();
       } else {
         const target = new URL("/sign-in", request.url);
         target.searchParams.set("next", `${pathname}${search}`);
@@ -78,5 +71,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Not the two routes that take base64 images (up to 45 MB): Next would copy each body into
+  // memory for the proxy and cut it at 10 MB. `/api/generations` (its sub-paths stay here) checks
+  // the session and sets these headers itself; the simulator checks its bearer token and sets them.
+  matcher: ["/((?!_next/static|_next/image|api/generations$|api/simulator/).*)"],
 };

@@ -44,9 +44,14 @@ export async function requirePageSession(nextPath: string): Promise<void> {
   if (!client.session) redirect(`/sign-in?next=${encodeURIComponent(nextPath)}`);
 }
 
-/** Route handlers: the caller's identity for limits (the proxy already refused requests without a session). */
+const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
+
+/**
+ * Route handlers: the caller's identity for limits. Throws `unauthorized` without a session when
+ * the gate is on: the proxy refuses those first, except on routes it does not run for.
+ */
 export async function requestClient(request: Request): Promise<ClientIdentity> {
-  const cookie = /(?:^|;\s*)studio_session=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+  const cookie = SESSION_COOKIE_PATTERN.exec(request.headers.get("cookie") ?? "")?.[1];
   const session = await sessionFromCookie(cookie ? decodeURIComponent(cookie) : undefined);
   if (authEnabled() && !session) throw new AppError("unauthorized", "Sign in first.");
   return { sessionId: session?.sid, ip: clientIpFrom(request.headers) };

@@ -8,6 +8,14 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 
 export const SESSION_COOKIE = "studio_session";
 
+/** An API's answer to a request without a session, from the proxy or a route outside it. */
+export function unauthorizedApiResponse(): Response {
+  return Response.json(
+    { error: { kind: "unauthorized", code: "unauthorized", message: "Sign in first: this studio needs a password." } },
+    { status: 401, headers: { "www-authenticate": 'Cookie realm="studio"', "cache-control": "no-store" } },
+  );
+}
+
 export interface Session {
   sid: string;
   iat: number;

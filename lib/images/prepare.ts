@@ -2,9 +2,17 @@
 
 import { IMAGE_LIMITS } from "@/lib/seedance/models";
 
-/** Longest side and byte size past which a photo is downscaled and re-encoded before upload. */
-const TARGET_MAX_SIDE = 2560;
-const TARGET_MAX_BYTES = 3 * 1024 * 1024;
+/**
+ * Longest side and byte size past which a photo is downscaled and re-encoded before upload. The
+ * form sends both frames in one server-action body, so every image it sends is at most
+ * TARGET_MAX_BYTES: next.config.mjs sizes `serverActions.bodySizeLimit` from this (a unit test
+ * holds the two together).
+ */
+export const TARGET_MAX_SIDE = 2560;
+export const TARGET_MAX_BYTES = 3 * 1024 * 1024;
+/** JPEG qualities tried at each size, best first; then the size steps down. */
+const QUALITIES = [0.88, 0.75, 0.6];
+const SIDE_STEP = 0.8;
 
 export interface PreparedImage {
   dataUrl: string;
@@ -48,29 +56,50 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
     bitmap.close();
     return { dataUrl: await readAsDataUrl(file), width, height, bytes: file.size };
   }
-  const scale = Math.min(1, TARGET_MAX_SIDE / Math.max(width, height));
-  const w = Math.max(minSide, Math.round(width * scale));
-  const h = Math.max(minSide, Math.round(height * scale));
-  const canvas = document.createElement("canvas");
-  canvas.width = w;
-  canvas.height = h;
-  canvas.getContext("2d")!.drawImage(bitmap, 0, 0, w, h);
-  bitmap.close();
-  const blob = await new Promise<Blob>((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("The image could not be compressed."))), "image/jpeg", 0.88),
-  );
-  return {
-    dataUrl: await readAsDataUrl(blob),
-    width: w,
-    height: h,
-    bytes: blob.size,
-    resizedFrom: { width, height },
-  };
+  try {
+    const shrunk = await shrinkToFit(bitmap);
+    return { dataUrl: await readAsDataUrl(shrunk.blob), width: shrunk.width, height: shrunk.height, bytes: shrunk.blob.size, resizedFrom: { width, height } };
+  } finally {
+    bitmap.close();
+  }
 }
 
-/** Our own stored image (a clip's last frame) as a data URL, to use as a new first frame. */
+function encodeJpeg(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("The image could not be compressed."))), "image/jpeg", quality),
+  );
+}
+
+/**
+ * Re-encodes as JPEG at the largest size and best quality that fit TARGET_MAX_BYTES (fine detail,
+ * such as grain, can keep a 2560 px JPEG above it), never below the contract's smallest side.
+ */
+async function shrinkToFit(bitmap: ImageBitmap): Promise<{ blob: Blob; width: number; height: number }> {
+  const { minSide } = IMAGE_LIMITS;
+  const { width, height } = bitmap;
+  const canvas = document.createElement("canvas");
+  for (let side = Math.min(TARGET_MAX_SIDE, Math.max(width, height)); ; side = Math.round(side * SIDE_STEP)) {
+    const scale = side / Math.max(width, height);
+    const w = Math.round(width * scale);
+    const h = Math.round(height * scale);
+    if (Math.min(w, h) < minSide) break;
+    canvas.width = w;
+    canvas.height = h;
+    canvas.getContext("2d")!.drawImage(bitmap, 0, 0, w, h);
+    for (const quality of QUALITIES) {
+      const blob = await encodeJpeg(canvas, quality);
+      if (blob.size <= TARGET_MAX_BYTES) return { blob, width: w, height: h };
+    }
+  }
+  throw new Error(`This image cannot be compressed under ${TARGET_MAX_BYTES / 1024 / 1024} MB without a side under ${minSide} px: use a simpler or smaller image.`);
+}
+
+/**
+ * Our own stored image (a clip's last frame, a stored input) as the form sends it: checked and,
+ * if too large for the form's request (an API caller may have stored a 30 MB input), shrunk.
+ */
 export async function dataUrlFromUrl(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok) throw new Error("The image could not be loaded.");
-  return readAsDataUrl(await response.blob());
+  return (await prepareImage(await response.blob())).dataUrl;
 }

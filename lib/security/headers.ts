@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 /** Security headers for every response; the CSP carries a fresh nonce per request. */
 export function contentSecurityPolicy(nonce: string, { dev = false }: { dev?: boolean } = {}): string {
   return [
@@ -30,4 +32,15 @@ export function applySecurityHeaders(headers: Headers, { nonce, dev, https }: { 
   headers.set("content-security-policy", contentSecurityPolicy(nonce, { dev }));
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) headers.set(name, value);
   if (https) headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+}
+
+/** Served over https, directly or behind a proxy that says so (for HSTS). */
+export function isHttpsRequest(url: URL, headers: Headers): boolean {
+  return url.protocol === "https:" || headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+/** The proxy's headers on an answer from a route the proxy does not run for (proxy.ts `config.matcher`). */
+export function withSecurityHeaders(request: Request, response: Response): Response {
+  applySecurityHeaders(response.headers, { nonce: randomBytes(16).toString("base64"), https: isHttpsRequest(new URL(request.url), request.headers) });
+  return response;
 }

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect, test, upstreamRequestOf } from "./fixtures";
 
@@ -108,4 +112,72 @@ test("a first frame pasted from the clipboard, then swapped with the last frame 
   await page.getByRole("button", { name: "Remove last frame" }).click();
   await expect(page.getByRole("img", { name: "Last frame preview" })).toBeHidden();
   await expect(first).toBeVisible();
+});
+
+/** A grainy test card as a camera would write it, `width`×`height`: megabytes of detail. */
+function photo(width: number, height: number, { format = "jpg", grain = 20 }: { format?: "jpg" | "png"; grain?: number } = {}): Buffer {
+  const ffmpeg = (createRequire(import.meta.url)("@ffmpeg-installer/ffmpeg") as { path: string }).path;
+  const file = path.join(os.tmpdir(), `seedance-photo-${width}x${height}-${grain}-${process.pid}.${format}`);
+  execFileSync(ffmpeg, ["-loglevel", "error", "-y", "-f", "lavfi", "-i", `testsrc2=s=${width}x${height}`, "-vf", `noise=alls=${grain}:allf=t`, "-frames:v", "1", "-q:v", "2", file]);
+  return fs.readFileSync(file);
+}
+
+test("camera-sized photos as both frames: sent whole when they fit, shrunk when they do not, and the clip is made", async ({ studio, page, request }) => {
+  const fits = photo(2400, 1600);
+  const large = photo(4000, 3000);
+  // Far past a server action's default 1 MB body: the form must still get both to the server.
+  expect(fits.length).toBeGreaterThan(2 * 1024 * 1024);
+  expect(large.length).toBeGreaterThan(3 * 1024 * 1024);
+  await studio.open();
+  await studio.model().selectOption({ label: "Seedance 1.0 Pro" });
+  const prompt = `Two photos, one large ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "fits.jpg", mimeType: "image/jpeg", buffer: fits });
+  await expect(page.getByRole("img", { name: "First frame preview" })).toBeVisible();
+  await page.getByLabel("Last frame", { exact: true }).setInputFiles({ name: "large.jpg", mimeType: "image/jpeg", buffer: large });
+  await expect(page.getByRole("img", { name: "Last frame preview" })).toBeVisible();
+  await page.getByText("480p", { exact: true }).click();
+  await studio.generate().click();
+
+  const id = await idFromCard(studio.card(prompt));
+  const generation = await (await request.get(`/api/generations/${id}`)).json();
+  expect(generation.status).toBe("succeeded");
+  const stored = async (ref: string) => (await request.get(ref)).body();
+  // The photo that fits arrives byte for byte; the large one as a smaller JPEG within the contract.
+  expect((await stored(generation.request.firstFrame)).equals(fits)).toBe(true);
+  const shrunk = await stored(generation.request.lastFrame);
+  expect(shrunk.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+  expect(shrunk.length).toBeLessThanOrEqual(3 * 1024 * 1024);
+});
+
+test("a photo too detailed to fit 3 MB at full quality is compressed further until it fits", async ({ studio, page }) => {
+  await studio.open();
+  await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "grain.jpg", mimeType: "image/jpeg", buffer: photo(4000, 3000, { grain: 100 }) });
+  const note = page.getByText(/^Resized from 4000×3000 and compressed to \d+ KB\.$/);
+  await expect(note).toBeVisible();
+  const kb = Number(/(\d+) KB/.exec((await note.textContent())!)![1]);
+  expect(kb).toBeLessThanOrEqual(3 * 1024);
+  expect(kb).toBeGreaterThan(1024);
+});
+
+test("an API create whose image makes the body larger than 10 MB arrives whole", async ({ request }) => {
+  const png = photo(2400, 1600, { format: "png", grain: 100 });
+  const url = `data:image/png;base64,${png.toString("base64")}`;
+  // Past the 10 MB of a body Next copies for the proxy (and cuts there), within the route's 45 MB.
+  expect(url.length).toBeGreaterThan(10 * 1024 * 1024);
+  const created = await request.post("/api/generations", {
+    data: {
+      model: "doubao-seedance-1-0-pro-250528",
+      content: [{ type: "text", text: `A large frame ${Date.now()}` }, { type: "image_url", image_url: { url }, role: "first_frame" }],
+      resolution: "480p",
+      duration: 2,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const generation = await created.json();
+  // Sent whole to the (embedded) upstream too, which accepted it.
+  expect(generation.status).toBe("submitted");
+  const upstream = await upstreamRequestOf(request, generation.id);
+  expect(upstream.content[1]).toMatchObject({ type: "image_url", role: "first_frame" });
+  expect((await (await request.get(generation.request.firstFrame)).body()).equals(png)).toBe(true);
 });
