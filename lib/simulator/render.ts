@@ -154,14 +154,73 @@ function fontCoverage(file: string): Set<number> {
   return covered;
 }
 
-let sansCoverage: Set<number> | undefined;
+/**
+ * Noto Sans KR (OFL, from @embedpdf/fonts-kr): Hangul, kana, hanja and Latin. A prompt with
+ * characters Geist lacks is drawn in it, so a Korean prompt shows as Korean, not "?".
+ */
+const WIDE_SCRIPT_FONT = "NotoSansKR-Regular.otf";
+
+interface CaptionFont {
+  file: string;
+  coverage: Set<number>;
+}
+
+let sansFont: CaptionFont | undefined;
+let wideScriptFont: CaptionFont | null | undefined;
+
+function findWideScriptFont(): CaptionFont | null {
+  const candidates = [path.resolve(process.cwd(), "node_modules/@embedpdf/fonts-kr/fonts")];
+  try {
+    candidates.push(path.join(path.dirname(createRequire(import.meta.url).resolve("@embedpdf/fonts-kr")), "../fonts"));
+  } catch {
+    // not resolvable from here (bundled); the cwd candidate remains
+  }
+  for (const dir of candidates) {
+    const file = path.join(dir, WIDE_SCRIPT_FONT);
+    try {
+      return { file, coverage: fontCoverage(file) };
+    } catch {
+      // try the next
+    }
+  }
+  return null;
+}
+
+/** Geist, unless the prompt has characters only the wide-script font can draw. */
+function captionFont(prompt: string): CaptionFont {
+  sansFont ??= { file: fontFile(SANS), coverage: fontCoverage(fontFile(SANS)) };
+  const sans = sansFont;
+  const missing = Array.from(prompt.replace(INVISIBLE, ""), (ch) => ch.codePointAt(0)!).filter((c) => c > 0x20 && !sans.coverage.has(c));
+  if (missing.length === 0) return sans;
+  if (wideScriptFont === undefined) wideScriptFont = findWideScriptFont();
+  const wide = wideScriptFont;
+  return wide && missing.some((c) => wide.coverage.has(c)) ? wide : sans;
+}
 
 const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff\u20e3]|\p{Extended_Pictographic}|[\u{1f1e6}-\u{1f1ff}\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/gu;
+
+// Hangul, kana and CJK ideographs (and their full-width forms) take about two Latin cells.
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+const cellsOf = (ch: string) => (WIDE.test(ch) ? 2 : 1);
+const widthOf = (text: string) => Array.from(text).reduce((n, ch) => n + cellsOf(ch), 0);
+
+/** How many of `chars`, from the start, fit in `cells`. */
+function fitting(chars: string[], cells: number): number {
+  let used = 0;
+  let n = 0;
+  for (const ch of chars) {
+    used += cellsOf(ch);
+    if (used > cells) break;
+    n++;
+  }
+  return n;
+}
 
 /**
  * The prompt as caption lines: control characters and emoji dropped (the font has no
  * colour glyphs), other characters the font lacks shown as "?", words wrapped to
- * `maxChars`, at most `maxLines` lines with an ellipsis when cut.
+ * `maxChars` cells (a Hangul or CJK character takes two), at most `maxLines` lines with an
+ * ellipsis when cut.
  */
 export function captionLines(prompt: string, maxChars: number, maxLines: number, coverage?: Set<number>): string[] {
   let text = prompt.normalize("NFC").replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "");
@@ -174,22 +233,24 @@ export function captionLines(prompt: string, maxChars: number, maxLines: number,
     if (parts.length === 0) continue;
     let line = "";
     for (let word of parts) {
-      while (Array.from(word).length > maxChars) {
+      while (widthOf(word) > maxChars) {
         const chars = Array.from(word);
-        const room = line ? maxChars - Array.from(line).length - 1 : maxChars;
+        const room = line ? maxChars - widthOf(line) - 1 : maxChars;
         if (room >= 4) {
-          lines.push(line ? `${line} ${chars.slice(0, room).join("")}` : chars.slice(0, room).join(""));
-          word = chars.slice(room).join("");
+          const n = fitting(chars, room);
+          lines.push(line ? `${line} ${chars.slice(0, n).join("")}` : chars.slice(0, n).join(""));
+          word = chars.slice(n).join("");
         } else {
           if (line) lines.push(line);
-          lines.push(chars.slice(0, maxChars).join(""));
-          word = chars.slice(maxChars).join("");
+          const n = fitting(chars, maxChars);
+          lines.push(chars.slice(0, n).join(""));
+          word = chars.slice(n).join("");
         }
         line = "";
       }
       if (!word) continue;
       const candidate = line ? `${line} ${word}` : word;
-      if (Array.from(candidate).length <= maxChars) line = candidate;
+      if (widthOf(candidate) <= maxChars) line = candidate;
       else {
         lines.push(line);
         line = word;
@@ -200,7 +261,7 @@ export function captionLines(prompt: string, maxChars: number, maxLines: number,
   if (lines.length > maxLines) {
     const kept = lines.slice(0, maxLines);
     const last = Array.from(kept[maxLines - 1]!);
-    kept[maxLines - 1] = `${last.slice(0, Math.max(0, maxChars - 1)).join("").trimEnd()}…`;
+    kept[maxLines - 1] = `${last.slice(0, fitting(last, maxChars - 1)).join("").trimEnd()}…`;
     return kept;
   }
   return lines;
@@ -278,7 +339,7 @@ function buildPlan(o: {
   cameraFixed: boolean;
   audio: boolean;
   lastFramePng: boolean;
-  captions: { prompt: boolean; fontSize: number; seedSize: number; margin: number; pad: number; lineSpacing: number };
+  captions: { prompt: boolean; promptFont: string; fontSize: number; seedSize: number; margin: number; pad: number; lineSpacing: number };
   watermark: boolean;
 }): Plan {
   const { width: W, height: H, frames: N } = o;
@@ -347,7 +408,7 @@ function buildPlan(o: {
   const text: string[] = [];
   if (c.prompt) {
     text.push(
-      `drawtext=fontfile=${sans}:textfile=prompt.txt:expansion=none:fontsize=${c.fontSize}:fontcolor=white:line_spacing=${c.lineSpacing}:box=1:boxcolor=black@0.45:boxborderw=${c.pad}:x=${c.margin + c.pad}:y='${seedY - c.pad - Math.round(c.seedSize * 0.6)}-th'`,
+      `drawtext=fontfile=${filterValue(c.promptFont)}:textfile=prompt.txt:expansion=none:fontsize=${c.fontSize}:fontcolor=white:line_spacing=${c.lineSpacing}:box=1:boxcolor=black@0.45:boxborderw=${c.pad}:x=${c.margin + c.pad}:y='${seedY - c.pad - Math.round(c.seedSize * 0.6)}-th'`,
     );
   }
   text.push(
@@ -416,8 +477,8 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
     const maxChars = Math.max(12, Math.floor((W - 2 * margin - 2 * pad) / (fontSize * 0.56)));
     const maxLines = H > W ? 4 : 3;
 
-    sansCoverage ??= fontCoverage(fontFile(SANS));
-    const lines = captionLines(opts.prompt, maxChars, maxLines, sansCoverage);
+    const promptFont = captionFont(opts.prompt);
+    const lines = captionLines(opts.prompt, maxChars, maxLines, promptFont.coverage);
     await Promise.all([
       fs.writeFile(path.join(work, "prompt.txt"), lines.join("\n"), "utf8"),
       fs.writeFile(path.join(work, "seed.txt"), `seed ${seed}`, "utf8"),
@@ -437,7 +498,7 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
       audio: opts.audio,
       lastFramePng: opts.lastFramePng,
       watermark: opts.watermark,
-      captions: { prompt: lines.length > 0, fontSize, seedSize, margin, pad, lineSpacing },
+      captions: { prompt: lines.length > 0, promptFont: promptFont.file, fontSize, seedSize, margin, pad, lineSpacing },
     });
 
     const args: string[] = ["-y"];

@@ -99,6 +99,12 @@ describe("captionLines", () => {
   test("characters the font lacks become ?", () => {
     expect(captionLines("fox 狐狸", 20, 2, new Set(Array.from("fox", (c) => c.codePointAt(0)!)))).toEqual(["fox ??"]);
   });
+  test("Hangul takes two cells when wrapping", () => {
+    // 12 cells: "여우가 눈밭을" is 13 cells though only 7 characters.
+    expect(captionLines("여우가 눈밭을 달린다 새벽에", 12, 3)).toEqual(["여우가", "눈밭을", "달린다…"]);
+    expect(captionLines("fox 여우", 12, 1)).toEqual(["fox 여우"]);
+    expect(captionLines("가나다라마바사아자차카타", 12, 2)).toEqual(["가나다라마바", "사아자차카타"]);
+  });
 });
 
 describe("renderClip", () => {
@@ -195,6 +201,15 @@ describe("renderClip", () => {
     const d = await renderClip(base({ ...images, outDir: dir("det-d") }));
     const e = await renderClip(base({ ...images, outDir: dir("det-e") }));
     expect(await sha256(d.videoPath)).toBe(await sha256(e.videoPath));
+  });
+
+  test("a Korean prompt is drawn in Hangul, not as question marks", async () => {
+    const common = { width: 640, height: 640, durationSec: 0.5, lastFramePng: true };
+    const korean = await renderClip(base({ ...common, outDir: dir("ko"), prompt: "여우가 눈밭을 달린다" }));
+    const marks = await renderClip(base({ ...common, outDir: dir("ko-marks"), prompt: "??? ??? ???" }));
+    const again = await renderClip(base({ ...common, outDir: dir("ko-again"), prompt: "여우가 눈밭을 달린다" }));
+    expect(await sha256(korean.lastFramePath!)).not.toBe(await sha256(marks.lastFramePath!));
+    expect(await sha256(korean.lastFramePath!)).toBe(await sha256(again.lastFramePath!));
   });
 
   test("the camera moves unless fixed", async () => {
