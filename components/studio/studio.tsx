@@ -77,18 +77,31 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   }, []);
   // Stable, for LiveGallerySlot's memo.
   const onRemix = useCallback(
-    async (g: Generation) => load({ values: await requestWithDataUrls(valuesFromGeneration(g)), note: t("remixNote", { prompt: g.prompt.slice(0, 60) }) }),
+    async (g: Generation) => {
+      const { request, missing } = await requestWithDataUrls(valuesFromGeneration(g));
+      const note = [t("remixNote", { prompt: g.prompt.slice(0, 60) }), ...missing.map((field) => t(field === "firstFrame" ? "firstFrameMissing" : "lastFrameMissing"))];
+      load({ values: request, note: note.join(" ") });
+    },
     [load, t],
   );
   const onContinue = useCallback(
     async (g: Generation) => {
       if (!g.lastFrameUrl) return;
-      const { dataUrlFromUrl } = await import("@/lib/images/prepare");
-      const firstFrame = await dataUrlFromUrl(g.lastFrameUrl);
       const values = valuesFromGeneration(g);
+      let firstFrame: string | undefined;
+      try {
+        const { dataUrlFromUrl } = await import("@/lib/images/prepare");
+        firstFrame = await dataUrlFromUrl(g.lastFrameUrl);
+      } catch {
+        // The prompt and settings still come back; the note says the frame did not.
+      }
       // A text-only model cannot start from a frame: switch to the default image-capable one.
       const model = isModelId(values.model) && MODELS[values.model].acceptsFirstFrame ? values.model : DEFAULT_MODEL;
-      load({ values: { ...values, model, firstFrame, lastFrame: undefined, seed: undefined }, parentId: g.id, note: t("continueNote") });
+      load({
+        values: { ...values, model, firstFrame, lastFrame: undefined, seed: undefined },
+        parentId: g.id,
+        note: firstFrame ? t("continueNote") : t("continueFrameMissing"),
+      });
     },
     [load, t],
   );

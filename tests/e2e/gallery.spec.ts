@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { expect, test, upstreamRequestOf } from "./fixtures";
 
 const BODY = (prompt: string, extra: Record<string, unknown> = {}) => ({
@@ -85,6 +86,29 @@ test("continue from last frame starts a new clip from this clip's last frame", a
   expect(child.parentId).toBe(parent.id);
   const upstream = await upstreamRequestOf(request, id);
   expect(upstream.content[1]).toMatchObject({ type: "image_url", role: "first_frame" });
+});
+
+test("remix and continue still bring the prompt back when an image cannot be loaded, and say which", async ({ studio, page, request }) => {
+  const prompt = `Frames that will not load ${Date.now()}`;
+  const frame = `data:image/png;base64,${fs.readFileSync(path.resolve("tests/fixtures/first-frame.png")).toString("base64")}`;
+  await request.post("/api/generations", {
+    data: { ...BODY(prompt), model: "doubao-seedance-1-0-pro-250528", content: [{ type: "text", text: prompt }, { type: "image_url", image_url: { url: frame }, role: "first_frame" }] },
+  });
+  await studio.open();
+  const card = studio.card(prompt);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+  // Our stored copies are unreachable (a dropped connection, a deleted file).
+  await page.route("**/api/media/**", (route) => route.abort());
+
+  await card.getByRole("button", { name: "Remix", exact: true }).click();
+  await expect(page.getByText("Its first frame could not be loaded: add it again.")).toBeVisible();
+  await expect(studio.prompt()).toHaveValue(prompt);
+  await expect(page.getByRole("img", { name: "First frame preview" })).toBeHidden();
+
+  await card.getByRole("button", { name: "Continue from last frame" }).click();
+  await expect(page.getByText("The clip's last frame could not be loaded: try Continue again, or add a first frame yourself.")).toBeVisible();
+  await expect(studio.prompt()).toHaveValue(prompt);
+  await expect(page.getByRole("img", { name: "First frame preview" })).toBeHidden();
 });
 
 test("a share link plays in a fresh browser without cookies, and a revoked link is gone", async ({ studio, browser, request }) => {
