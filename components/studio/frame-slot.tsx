@@ -38,9 +38,11 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
       const prepared = await prepareImage(file);
       const kb = Math.round(prepared.bytes / 1024);
       setNote(
-        prepared.resizedFrom
-          ? t("resized", { width: prepared.resizedFrom.width, height: prepared.resizedFrom.height, kb })
-          : t("size", { width: prepared.width, height: prepared.height, kb }),
+        prepared.convertedFrom
+          ? t("converted", { format: prepared.convertedFrom, width: prepared.width, height: prepared.height, kb })
+          : prepared.resizedFrom
+            ? t("resized", { width: prepared.resizedFrom.width, height: prepared.resizedFrom.height, kb })
+            : t("size", { width: prepared.width, height: prepared.height, kb }),
       );
       onChange(prepared.dataUrl);
     } catch (e) {
@@ -138,7 +140,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
           ref={fileInput}
           id={inputId}
           type="file"
-          accept="image/jpeg,image/png,image/webp,image/bmp,image/tiff,image/gif"
+          accept="image/*"
           className="sr-only"
           disabled={disabled}
           aria-invalid={Boolean(shownError)}

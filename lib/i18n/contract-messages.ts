@@ -33,6 +33,7 @@ const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Params][] = [
   [/^The image is ([\d.]+) MB: the limit is 30 MB/, "imageTooBig", (m) => ({ mb: m[1]! })],
   [/^(.+) is not accepted: use a JPEG/, "imageType", (m) => ({ type: m[1]! })],
   [/^This image could not be read/, "imageUnreadable", () => ({})],
+  [/^This image cannot be compressed under (\d+) MB without a side under (\d+) px/, "imageIncompressible", (m) => ({ mb: m[1]!, min: m[2]! })],
   [/^SeeDance had an internal error\. Try again in a minute\. SeeDance said: (.*)$/, "internalErrorSaid", (m) => ({ detail: m[1]! })],
   [/^SeeDance had an internal error\. Try again in a minute\.$/, "internalError", () => ({})],
   [/^SeeDance's content policy blocked this request: the image seems to show a real person's face/, "policyFace", () => ({})],

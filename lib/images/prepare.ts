@@ -21,6 +21,8 @@ export interface PreparedImage {
   bytes: number;
   /** Set when the browser shrank the image to fit. */
   resizedFrom?: { width: number; height: number };
+  /** Set when the browser converted the image to JPEG: the format it came in ("AVIF"). */
+  convertedFrom?: string;
 }
 
 function readAsDataUrl(blob: Blob): Promise<string> {
@@ -32,18 +34,27 @@ function readAsDataUrl(blob: Blob): Promise<string> {
   });
 }
 
-/** Checks a chosen, dropped or pasted image against the contract, and shrinks big photos to fit. */
+/** "image/avif" -> "AVIF", "image/x-icon" -> "ICON". */
+function formatName(type: string): string {
+  return type.replace(/^image\//, "").replace(/^x-/, "").toUpperCase();
+}
+
+/**
+ * Checks a chosen, dropped or pasted image against the contract, and shrinks big photos to fit.
+ * Formats the contract does not take but this browser can decode (AVIF; HEIC in Safari) are
+ * converted to JPEG, which it does.
+ */
 export async function prepareImage(file: Blob): Promise<PreparedImage> {
   const { mimeTypes, maxBytes, minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
-  if (!(mimeTypes as readonly string[]).includes(file.type)) {
-    throw new Error(`${file.type || "This file"} is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image.`);
-  }
+  const accepted = (mimeTypes as readonly string[]).includes(file.type);
+  const notAccepted = () => new Error(`${file.type || "This file"} is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image.`);
+  if (!accepted && !file.type.startsWith("image/")) throw notAccepted();
   if (file.size > maxBytes) throw new Error(`The image is ${(file.size / 1024 / 1024).toFixed(1)} MB: the limit is 30 MB.`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    throw new Error("This image could not be read: is the file damaged?");
+    throw accepted ? new Error("This image could not be read: is the file damaged?") : notAccepted();
   }
   const { width, height } = bitmap;
   const aspect = width / height;
@@ -51,14 +62,23 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
   if (aspect < minAspect || aspect > maxAspect) {
     throw new Error(`The image is ${width}×${height}: width ÷ height must be between ${minAspect} and ${maxAspect}.`);
   }
-  const needsShrink = Math.max(width, height) > Math.min(TARGET_MAX_SIDE, maxSide) || file.size > TARGET_MAX_BYTES;
+  const needsShrink = !accepted || Math.max(width, height) > Math.min(TARGET_MAX_SIDE, maxSide) || file.size > TARGET_MAX_BYTES;
   if (!needsShrink) {
     bitmap.close();
     return { dataUrl: await readAsDataUrl(file), width, height, bytes: file.size };
   }
   try {
     const shrunk = await shrinkToFit(bitmap);
-    return { dataUrl: await readAsDataUrl(shrunk.blob), width: shrunk.width, height: shrunk.height, bytes: shrunk.blob.size, resizedFrom: { width, height } };
+    const resized = shrunk.width !== width || shrunk.height !== height;
+    return {
+      dataUrl: await readAsDataUrl(shrunk.blob),
+      width: shrunk.width,
+      height: shrunk.height,
+      bytes: shrunk.blob.size,
+      // An accepted image is only re-encoded to fit; a converted one may keep its size.
+      ...(accepted || resized ? { resizedFrom: { width, height } } : {}),
+      ...(accepted ? {} : { convertedFrom: formatName(file.type) }),
+    };
   } finally {
     bitmap.close();
   }

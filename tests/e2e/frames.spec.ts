@@ -88,6 +88,22 @@ test("images that break the contract are refused in the browser with a reason", 
   await expect(page.getByText(/text\/plain is not accepted/)).toBeVisible();
 });
 
+test("an AVIF frame is converted to JPEG in the browser; a format the browser cannot decode is refused by name", async ({ studio, page, request }) => {
+  await studio.open();
+  const prompt = `AVIF frame ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "photo.heic", mimeType: "image/heic", buffer: Buffer.from("not an image this browser decodes") });
+  await expect(page.getByText("image/heic is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image.")).toBeVisible();
+  await page.getByLabel("First frame", { exact: true }).setInputFiles(fixture("frame.avif"));
+  await expect(page.getByText(/^Converted from AVIF to JPEG: 800×600, \d+ KB\.$/)).toBeVisible();
+  await expect(page.getByRole("img", { name: "First frame preview" })).toHaveAttribute("src", /^data:image\/jpeg;base64,/);
+  await page.getByText("480p", { exact: true }).click();
+  await studio.generate().click();
+  const id = await idFromCard(studio.card(prompt));
+  const generation = await (await request.get(`/api/generations/${id}`)).json();
+  expect(generation.request.firstFrame).toMatch(/^\/api\/media\/inputs\/[0-9a-f]{64}\.jpg$/);
+});
+
 test("a first frame pasted from the clipboard, then swapped with the last frame and removed", async ({ studio, page }) => {
   await studio.open();
   await studio.model().selectOption({ label: "Seedance 1.0 Pro" });
