@@ -8,6 +8,7 @@ import { appContext } from "@/lib/jobs/app-context";
 import { createFromSpec, deleteOne, idempotencyKeySchema, parseSpec } from "@/lib/generations/service";
 import type { Generation } from "@/lib/generations/dto";
 import { SeedanceError } from "@/lib/seedance/errors";
+import type { GenerationSpec } from "@/lib/seedance/schema";
 import { createShare, revokeShare } from "@/lib/shares/service";
 
 function failure(error: unknown): ActionResult<never> {
@@ -21,7 +22,8 @@ function failure(error: unknown): ActionResult<never> {
 
 /** The studio form's submit: the same schema as the browser, then the same pipeline as the API. */
 export async function createGenerationAction(input: {
-  spec: unknown;
+  /** Typed for callers; parsed again here like everything a client sends. */
+  spec: GenerationSpec;
   idempotencyKey: string;
   parentId?: string;
 }): Promise<ActionResult<Generation>> {

@@ -77,7 +77,12 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
     startTransition(async () => {
       setMessage(null);
       try {
-        const spec = await requestWithDataUrls(g.request);
+        const { request: spec, missing } = await requestWithDataUrls(g.request);
+        // The same clip without its frames would be another clip: Remix is the way to re-add them.
+        if (missing.length > 0) {
+          setMessage(t("retryFramesMissing"));
+          return;
+        }
         const result = await createGenerationAction({ spec, idempotencyKey: crypto.randomUUID(), parentId: g.parentId ?? undefined });
         if (result.ok) cache.upsert(result.data);
         else setMessage(result.message);

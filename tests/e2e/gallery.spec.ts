@@ -111,6 +111,31 @@ test("remix and continue still bring the prompt back when an image cannot be loa
   await expect(page.getByRole("img", { name: "First frame preview" })).toBeHidden();
 });
 
+test("Retry sends a failed clip again with its frames, and refuses to without them", async ({ studio, page, request }) => {
+  const prompt = `Fails upstream, retried [sim:fail] ${Date.now()}`;
+  const frame = `data:image/png;base64,${fs.readFileSync(path.resolve("tests/fixtures/first-frame.png")).toString("base64")}`;
+  await request.post("/api/generations", {
+    data: { ...BODY(prompt), model: "doubao-seedance-1-0-pro-250528", content: [{ type: "text", text: prompt }, { type: "image_url", image_url: { url: frame }, role: "first_frame" }] },
+  });
+  const attempts = async () => (await (await request.get(`/api/generations?q=${encodeURIComponent(prompt)}`)).json()).items as { request: { firstFrame?: string } }[];
+  await studio.open();
+  const card = studio.card(prompt);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
+
+  await page.route("**/api/media/**", (route) => route.abort());
+  await card.getByRole("button", { name: "Retry" }).click();
+  await expect(card.getByText("Its frames could not be loaded: use Remix and add them again.")).toBeVisible();
+  expect(await attempts()).toHaveLength(1);
+
+  await page.unroute("**/api/media/**");
+  await card.getByRole("button", { name: "Retry" }).click();
+  await expect.poll(async () => (await attempts()).length).toBe(2);
+  const [retried, first] = await attempts();
+  // The same image (stored by content), not a clip without it.
+  expect(retried!.request.firstFrame).toMatch(/^\/api\/media\/inputs\//);
+  expect(retried!.request.firstFrame).toBe(first!.request.firstFrame);
+});
+
 test("a share link plays in a fresh browser without cookies, and a revoked link is gone", async ({ studio, browser, request }) => {
   const prompt = `Shared sunrise ${Date.now()}`;
   await request.post("/api/generations", { data: BODY(prompt) });
