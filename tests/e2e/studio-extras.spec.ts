@@ -82,3 +82,24 @@ test("gallery filters by status and model and searches prompts", async ({ studio
   await expect(page.getByRole("list", { name: "Clips" }).getByRole("article")).toHaveCount(1);
   await expect(studio.card(`Filter ok ${stamp}`)).toBeVisible();
 });
+
+test("scrolling to the end of the gallery loads the next page, without gaps or repeats", async ({ studio, page, request }) => {
+  const stamp = Date.now();
+  // Clips that fail upstream at once: a full page and more, without rendering any video.
+  const prompts = Array.from({ length: 30 }, (_, i) => `Scroll ${String(i).padStart(2, "0")} [sim:fail] ${stamp}`);
+  for (const text of prompts) {
+    const created = await request.post("/api/generations", { data: { model: "doubao-seedance-1-0-pro-fast-251015", content: [{ type: "text", text }], resolution: "480p", duration: 2 } });
+    expect(created.ok()).toBe(true);
+  }
+  await studio.open();
+  await page.getByLabel("Search prompts").fill(String(stamp));
+  const cards = page.getByRole("list", { name: "Clips" }).getByRole("article");
+  // One page (24) first; the rest when the end of the list comes into view.
+  await expect(cards).toHaveCount(24);
+  await cards.last().scrollIntoViewIfNeeded();
+  await page.mouse.wheel(0, 10_000);
+  await expect(cards).toHaveCount(30);
+  const labels = await cards.evaluateAll((nodes) => nodes.map((n) => n.getAttribute("aria-label")));
+  // Newest first, each clip once.
+  expect(labels).toEqual([...prompts].reverse().map((p) => `Clip: ${p}`));
+});
