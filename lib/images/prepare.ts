@@ -10,6 +10,11 @@ import { IMAGE_LIMITS } from "@/lib/seedance/models";
  */
 export const TARGET_MAX_SIDE = 2560;
 export const TARGET_MAX_BYTES = 3 * 1024 * 1024;
+/**
+ * Largest file the browser opens. Past TARGET_MAX_BYTES a file is always re-encoded, so the
+ * contract's 30 MB bounds what is sent, not what a creator drops (a 45-megapixel export).
+ */
+export const INPUT_MAX_BYTES = 100 * 1024 * 1024;
 /** JPEG qualities tried at each size, best first; then the size steps down. */
 const QUALITIES = [0.88, 0.75, 0.6];
 const SIDE_STEP = 0.8;
@@ -45,11 +50,13 @@ function formatName(type: string): string {
  * converted to JPEG, which it does.
  */
 export async function prepareImage(file: Blob): Promise<PreparedImage> {
-  const { mimeTypes, maxBytes, minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
+  const { mimeTypes, minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
   const accepted = (mimeTypes as readonly string[]).includes(file.type);
   const notAccepted = () => new Error(`${file.type || "This file"} is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image.`);
   if (!accepted && !file.type.startsWith("image/")) throw notAccepted();
-  if (file.size > maxBytes) throw new Error(`The image is ${(file.size / 1024 / 1024).toFixed(1)} MB: the limit is 30 MB.`);
+  if (file.size > INPUT_MAX_BYTES) {
+    throw new Error(`The image is ${(file.size / 1024 / 1024).toFixed(1)} MB: the limit is ${INPUT_MAX_BYTES / 1024 / 1024} MB.`);
+  }
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);

@@ -176,6 +176,24 @@ test("a photo too detailed to fit 3 MB at full quality is compressed further unt
   expect(kb).toBeGreaterThan(1024);
 });
 
+test("a photo past the API's 30 MB is shrunk in the browser and used; past 100 MB it is refused with the limit", async ({ studio, page }) => {
+  const huge = photo(4800, 3200, { format: "png", grain: 100 });
+  expect(huge.length).toBeGreaterThan(30 * 1024 * 1024);
+  await studio.open();
+  await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "export.png", mimeType: "image/png", buffer: huge });
+  const note = page.getByText(/^Resized from 4800×3200 and compressed to \d+ KB\.$/);
+  await expect(note).toBeVisible();
+  expect(Number(/(\d+) KB/.exec((await note.textContent())!)![1])).toBeLessThanOrEqual(3 * 1024);
+  await expect(page.getByRole("img", { name: "First frame preview" })).toHaveAttribute("src", /^data:image\/jpeg;base64,/);
+
+  // Playwright passes buffers up to 50 MB; a sparse file of the size does for the byte check.
+  const tooBig = path.join(os.tmpdir(), `seedance-too-big-${process.pid}.png`);
+  fs.writeFileSync(tooBig, "");
+  fs.truncateSync(tooBig, 101 * 1024 * 1024);
+  await page.getByLabel("Last frame", { exact: true }).setInputFiles(tooBig);
+  await expect(page.getByText("The image is 101.0 MB: the limit is 100 MB.")).toBeVisible();
+});
+
 test("an API create whose image makes the body larger than 10 MB arrives whole", async ({ request }) => {
   const png = photo(2400, 1600, { format: "png", grain: 100 });
   const url = `data:image/png;base64,${png.toString("base64")}`;
