@@ -1,6 +1,7 @@
 "use client";
 
 import { IMAGE_LIMITS } from "@/lib/seedance/models";
+import { jpegOrientation } from "./exif-orientation";
 
 /**
  * Longest side and byte size past which a photo is downscaled and re-encoded before upload. The
@@ -15,6 +16,8 @@ export const TARGET_MAX_BYTES = 3 * 1024 * 1024;
  * contract's 30 MB bounds what is sent, not what a creator drops (a 45-megapixel export).
  */
 export const INPUT_MAX_BYTES = 100 * 1024 * 1024;
+/** The EXIF block sits at the start of a JPEG: this much is enough to find its orientation. */
+const EXIF_SEARCH_BYTES = 256 * 1024;
 /** JPEG qualities tried at each size, best first; then the size steps down. */
 const QUALITIES = [0.88, 0.75, 0.6];
 const SIDE_STEP = 0.8;
@@ -59,7 +62,7 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
   }
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file);
+    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
   } catch {
     throw accepted ? new Error("This image could not be read: is the file damaged?") : notAccepted();
   }
@@ -69,8 +72,11 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
   if (aspect < minAspect || aspect > maxAspect) {
     throw new Error(`The image is ${width}×${height}: width ÷ height must be between ${minAspect} and ${maxAspect}.`);
   }
-  const needsShrink = !accepted || Math.max(width, height) > Math.min(TARGET_MAX_SIDE, maxSide) || file.size > TARGET_MAX_BYTES;
-  if (!needsShrink) {
+  // A photo turned by its EXIF tag is drawn upright and re-encoded: the upstream gets upright pixels.
+  const turned = file.type === "image/jpeg" && jpegOrientation(await file.slice(0, EXIF_SEARCH_BYTES).arrayBuffer()) > 1;
+  const tooBig = Math.max(width, height) > Math.min(TARGET_MAX_SIDE, maxSide) || file.size > TARGET_MAX_BYTES;
+  const reencode = !accepted || turned || tooBig;
+  if (!reencode) {
     bitmap.close();
     return { dataUrl: await readAsDataUrl(file), width, height, bytes: file.size };
   }
@@ -82,8 +88,7 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
       width: shrunk.width,
       height: shrunk.height,
       bytes: shrunk.blob.size,
-      // An accepted image is only re-encoded to fit; a converted one may keep its size.
-      ...(accepted || resized ? { resizedFrom: { width, height } } : {}),
+      ...(resized || tooBig ? { resizedFrom: { width, height } } : {}),
       ...(accepted ? {} : { convertedFrom: formatName(file.type) }),
     };
   } finally {

@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { jpegOrientation } from "@/lib/images/exif-orientation";
+import { withExifOrientation } from "../unit/support/exif";
 import { expect, test, upstreamRequestOf } from "./fixtures";
 
 const fixture = (name: string) => path.resolve("tests/fixtures", name);
@@ -192,6 +194,33 @@ test("a photo past the API's 30 MB is shrunk in the browser and used; past 100 M
   fs.truncateSync(tooBig, 101 * 1024 * 1024);
   await page.getByLabel("Last frame", { exact: true }).setInputFiles(tooBig);
   await expect(page.getByText("The image is 101.0 MB: the limit is 100 MB.")).toBeVisible();
+});
+
+test("a phone photo turned by its EXIF tag reaches the server upright", async ({ studio, page, request }) => {
+  const ffmpeg = (createRequire(import.meta.url)("@ffmpeg-installer/ffmpeg") as { path: string }).path;
+  // Stored landscape, red left and blue right; the tag (6) says: turn a quarter clockwise to show it.
+  const stored = execFileSync(ffmpeg, ["-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:s=400x600[a];color=c=blue:s=400x600[b];[a][b]hstack", "-frames:v", "1", "-f", "mjpeg", "-"]);
+  const photo = withExifOrientation(stored, 6);
+  await studio.open();
+  const prompt = `Upright photo ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "portrait.jpg", mimeType: "image/jpeg", buffer: photo });
+  await expect(page.getByText(/^600×800, \d+ KB$/)).toBeVisible();
+  await page.getByText("480p", { exact: true }).click();
+  await studio.generate().click();
+  const id = await idFromCard(studio.card(prompt));
+  const generation = await (await request.get(`/api/generations/${id}`)).json();
+  const sent = await (await request.get(generation.request.firstFrame)).body();
+  expect(jpegOrientation(sent)).toBe(1);
+  // Upright pixels: 600×800, red on top, blue below.
+  const rgb = (y: number) => [...execFileSync(ffmpeg, ["-loglevel", "error", "-i", "-", "-vf", `format=rgb24,crop=1:1:300:${y}`, "-f", "rawvideo", "-"], { input: sent })];
+  const size = execFileSync(ffmpeg, ["-loglevel", "error", "-i", "-", "-vf", "scale=iw:ih,format=gray", "-f", "rawvideo", "-"], { input: sent }).length;
+  expect(size).toBe(600 * 800);
+  const [top, bottom] = [rgb(100), rgb(700)];
+  expect(top[0]).toBeGreaterThan(200);
+  expect(top[2]).toBeLessThan(60);
+  expect(bottom[2]).toBeGreaterThan(200);
+  expect(bottom[0]).toBeLessThan(60);
 });
 
 test("an API create whose image makes the body larger than 10 MB arrives whole", async ({ request }) => {
