@@ -48,9 +48,9 @@ function formatName(type: string): string {
 }
 
 /**
- * Checks a chosen, dropped or pasted image against the contract, and shrinks big photos to fit.
- * Formats the contract does not take but this browser can decode (AVIF; HEIC in Safari) are
- * converted to JPEG, which it does.
+ * Checks a chosen, dropped or pasted image against the contract, and re-encodes it as JPEG when
+ * it is too big to send, turned by an EXIF tag, or in a format the contract does not take but
+ * this browser decodes (AVIF; HEIC in Safari).
  */
 export async function prepareImage(file: Blob): Promise<PreparedImage> {
   const { mimeTypes, minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
