@@ -37,14 +37,34 @@ function matches(filter: GalleryFilter, g: Generation) {
   return true;
 }
 
-/** Writes one generation's new state into every cached list (insert at the top if new). */
+/** The gallery's order, newest first: created time, then id (as the server's keyset). */
+function before(a: Generation, b: Generation): boolean {
+  return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id);
+}
+
+/**
+ * Puts a generation the list does not hold where the list's order puts it: at the top when new,
+ * among the loaded pages when it falls between their clips, and nowhere when it belongs to a
+ * page not loaded yet (that page brings it; inserting it now would show it twice, out of place).
+ */
+function placed(pages: GenerationPage[], generation: Generation): GenerationPage[] {
+  for (let p = 0; p < pages.length; p++) {
+    const at = pages[p]!.items.findIndex((item) => before(generation, item));
+    if (at >= 0) return pages.map((page, i) => (i === p ? { ...page, items: [...page.items.slice(0, at), generation, ...page.items.slice(at)] } : page));
+  }
+  const last = pages.at(-1);
+  if (!last || last.nextCursor) return pages;
+  return [...pages.slice(0, -1), { ...last, items: [...last.items, generation] }];
+}
+
+/** Writes one generation's new state into every cached list, in its place (see `placed`). */
 export function upsertGeneration(queryClient: QueryClient, generation: Generation) {
   queryClient.setQueryData(generationKeys.detail(generation.id), generation);
   for (const [key, data] of queryClient.getQueriesData<InfiniteData<GenerationPage>>({ queryKey: generationKeys.lists() })) {
     if (!data) continue;
     const filter = (key[2] ?? {}) as GalleryFilter;
     let found = false;
-    const pages = data.pages.map((page) => ({
+    let pages = data.pages.map((page) => ({
       ...page,
       items: page.items.flatMap((item) => {
         if (item.id !== generation.id) return [item];
@@ -54,9 +74,7 @@ export function upsertGeneration(queryClient: QueryClient, generation: Generatio
         return matches(filter, generation) ? [generation] : [];
       }),
     }));
-    if (!found && matches(filter, generation) && pages[0]) {
-      pages[0] = { ...pages[0], items: [generation, ...pages[0].items] };
-    }
+    if (!found && matches(filter, generation)) pages = placed(pages, generation);
     queryClient.setQueryData(key, { ...data, pages });
   }
 }

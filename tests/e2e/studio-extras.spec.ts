@@ -94,7 +94,10 @@ test("scrolling to the end of the gallery loads the next page, without gaps or r
   await studio.open();
   await page.getByLabel("Search prompts").fill(String(stamp));
   const cards = page.getByRole("list", { name: "Clips" }).getByRole("article");
-  // One page (24) first; the rest when the end of the list comes into view.
+  // The search applies after a pause in typing: until then the list holds every clip.
+  await expect(cards.filter({ hasNotText: String(stamp) })).toHaveCount(0);
+  // One page (24) first; the rest when the end of the list comes into view. Meanwhile the
+  // clips' failures arrive live, also for clips of the page not loaded yet.
   await expect(cards).toHaveCount(24);
   await cards.last().scrollIntoViewIfNeeded();
   await page.mouse.wheel(0, 10_000);
