@@ -11,6 +11,8 @@ export interface FormPreset {
   /** Changes on every remix/continue so the same clip can be loaded twice. */
   nonce: number;
   note?: string;
+  /** A draft saved before a reload (form-draft.ts), which the creator may drop. */
+  restored?: boolean;
 }
 
 export const DEFAULT_VALUES: FormValues = {
@@ -25,3 +27,15 @@ export const DEFAULT_VALUES: FormValues = {
   service_tier: "default",
   return_last_frame: false,
 };
+
+/** The same form: every field equal, an unset field the same as an empty one. */
+export function sameValues(a: Partial<FormValues>, b: Partial<FormValues>): boolean {
+  const set = (v: unknown) => v !== undefined && v !== "";
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof FormValues)[]);
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if ((set(x) || set(y)) && x !== y) return false;
+  }
+  return true;
+}

@@ -25,7 +25,7 @@ import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
 import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
 import { FrameSlot } from "./frame-slot";
-import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
+import { DEFAULT_VALUES, sameValues, type FormPreset, type FormValues } from "./form-values";
 
 /** Catalogue keys (namespace `form`) naming each field an inline flag can set. */
 const FIELD_LABEL: Record<InlineField, string> = {
@@ -106,8 +106,13 @@ function CostHint({ values, prices }: { values: FormValues; prices?: PriceTable 
 interface GenerationFormProps {
   preset?: FormPreset;
   onCreated: (generation: Generation) => void;
+  /** Drops a restored draft: a blank form. */
+  onStartOver?: () => void;
   prices?: PriceTable;
 }
+
+/** Typing pauses this long before the draft is saved. */
+const DRAFT_SAVE_DELAY_MS = 500;
 
 export function GenerationForm(props: GenerationFormProps) {
   const form = useForm<FormValues>({
@@ -125,7 +130,7 @@ export function GenerationForm(props: GenerationFormProps) {
  * field's DOM properties again): about a fifth of the studio's hydration work in a profile.
  * Memoized, only the hook's host re-renders; the fields read their state through `useFormState`.
  */
-const FormFields = memo(function FormFields({ form, preset, onCreated, prices }: GenerationFormProps & { form: UseFormReturn<FormValues> }) {
+const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOver, prices }: GenerationFormProps & { form: UseFormReturn<FormValues> }) {
   const t = useTranslations("form");
   const tm = useTranslations("models");
   const translateMessage = useDeferredContractMessage();
@@ -148,6 +153,23 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, prices }:
   useEffect(() => {
     if (preset) loadFormCode();
   }, [preset]);
+
+  // The form as it is, kept for a reload (form-draft.ts). Not while a fresh form is untouched:
+  // saving it would erase a draft the studio has not read yet.
+  // A sent clip is no draft: sending drops it, and nothing is saved again until the form changes.
+  const touched = useRef(false);
+  const sent = useRef<FormValues | null>(null);
+  const isDirty = formState.isDirty;
+  useEffect(() => {
+    if (isDirty) touched.current = true;
+    if (!preset && !touched.current) return;
+    const timer = setTimeout(() => {
+      if (sent.current && sameValues(sent.current, values)) return;
+      sent.current = null;
+      void import("./form-draft").then((drafts) => drafts.writeDraft({ values, parentId })).catch(() => undefined);
+    }, DRAFT_SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [values, parentId, preset, isDirty]);
 
 
   /** Lifts completed `--flag value` pairs out of the prompt into their controls. */
@@ -227,6 +249,8 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, prices }:
         }
         onCreated(result.data);
       }
+      sent.current = getValues();
+      void import("./form-draft").then((drafts) => drafts.clearDraft()).catch(() => undefined);
       setStatus(variations > 1 ? t("queuedMany", { count: variations }) : t("queuedOne"));
       setParentId(undefined);
       setPresetNote(undefined);
@@ -260,6 +284,14 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, prices }:
       {presetNote && (
         <p className="rounded-lg bg-accent/10 px-3 py-2 text-sm" role="status">
           {presetNote}
+          {preset?.restored && onStartOver && (
+            <>
+              {" "}
+              <button type="button" className="underline hover:text-ink" onClick={onStartOver}>
+                {t("startOver")}
+              </button>
+            </>
+          )}
         </p>
       )}
 

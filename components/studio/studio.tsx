@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, memo, Suspense, useCallback, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
 import { requestWithDataUrls } from "./request-images";
@@ -14,7 +14,7 @@ import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
 import type { StoryboardDto } from "@/lib/storyboards/service";
 import { GenerationForm } from "./generation-form";
-import type { FormPreset, FormValues } from "./form-values";
+import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
 import { site } from "@/lib/site";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
@@ -75,6 +75,23 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
     formPane.current?.scrollIntoView({ behavior: "smooth", block: "start" });
     formPane.current?.querySelector<HTMLTextAreaElement>("#prompt")?.focus({ preventScroll: true });
   }, []);
+  // A draft saved before a reload comes back once, right after hydration (form-draft.ts).
+  useEffect(() => {
+    let live = true;
+    import("./form-draft")
+      .then((drafts) => drafts.readDraft())
+      .then((draft) => {
+        if (live && draft) setPreset((current) => current ?? { ...draft, note: t("draftRestored"), restored: true, nonce: Date.now() });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [t]);
+  const startOver = useCallback(() => {
+    void import("./form-draft").then((drafts) => drafts.clearDraft());
+    setPreset({ values: DEFAULT_VALUES, nonce: Date.now() });
+  }, []);
   // Stable, for LiveGallerySlot's memo.
   const onRemix = useCallback(
     async (g: Generation) => {
@@ -128,7 +145,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section ref={formPane} aria-label={t("create")} className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
-          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} prices={prices} />
+          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} prices={prices} />
         </section>
         <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} />
       </div>

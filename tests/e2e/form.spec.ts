@@ -122,3 +122,42 @@ test("the first render shows the server's figures without building a number form
   await expect(page.getByText("≈ 238.6K tokens")).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { numberFormats: number }).numberFormats)).toBeGreaterThan(0);
 });
+
+test("an unsent clip survives a reload (prompt, settings, frame); Start over and sending it clear it", async ({ studio, page }) => {
+  const prompt = `A draft that must not be lost ${Date.now()}`;
+  await studio.open();
+  await studio.prompt().fill(prompt);
+  await page.getByText("1080p", { exact: true }).click();
+  await page.getByLabel("First frame", { exact: true }).setInputFiles("tests/fixtures/first-frame.png");
+  await expect(page.getByRole("img", { name: "First frame preview" })).toBeVisible();
+  // Saved once typing pauses; a reload right away would race the save, as it would for a person.
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await expect(page.getByText("Your unsent clip is back as you left it.")).toBeVisible();
+  await expect(studio.prompt()).toHaveValue(prompt);
+  await expect(page.getByLabel("1080p")).toBeChecked();
+  await expect(page.getByRole("img", { name: "First frame preview" })).toHaveAttribute("src", /^data:image\/png;base64,/);
+
+  await page.getByRole("button", { name: "Start over" }).click();
+  await expect(studio.prompt()).toHaveValue("");
+  await expect(page.getByLabel("720p")).toBeChecked();
+  await expect(page.getByRole("img", { name: "First frame preview" })).toBeHidden();
+  await page.waitForTimeout(1000);
+  await page.reload();
+  // Given the time a restore takes (it reads IndexedDB after hydration), nothing comes back.
+  await page.waitForTimeout(1000);
+  await expect(studio.prompt()).toHaveValue("");
+  await expect(page.getByText("Your unsent clip is back as you left it.")).toBeHidden();
+
+  // Sent, it is no longer a draft: a reload shows a fresh form.
+  const sentPrompt = `Sent, not a draft ${Date.now()}`;
+  await studio.prompt().fill(sentPrompt);
+  await page.getByText("480p", { exact: true }).click();
+  await studio.generate().click();
+  await expect(studio.card(sentPrompt)).toBeVisible();
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await expect(studio.card(sentPrompt)).toBeVisible();
+  await page.waitForTimeout(1000);
+  await expect(studio.prompt()).toHaveValue("");
+});
