@@ -12,6 +12,10 @@ import { preformatNumbers } from "@/lib/i18n/numbers";
 import { estimateCost } from "@/lib/seedance/pricing";
 import { DEFAULT_VALUES } from "@/components/studio/form-values";
 
+function requestTime(): number {
+  return Date.now();
+}
+
 export default async function StudioPage() {
   await connection();
   await requirePageSession("/");
@@ -20,6 +24,8 @@ export default async function StudioPage() {
   // it, so a change between this render and the browser's connection is never lost.
   const eventCursor = await latestEventId({ db: ctx.db });
   const [firstPage, usage, storyboards] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx), listStoryboards(ctx.db)]);
+  // Rendered once per request (after `connection()`): the clocks' "now" while the page hydrates.
+  const renderedAt = requestTime();
   const prices = env().prices;
   const estimate = estimateCost(DEFAULT_VALUES, prices);
   // What the first render shows: the header's totals, the new clip's estimate, each card's and
@@ -34,7 +40,7 @@ export default async function StudioPage() {
   ]);
   return (
     <>
-      <Studio initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} initialStoryboards={storyboards} />
+      <Studio renderedAt={renderedAt} initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} initialStoryboards={storyboards} />
       {authEnabled() ? (
         <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
           <button type="submit" className="text-sm text-muted underline">

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
 import { useTranslations } from "next-intl";
+import { useFirstRenderNow } from "@/lib/client/render-time";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { useGalleryCache } from "@/lib/query/generations";
@@ -33,11 +34,17 @@ function formatSeconds(total: number) {
 
 function useElapsed(g: Generation) {
   const unfinished = g.status === "queued" || g.status === "submitted" || g.status === "running";
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(useFirstRenderNow());
   useEffect(() => {
     if (!unfinished) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
+    const tick = () => setNow(Date.now());
+    // Hydrated with the server's clock (see useFirstRenderNow): catch up at once, then every second.
+    const first = setTimeout(tick);
+    const timer = setInterval(tick, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [unfinished]);
   const end = unfinished ? now : new Date(g.updatedAt).getTime();
   return { unfinished, elapsed: Math.max(0, (end - new Date(g.createdAt).getTime()) / 1000) };

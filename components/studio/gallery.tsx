@@ -43,6 +43,15 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue }
   const [storyboard, setStoryboard] = useState<{ fromChain: string } | { generationIds: string[] } | { id: string } | null>(null);
   const sentinel = useRef<HTMLDivElement>(null);
 
+  // The gallery's code arrives after the page's: words typed into the search box by then are in
+  // the field but not in state. Take them over (the box is uncontrolled: hydrating a controlled
+  // one would put its empty state back into it).
+  const searchInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const typed = searchInput.current?.value;
+    if (typed) setSearch(typed);
+  }, []);
+
   useEffect(() => {
     const timer = setTimeout(() => setFilter((f) => ({ ...f, q: search.trim() || undefined })), 250);
     return () => clearTimeout(timer);
@@ -97,10 +106,11 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue }
           {t("search")}
         </label>
         <input
+          ref={searchInput}
           id="gallery-search"
           type="search"
           placeholder={t("search")}
-          value={search}
+          defaultValue=""
           onChange={(e) => setSearch(e.target.value)}
           className="min-w-40 flex-1 rounded-xl border border-line bg-surface px-3 py-1.5 text-sm"
         />

@@ -156,6 +156,23 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
 
   // The form as it is, kept for a reload (form-draft.ts). Not while a fresh form is untouched:
   // saving it would erase a draft the studio has not read yet.
+  // The form is in the server's HTML, shown before its code arrives: words typed by then are in
+  // the field, and react-hook-form reads them when it registers the field, but its watchers (the
+  // counter, the estimate, the draft) started from the empty default and are not told; setting
+  // the same value again tells no one, so it is set empty first, within one task (never painted).
+  // A form mounted in the browser (a preset) had nothing typed before it.
+  const promptElement = useRef<HTMLTextAreaElement | null>(null);
+  useEffect(() => {
+    if (preset) return;
+    const timer = setTimeout(() => {
+      const typed = promptElement.current?.value;
+      if (!typed) return;
+      setValue("prompt", "");
+      setValue("prompt", typed, { shouldDirty: true });
+    });
+    return () => clearTimeout(timer);
+  }, [preset, setValue]);
+
   // A sent clip is no draft: sending drops it, and nothing is saved again until the form changes.
   const touched = useRef(false);
   const sent = useRef<FormValues | null>(null);
@@ -318,6 +335,10 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
             }
           }}
           {...promptField}
+          ref={(element) => {
+            promptField.ref(element);
+            promptElement.current = element;
+          }}
         />
         <p id="prompt-hint" className="text-xs text-muted">
           {t("promptHint")}

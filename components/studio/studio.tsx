@@ -9,6 +9,7 @@ import type { PriceTable } from "@/lib/seedance/pricing";
 import { useTranslations } from "next-intl";
 import type { PreformattedNumbers } from "@/lib/i18n/numbers";
 import { PreformattedNumbersProvider, useFormatNumber } from "@/lib/i18n/use-format-number";
+import { RenderTimeProvider } from "@/lib/client/render-time";
 import { LocaleSwitch } from "./locale-switch";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
@@ -53,17 +54,21 @@ interface StudioProps {
   numbers: PreformattedNumbers;
   /** Storyboards as the page was rendered: their films show in the gallery from the start. */
   initialStoryboards: StoryboardDto[];
+  /** When the server rendered the page (ms since the epoch): the clocks' "now" while hydrating. */
+  renderedAt: number;
 }
 
-export function Studio({ numbers, ...props }: StudioProps) {
+export function Studio({ numbers, renderedAt, ...props }: StudioProps) {
   return (
     <PreformattedNumbersProvider numbers={numbers}>
-      <StudioLayout {...props} />
+      <RenderTimeProvider value={renderedAt}>
+        <StudioLayout {...props} />
+      </RenderTimeProvider>
     </PreformattedNumbersProvider>
   );
 }
 
-function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator, usage: initialUsage, prices }: Omit<StudioProps, "numbers">) {
+function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator, usage: initialUsage, prices }: Omit<StudioProps, "numbers" | "renderedAt">) {
   const t = useTranslations("studio");
   const formatNumber = useFormatNumber();
   const usage = useUsage(initialUsage);
@@ -81,7 +86,9 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
     import("./form-draft")
       .then((drafts) => drafts.readDraft())
       .then((draft) => {
-        if (live && draft) setPreset((current) => current ?? { ...draft, note: t("draftRestored"), restored: true, nonce: Date.now() });
+        // Someone already typing (the form shows before the page's code runs) keeps what they type.
+        const typing = Boolean(formPane.current?.querySelector("textarea")?.value);
+        if (live && draft && !typing) setPreset((current) => current ?? { ...draft, note: t("draftRestored"), restored: true, nonce: Date.now() });
       })
       .catch(() => undefined);
     return () => {

@@ -161,3 +161,48 @@ test("an unsent clip survives a reload (prompt, settings, frame); Start over and
   await page.waitForTimeout(1000);
   await expect(studio.prompt()).toHaveValue("");
 });
+
+test("words typed before the page's scripts run are kept: the prompt, and the gallery's search", async ({ studio, page, request }) => {
+  const stamp = Date.now();
+  const older = `Older clip ${stamp}`;
+  // One clip still being made: its card shows a running clock, which must hydrate unchanged.
+  for (const text of [`${older} [sim:fail]`, `Newer clip [sim:stall] ${stamp + 1}`]) {
+    await request.post("/api/generations", { data: { model: "doubao-seedance-1-0-pro-fast-251015", content: [{ type: "text", text }], resolution: "480p", duration: 2 } });
+  }
+  /** Holds the script chunks `which` picks until `release`. */
+  const hold = async (which: (path: string) => boolean) => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      if (which(new URL(route.request().url()).pathname)) await held;
+      await route.continue();
+    });
+    return async () => {
+      release();
+      await page.unrouteAll({ behavior: "wait" });
+    };
+  };
+
+  // The form is in the server's HTML: type into it while no script has run.
+  let release = await hold(() => true);
+  await page.goto("/", { waitUntil: "commit" });
+  const prompt = `Typed before hydration ${stamp}`;
+  await studio.prompt().fill(prompt);
+  await release();
+  // The counter is drawn by the browser's code: hydrated, with the words in the form's state.
+  await expect(page.getByText(`${prompt.length} / 1000`)).toBeVisible();
+  await expect(studio.prompt()).toHaveValue(prompt);
+
+  // The gallery's code comes after the page's: type into its search box before it arrives.
+  const html = await (await request.get("/")).text();
+  const first = new Set([...html.matchAll(/\/_next\/static\/chunks\/[^"']+\.(?:js|css)/g)].map((m) => m[0]));
+  release = await hold((path) => !first.has(path));
+  await page.reload({ waitUntil: "commit" });
+  await expect(studio.card(`Newer clip [sim:stall] ${stamp + 1}`)).toContainText(/\d+ s \/ ~/);
+  await page.getByLabel("Search prompts").fill(older);
+  await release();
+  const cards = page.getByRole("list", { name: "Clips" }).getByRole("article");
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toHaveAccessibleName(new RegExp(older));
+  await expect(page.getByLabel("Search prompts")).toHaveValue(older);
+});
