@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/generations/dto";
 import { useTranslations } from "next-intl";
-import { useFirstRenderNow } from "@/lib/client/render-time";
+import { useRenderedAt } from "@/lib/client/render-time";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { useGalleryCache } from "@/lib/query/generations";
@@ -34,11 +34,12 @@ function formatSeconds(total: number) {
 
 function useElapsed(g: Generation) {
   const unfinished = g.status === "queued" || g.status === "submitted" || g.status === "running";
-  const [now, setNow] = useState(useFirstRenderNow());
+  const renderedAt = useRenderedAt();
+  const [now, setNow] = useState(() => renderedAt ?? Date.now());
   useEffect(() => {
     if (!unfinished) return;
     const tick = () => setNow(Date.now());
-    // Hydrated with the server's clock (see useFirstRenderNow): catch up at once, then every second.
+    // Started from the page's render time (see render-time.tsx): catch up at once, then every second.
     const first = setTimeout(tick);
     const timer = setInterval(tick, 1000);
     return () => {

@@ -2,7 +2,8 @@
 
 import { del, get, set } from "idb-keyval";
 import { isModelId } from "@/lib/seedance/models";
-import { DEFAULT_VALUES, sameValues, type FormValues } from "./form-values";
+import { noteDraft } from "./draft-hint";
+import { DEFAULT_VALUES, type FormValues } from "./form-values";
 
 /**
  * The form as the creator left it, kept in IndexedDB (its frames are data URLs of up to 4 MB,
@@ -16,6 +17,19 @@ export interface FormDraft {
 }
 
 const KEY = "seedance-studio:form-draft:v1";
+
+/** The same form: every field equal, an unset field the same as an empty one. */
+export function sameValues(a: Partial<FormValues>, b: Partial<FormValues>): boolean {
+  const set = (v: unknown) => v !== undefined && v !== "";
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof FormValues)[]);
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if ((set(x) || set(y)) && x !== y) return false;
+  }
+  return true;
+}
+
 
 /** Nothing worth keeping: the form as a fresh page shows it. */
 export function isBlank(draft: FormDraft): boolean {
@@ -33,10 +47,12 @@ export async function readDraft(): Promise<FormDraft | null> {
 
 /** Saves the draft; a blank one is removed instead. */
 export async function writeDraft(draft: FormDraft): Promise<void> {
-  if (isBlank(draft)) await del(KEY);
-  else await set(KEY, draft);
+  if (isBlank(draft)) return clearDraft();
+  await set(KEY, draft);
+  noteDraft(true);
 }
 
 export async function clearDraft(): Promise<void> {
+  noteDraft(false);
   await del(KEY);
 }

@@ -28,14 +28,3 @@ export const DEFAULT_VALUES: FormValues = {
   return_last_frame: false,
 };
 
-/** The same form: every field equal, an unset field the same as an empty one. */
-export function sameValues(a: Partial<FormValues>, b: Partial<FormValues>): boolean {
-  const set = (v: unknown) => v !== undefined && v !== "";
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof FormValues)[]);
-  for (const key of keys) {
-    const x = a[key];
-    const y = b[key];
-    if ((set(x) || set(y)) && x !== y) return false;
-  }
-  return true;
-}

@@ -25,7 +25,7 @@ import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
 import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
 import { FrameSlot } from "./frame-slot";
-import { DEFAULT_VALUES, sameValues, type FormPreset, type FormValues } from "./form-values";
+import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
 
 /** Catalogue keys (namespace `form`) naming each field an inline flag can set. */
 const FIELD_LABEL: Record<InlineField, string> = {
@@ -181,9 +181,13 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
     if (isDirty) touched.current = true;
     if (!preset && !touched.current) return;
     const timer = setTimeout(() => {
-      if (sent.current && sameValues(sent.current, values)) return;
-      sent.current = null;
-      void import("./form-draft").then((drafts) => drafts.writeDraft({ values, parentId })).catch(() => undefined);
+      void import("./form-draft")
+        .then((drafts) => {
+          if (sent.current && drafts.sameValues(sent.current, values)) return;
+          sent.current = null;
+          return drafts.writeDraft({ values, parentId });
+        })
+        .catch(() => undefined);
     }, DRAFT_SAVE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [values, parentId, preset, isDirty]);

@@ -3,7 +3,7 @@
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
 import type { Generation } from "@/lib/generations/dto";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
-import { requestWithDataUrls } from "./request-images";
+import { mayHaveDraft } from "./draft-hint";
 import type { UsageSummary } from "@/lib/generations/service";
 import type { PriceTable } from "@/lib/seedance/pricing";
 import { useTranslations } from "next-intl";
@@ -82,6 +82,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   }, []);
   // A draft saved before a reload comes back once, right after hydration (form-draft.ts).
   useEffect(() => {
+    if (!mayHaveDraft()) return;
     let live = true;
     import("./form-draft")
       .then((drafts) => drafts.readDraft())
@@ -102,6 +103,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   // Stable, for LiveGallerySlot's memo.
   const onRemix = useCallback(
     async (g: Generation) => {
+      const { requestWithDataUrls } = await import("./request-images");
       const { request, missing } = await requestWithDataUrls(valuesFromGeneration(g));
       const note = [t("remixNote", { prompt: g.prompt.slice(0, 60) }), ...missing.map((field) => t(field === "firstFrame" ? "firstFrameMissing" : "lastFrameMissing"))];
       load({ values: request, note: note.join(" ") });

@@ -1,20 +1,17 @@
 "use client";
 
-import { createContext, useContext, useSyncExternalStore } from "react";
+import { createContext, useContext } from "react";
 
 /**
  * When the server rendered the page. A clock the server drew (a clip's elapsed time) must hydrate
  * showing the same figure: one that differs makes React drop the server's HTML of the whole
- * gallery and draw it again, losing what was typed into it meanwhile.
+ * gallery and draw it again, losing what was typed into it meanwhile. Clocks start from this and
+ * catch up right after they mount (a clock mounted later shows its first frame a little behind).
  */
 const RenderTime = createContext<number | null>(null);
 export const RenderTimeProvider = RenderTime.Provider;
 
-const noSubscription = () => () => {};
-
-/** "Now" for a first render: the server's render time while the page hydrates, the browser's after. */
-export function useFirstRenderNow(): () => number {
-  const renderedAt = useContext(RenderTime);
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
-  return () => (!hydrated && renderedAt !== null ? renderedAt : Date.now());
+/** The page's render time (ms since the epoch), or null outside the studio. */
+export function useRenderedAt(): number | null {
+  return useContext(RenderTime);
 }
