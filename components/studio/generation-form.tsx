@@ -154,8 +154,6 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
     if (preset) loadFormCode();
   }, [preset]);
 
-  // The form as it is, kept for a reload (form-draft.ts). Not while a fresh form is untouched:
-  // saving it would erase a draft the studio has not read yet.
   // The form is in the server's HTML, shown before its code arrives: words typed by then are in
   // the field, and react-hook-form reads them when it registers the field, but its watchers (the
   // counter, the estimate, the draft) started from the empty default and are not told; setting
@@ -173,7 +171,9 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
     return () => clearTimeout(timer);
   }, [preset, setValue]);
 
-  // A sent clip is no draft: sending drops it, and nothing is saved again until the form changes.
+  // The form as it is, kept for a reload (form-draft.ts). Not while a fresh form is untouched:
+  // saving it would erase a draft the studio has not read yet. A sent clip is no draft: sending
+  // drops it, and nothing is saved again until the form changes.
   const touched = useRef(false);
   const sent = useRef<FormValues | null>(null);
   const isDirty = formState.isDirty;

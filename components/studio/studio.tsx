@@ -54,7 +54,7 @@ interface StudioProps {
   numbers: PreformattedNumbers;
   /** Storyboards as the page was rendered: their films show in the gallery from the start. */
   initialStoryboards: StoryboardDto[];
-  /** When the server rendered the page (ms since the epoch): the clocks' "now" while hydrating. */
+  /** When the server rendered the page (ms since the epoch): the clips' clocks start from it. */
   renderedAt: number;
 }
 
