@@ -91,10 +91,15 @@ test("scrolling to the end of the gallery loads the next page, without gaps or r
     const created = await request.post("/api/generations", { data: { model: "doubao-seedance-1-0-pro-fast-251015", content: [{ type: "text", text }], resolution: "480p", duration: 2 } });
     expect(created.ok()).toBe(true);
   }
+  // The newest clip of all is not in the search: the list without the search shows it.
+  const outside = `Outside the search [sim:fail] ${stamp + 1}`;
+  await request.post("/api/generations", { data: { model: "doubao-seedance-1-0-pro-fast-251015", content: [{ type: "text", text: outside }], resolution: "480p", duration: 2 } });
   await studio.open();
-  await page.getByLabel("Search prompts").fill(String(stamp));
   const cards = page.getByRole("list", { name: "Clips" }).getByRole("article");
+  await expect(studio.card(outside)).toBeVisible();
+  await page.getByLabel("Search prompts").fill(String(stamp));
   // The search applies after a pause in typing: until then the list holds every clip.
+  await expect(studio.card(outside)).toBeHidden();
   await expect(cards.filter({ hasNotText: String(stamp) })).toHaveCount(0);
   // One page (24) first; the rest when the end of the list comes into view. Meanwhile the
   // clips' failures arrive live, also for clips of the page not loaded yet.
