@@ -20,16 +20,15 @@ const KEY = "seedance-studio:form-draft:v1";
 
 /** The same form: every field equal, an unset field the same as an empty one. */
 export function sameValues(a: Partial<FormValues>, b: Partial<FormValues>): boolean {
-  const set = (v: unknown) => v !== undefined && v !== "";
+  const filled = (v: unknown) => v !== undefined && v !== "";
   const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof FormValues)[]);
   for (const key of keys) {
     const x = a[key];
     const y = b[key];
-    if ((set(x) || set(y)) && x !== y) return false;
+    if ((filled(x) || filled(y)) && x !== y) return false;
   }
   return true;
 }
-
 
 /** Nothing worth keeping: the form as a fresh page shows it. */
 export function isBlank(draft: FormDraft): boolean {
