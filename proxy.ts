@@ -12,7 +12,10 @@ import { applySecurityHeaders, isHttpsRequest } from "@/lib/security/headers";
  * form can show "sign in again" instead of failing to parse a redirect.
  */
 
-/** Reachable without a session: sign-in, share pages and their media, upstream callbacks, the simulator (own bearer token), health, fonts, the tab icon. */
+/**
+ * Reachable without a session: sign-in, share pages and their media, upstream callbacks, health,
+ * fonts, the tab icon. (The simulator, with its own bearer token, is outside the proxy: `config`.)
+ */
 export function isPublicPath(pathname: string): boolean {
   return (
     pathname === "/sign-in" ||
@@ -20,7 +23,6 @@ export function isPublicPath(pathname: string): boolean {
     pathname.startsWith("/g/") ||
     pathname.startsWith("/api/shares/") ||
     pathname.startsWith("/api/callbacks/seedance/") ||
-    pathname.startsWith("/api/simulator/") ||
     pathname === "/api/health" ||
     pathname === "/favicon.ico" ||
     pathname === "/icon.svg" ||

@@ -12,10 +12,6 @@ import { preformatNumbers } from "@/lib/i18n/numbers";
 import { estimateCost } from "@/lib/seedance/pricing";
 import { DEFAULT_VALUES } from "@/components/studio/form-values";
 
-function requestTime(): number {
-  return Date.now();
-}
-
 export default async function StudioPage() {
   await connection();
   await requirePageSession("/");
@@ -24,8 +20,9 @@ export default async function StudioPage() {
   // it, so a change between this render and the browser's connection is never lost.
   const eventCursor = await latestEventId({ db: ctx.db });
   const [firstPage, usage, storyboards] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx), listStoryboards(ctx.db)]);
-  // Rendered once per request (after `connection()`): the clocks' "now" while the page hydrates.
-  const renderedAt = requestTime();
+  // The clips' clocks start from it (lib/client/render-time.tsx).
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request, after `connection()`
+  const renderedAt = Date.now();
   const prices = env().prices;
   const estimate = estimateCost(DEFAULT_VALUES, prices);
   // What the first render shows: the header's totals, the new clip's estimate, each card's and

@@ -27,4 +27,3 @@ export const DEFAULT_VALUES: FormValues = {
   service_tier: "default",
   return_last_frame: false,
 };
-

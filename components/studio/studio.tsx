@@ -88,7 +88,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
       .then((drafts) => drafts.readDraft())
       .then((draft) => {
         // Someone already typing (the form shows before the page's code runs) keeps what they type.
-        const typing = Boolean(formPane.current?.querySelector("textarea")?.value);
+        const typing = Boolean(formPane.current?.querySelector<HTMLTextAreaElement>("#prompt")?.value);
         if (live && draft && !typing) setPreset((current) => current ?? { ...draft, note: t("draftRestored"), restored: true, nonce: Date.now() });
       })
       .catch(() => undefined);
