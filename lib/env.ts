@@ -29,6 +29,11 @@ const envSchema = z.object({
   STUDIO_PASSWORD: optionalString,
   SESSION_SECRET: z.preprocess(emptyAsUnset, z.string().min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" }).optional()),
   SESSION_TTL_HOURS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(24 * 365).default(168)),
+  /** Reverse proxies in front of the server whose `X-Forwarded-For` entries are believed: 0 (none), or how many. */
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === "true" ? "1" : v === "false" ? "0" : emptyAsUnset(v)),
+    z.coerce.number({ error: "must be the number of trusted proxy hops (0, 1, 2…)" }).int().min(0).max(10).default(0),
+  ),
   RATE_LIMIT_PER_MINUTE: intWithDefault(10),
   MAX_UNFINISHED_TASKS: intWithDefault(20),
   DAILY_CLIP_LIMIT: intWithDefault(0),
@@ -88,6 +93,8 @@ function loadEnv() {
       sessionSecret: raw.SESSION_SECRET,
       sessionTtlSec: raw.SESSION_TTL_HOURS * 3600,
     },
+    /** Unset/0: forwarded headers are ignored and client addresses are unknown (lib/auth/client-ip.ts). */
+    trustProxyHops: raw.TRUST_PROXY,
     limits: {
       /** Clip creations per minute per session and per IP (token bucket, burst = rate); 0 turns it off. */
       createPerMinute: raw.RATE_LIMIT_PER_MINUTE,

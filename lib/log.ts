@@ -2,8 +2,9 @@
  * Structured logs (pino, one JSON object per line on stdout). Two layers keep secrets out:
  * key-based redaction (authorization headers, cookies, tokens, secrets, passwords at any of the
  * usual depths), then a final pass over every written line that replaces the configured secret
- * values themselves (API token, simulator token, session secret, studio password) and any
- * `Bearer …` credential, wherever they hide (an error message, a URL, a stack).
+ * values themselves (API token, simulator token, session secret, studio password), any
+ * `Bearer …` credential and any personal API key (`sk_studio_…`), wherever they hide (an error
+ * message, a URL, a stack).
  */
 import pino, { type Logger } from "pino";
 import { env } from "@/lib/env";
@@ -36,6 +37,8 @@ export const REDACT_PATHS = [
 /** Replaces each secret value and every bearer credential in a finished log line. */
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
   let out = line.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, "$1[Redacted]");
+  // Personal API keys (lib/auth/api-keys.ts) by their prefix, in any field or text.
+  out = out.replace(/sk_studio_[A-Za-z0-9_-]+/g, "sk_studio_[Redacted]");
   for (const secret of secrets) {
     if (secret.length >= 6) out = out.split(secret).join("[Redacted]");
   }

@@ -3,10 +3,14 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { clientIpFrom } from "@/lib/auth/client-ip";
-import { sessionSecret } from "@/lib/auth/gate";
-import { SignInLockout } from "@/lib/auth/lockout";
-import { passwordMatches, safeNextPath, SESSION_COOKIE, signSession } from "@/lib/auth/session";
+import { DEVICE_COOKIE, DEVICE_TTL_SEC, signDevice, verifyDevice } from "@/lib/auth/device";
+import { requireActionSession, sessionSecret } from "@/lib/auth/gate";
+import { SignInLockout, type LockoutScope } from "@/lib/auth/lockout";
+import { passwordMatches, safeNextPath, SESSION_COOKIE, signSession, verifySession } from "@/lib/auth/session";
+import { endEverySession, endSession, recordSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { appContext } from "@/lib/jobs/app-context";
 import { log } from "@/lib/log";
 
 export type SignInState = { error?: string; retryAfterSec?: number };
@@ -14,11 +18,11 @@ export type SignInState = { error?: string; retryAfterSec?: number };
 const globalForLockout = globalThis as unknown as { seedanceSignInLockout?: SignInLockout };
 const lockout = () => (globalForLockout.seedanceSignInLockout ??= new SignInLockout());
 
-function lockedMessage(retryAfterSec: number, scope: "ip" | "global"): string {
+function lockedMessage(retryAfterSec: number, scope: LockoutScope): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSec / 60));
-  return scope === "ip"
-    ? `Too many wrong passwords from your address. Try again in ${minutes} min.`
-    : `Too many wrong passwords overall. Sign-in is paused for ${minutes} min.`;
+  if (scope === "ip") return `Too many wrong passwords from your address. Try again in ${minutes} min.`;
+  if (scope === "device") return `Too many wrong passwords from this browser. Try again in ${minutes} min.`;
+  return `Many wrong passwords overall: sign-in is slowed to one try every few seconds. Try again in ${Math.max(1, retryAfterSec)} s.`;
 }
 
 async function isHttps(): Promise<boolean> {
@@ -30,33 +34,54 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const config = env().auth;
   const next = safeNextPath(form.get("next"));
   if (!config.password) redirect(next);
-  const ip = clientIpFrom(await headers());
-  const state = lockout().check(ip);
+  const jar = await cookies();
+  const secret = await sessionSecret();
+  const knownDevice = verifyDevice(jar.get(DEVICE_COOKIE)?.value, secret);
+  const attempt = { ip: clientIpFrom(await headers()), device: knownDevice ?? undefined };
+  const state = lockout().admit(attempt);
   if (state.locked) return { error: lockedMessage(state.retryAfterSec, state.scope), retryAfterSec: state.retryAfterSec };
 
   const given = form.get("password");
   if (typeof given !== "string" || given.length > 1024 || !passwordMatches(given, config.password)) {
-    const after = lockout().fail(ip);
-    log().warn({ ip, locked: after.locked }, "sign-in failed");
+    const after = lockout().fail(attempt);
+    log().warn({ ip: attempt.ip, knownDevice: Boolean(knownDevice), locked: after.locked }, "sign-in failed");
     if (after.locked) return { error: lockedMessage(after.retryAfterSec, after.scope), retryAfterSec: after.retryAfterSec };
-    const left = lockout().remainingAttempts(ip);
+    const left = lockout().remainingAttempts(attempt);
+    // A client the guard cannot tell apart (no trusted address, no earlier sign-in) has no count of its own.
+    if (left === undefined) return { error: "Wrong password." };
     return { error: `Wrong password. ${left} ${left === 1 ? "attempt" : "attempts"} left before a 15-minute lockout.` };
   }
 
-  lockout().succeed(ip);
-  const { token } = signSession({ secret: await sessionSecret(), password: config.password, ttlSec: config.sessionTtlSec });
-  (await cookies()).set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: await isHttps(),
-    path: "/",
-    maxAge: config.sessionTtlSec,
-  });
-  log().info({ ip }, "signed in");
+  lockout().succeed(attempt);
+  const { token, session } = signSession({ secret, password: config.password, ttlSec: config.sessionTtlSec });
+  await recordSession((await appContext()).db, session);
+  const secure = await isHttps();
+  jar.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: config.sessionTtlSec });
+  if (!knownDevice) jar.set(DEVICE_COOKIE, signDevice(secret), { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: DEVICE_TTL_SEC });
+  log().info({ ip: attempt.ip }, "signed in");
   redirect(next);
 }
 
+/** Ends this browser's session on the server (a copy of the cookie stops working too). */
 export async function signOutAction(): Promise<void> {
+  const jar = await cookies();
+  const password = env().auth.password;
+  const session = password ? verifySession(jar.get(SESSION_COOKIE)?.value, { secret: await sessionSecret(), password }) : null;
+  if (session) await endSession((await appContext()).db, session.sid);
+  jar.delete(SESSION_COOKIE);
+  redirect("/sign-in");
+}
+
+/** Ends every session of the studio, this one included. Needs a live session (anyone else could sign everyone out). */
+export async function signOutEverywhereAction(): Promise<void> {
+  try {
+    await requireActionSession();
+  } catch (error) {
+    if (error instanceof AppError && error.kind === "unauthorized") redirect("/sign-in");
+    throw error;
+  }
+  const ended = await endEverySession((await appContext()).db);
+  log().info({ ended }, "signed out everywhere");
   (await cookies()).delete(SESSION_COOKIE);
   redirect("/sign-in");
 }

@@ -5,9 +5,11 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { appContext, sharedSecret } from "@/lib/jobs/app-context";
 import type { ClientIdentity } from "@/lib/limits/create-limits";
+import { apiKeyFor, bearerCredential } from "./api-keys";
 import { clientIpFrom } from "./client-ip";
 import { cachedSessionSecret, loadSessionSecret } from "./secret";
 import { SESSION_COOKIE, verifySession, type Session } from "./session";
+import { sessionIsLive } from "./session-store";
 
 export function authEnabled(): boolean {
   return Boolean(env().auth.password);
@@ -17,10 +19,17 @@ export async function sessionSecret(): Promise<string> {
   return cachedSessionSecret() ?? loadSessionSecret(async () => sharedSecret((await appContext()).db, "session-hmac"));
 }
 
+/**
+ * The session a cookie value carries: signed here (HMAC, checked first and cheaply: a forged
+ * cookie never reaches the database), unexpired, and still live in the `sessions` table (not
+ * signed out). Null otherwise, and always null without the gate.
+ */
 export async function sessionFromCookie(value: string | undefined): Promise<Session | null> {
   const password = env().auth.password;
   if (!password) return null;
-  return verifySession(value, { secret: await sessionSecret(), password });
+  const session = verifySession(value, { secret: await sessionSecret(), password });
+  if (!session) return null;
+  return (await sessionIsLive((await appContext()).db, session.sid)) ? session : null;
 }
 
 /** The caller of a server action: its session (when the gate is on) and address. */
@@ -44,15 +53,40 @@ export async function requirePageSession(nextPath: string): Promise<void> {
   if (!client.session) redirect(`/sign-in?next=${encodeURIComponent(nextPath)}`);
 }
 
-const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
+const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]*)`);
+
+/** The session cookie's value in a `Cookie` header; a value whose %-encoding is broken is no value. */
+function sessionCookieIn(cookieHeader: string | null): string | undefined {
+  const raw = SESSION_COOKIE_PATTERN.exec(cookieHeader ?? "")?.[1];
+  if (!raw) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A route handler's caller; `keyId` when it came with a personal API key. */
+export interface RequestClient extends ClientIdentity {
+  keyId?: string;
+}
 
 /**
- * Route handlers: the caller's identity for limits. Throws `unauthorized` without a session when
- * the gate is on: the proxy refuses those first, except on routes it does not run for.
+ * Route handlers: the caller's identity for limits. With the gate on, the caller must bring a
+ * live session cookie or a live personal API key (`Authorization: Bearer sk_studio_…`); a key
+ * has an identity of its own (`key:<id>`), so it is limited like a separate session. A Bearer
+ * header is the credential when present: a wrong key is refused, not passed over for a cookie.
  */
-export async function requestClient(request: Request): Promise<ClientIdentity> {
-  const cookie = SESSION_COOKIE_PATTERN.exec(request.headers.get("cookie") ?? "")?.[1];
-  const session = await sessionFromCookie(cookie ? decodeURIComponent(cookie) : undefined);
-  if (authEnabled() && !session) throw new AppError("unauthorized", "Sign in first.");
-  return { sessionId: session?.sid, ip: clientIpFrom(request.headers) };
+export async function requestClient(request: Request): Promise<RequestClient> {
+  const ip = clientIpFrom(request.headers);
+  if (!authEnabled()) return { ip };
+  const credential = bearerCredential(request.headers.get("authorization"));
+  if (credential !== undefined) {
+    const key = await apiKeyFor((await appContext()).db, credential);
+    if (!key) throw new AppError("unauthorized", "This API key is not valid: it was revoked, or never made here.");
+    return { sessionId: `key:${key.id}`, keyId: key.id, ip };
+  }
+  const session = await sessionFromCookie(sessionCookieIn(request.headers.get("cookie")));
+  if (!session) throw new AppError("unauthorized", "Sign in first.");
+  return { sessionId: session.sid, ip };
 }

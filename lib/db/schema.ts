@@ -163,3 +163,40 @@ export const storyboards = pgTable(
   (t) => [index("storyboards_updated_idx").on(t.updatedAt.desc()), index("storyboards_export_idx").on(t.exportStatus)],
 );
 export type StoryboardRow = typeof storyboards.$inferSelect;
+
+/**
+ * A signed-in browser: the row behind a session cookie's `sid`. The cookie's signature proves
+ * it was issued here; this row says it is still wanted (sign-out and "sign out everywhere"
+ * set `revoked_at`). A cookie without a live row is no session.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    expiresAt: tz("expires_at").notNull(),
+    revokedAt: tz("revoked_at"),
+  },
+  (t) => [index("sessions_expires_idx").on(t.expiresAt)],
+);
+export type SessionRow = typeof sessions.$inferSelect;
+
+/**
+ * A personal API key (`Authorization: Bearer sk_studio_…`) for scripts. Only the SHA-256 of the
+ * key is kept: the key is shown once, when made, and cannot be read back.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    /** The key's first characters, to tell keys apart in the list (not enough to guess the rest). */
+    hint: text("hint").notNull(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    lastUsedAt: tz("last_used_at"),
+    revokedAt: tz("revoked_at"),
+  },
+  (t) => [index("api_keys_created_idx").on(t.createdAt)],
+);
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

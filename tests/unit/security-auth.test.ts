@@ -62,34 +62,50 @@ describe("sign-in lockout", () => {
   it("locks an address for 15 minutes after 5 wrong passwords, others unaffected", () => {
     let now = 1_000_000;
     const lockout = new SignInLockout({ now: () => now });
-    for (let i = 0; i < 4; i++) expect(lockout.fail("1.1.1.1").locked).toBe(false);
-    expect(lockout.remainingAttempts("1.1.1.1")).toBe(1);
-    const locked = lockout.fail("1.1.1.1");
+    const from = { ip: "1.1.1.1" };
+    for (let i = 0; i < 4; i++) expect(lockout.fail(from).locked).toBe(false);
+    expect(lockout.remainingAttempts(from)).toBe(1);
+    const locked = lockout.fail(from);
     expect(locked).toEqual({ locked: true, retryAfterSec: 900, scope: "ip" });
-    expect(lockout.check("2.2.2.2").locked).toBe(false);
+    expect(lockout.admit({ ip: "2.2.2.2" }).locked).toBe(false);
     now += 899_000;
-    expect(lockout.check("1.1.1.1").locked).toBe(true);
+    expect(lockout.admit(from).locked).toBe(true);
     now += 1_000;
-    expect(lockout.check("1.1.1.1").locked).toBe(false);
+    expect(lockout.admit(from).locked).toBe(false);
   });
 
   it("forgets failures older than the window and after a success", () => {
     let now = 0;
     const lockout = new SignInLockout({ now: () => now });
-    for (let i = 0; i < 4; i++) lockout.fail("ip");
+    for (let i = 0; i < 4; i++) lockout.fail({ ip: "ip" });
     now += 15 * 60_000 + 1;
-    expect(lockout.fail("ip").locked).toBe(false);
-    for (let i = 0; i < 3; i++) lockout.fail("ip");
-    lockout.succeed("ip");
-    expect(lockout.remainingAttempts("ip")).toBe(5);
+    expect(lockout.fail({ ip: "ip" }).locked).toBe(false);
+    for (let i = 0; i < 3; i++) lockout.fail({ ip: "ip" });
+    lockout.succeed({ ip: "ip" });
+    expect(lockout.remainingAttempts({ ip: "ip" })).toBe(5);
   });
 
-  it("pauses every sign-in once the global cap is reached (rotating addresses)", () => {
-    const now = 0;
-    const lockout = new SignInLockout({ now: () => now, globalMaxFailures: 20 });
-    for (let i = 0; i < 20; i++) lockout.fail(`10.0.0.${i}`);
-    const state = lockout.check("203.0.113.9");
-    expect(state.locked && state.scope).toBe("global");
+  it("once the global budget is spent, slows every unknown sign-in to one try per interval instead of refusing all", () => {
+    let now = 0;
+    const lockout = new SignInLockout({ now: () => now, globalMaxFailures: 20, slowIntervalMs: 10_000 });
+    for (let i = 0; i < 20; i++) lockout.fail({ ip: `10.0.0.${i}` });
+    // One attempt is evaluated now (it may be the right password); the next waits seconds, not 15 minutes.
+    expect(lockout.admit({}).locked).toBe(false);
+    const slowed = lockout.admit({ ip: "203.0.113.9" });
+    expect(slowed).toEqual({ locked: true, retryAfterSec: 10, scope: "global" });
+    now += 10_000;
+    expect(lockout.admit({}).locked).toBe(false);
+    // A browser that signed in here before is judged on its own record, not the flood's.
+    expect(lockout.admit({ device: "d1" }).locked).toBe(false);
+    expect(lockout.admit({ device: "d1" }).locked).toBe(false);
+    for (let i = 0; i < 5; i++) lockout.fail({ device: "d1" });
+    expect(lockout.admit({ device: "d1" })).toMatchObject({ locked: true, scope: "device" });
+  });
+
+  it("has no per-client count for a client it cannot tell apart", () => {
+    const lockout = new SignInLockout();
+    lockout.fail({});
+    expect(lockout.remainingAttempts({})).toBeUndefined();
   });
 });
 
@@ -110,10 +126,21 @@ describe("token bucket", () => {
 });
 
 describe("client address", () => {
-  it("takes the entry the nearest proxy appended", () => {
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }))).toBe("203.0.113.7");
-    expect(clientIpFrom(new Headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientIpFrom(new Headers())).toBe("unknown");
+  it("is not known without trusted proxies, whatever the forwarded headers say", () => {
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }), 0)).toBeUndefined();
+    expect(clientIpFrom(new Headers({ "x-real-ip": "198.51.100.2" }), 0)).toBeUndefined();
+  });
+
+  it("takes the entry the outermost trusted proxy appended", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7, 10.0.0.2" });
+    expect(clientIpFrom(headers, 1)).toBe("10.0.0.2");
+    expect(clientIpFrom(headers, 2)).toBe("203.0.113.7");
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "203.0.113.7:51234" }), 1)).toBe("203.0.113.7");
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "[2001:db8::1]:443" }), 1)).toBe("2001:db8::1");
+    expect(clientIpFrom(new Headers({ "x-real-ip": "198.51.100.2" }), 1)).toBe("198.51.100.2");
+    expect(clientIpFrom(new Headers(), 1)).toBeUndefined();
+    // A value that is not an address is not a key for limits.
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "<script>, not-an-ip" }), 1)).toBeUndefined();
   });
 });
 
