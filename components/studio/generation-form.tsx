@@ -19,6 +19,7 @@ import {
 } from "@/lib/seedance/models";
 import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/schema";
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
+import { countCharacters } from "@/lib/text";
 import { Toggle } from "@/components/ui/toggle";
 import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
@@ -288,7 +289,8 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const errors = formState.errors;
   const err = (name: keyof FormValues) => errors[name]?.message as string | undefined;
   const describedBy = (name: string, hint?: boolean) => [hint ? `${name}-hint` : "", errors[name as keyof FormValues] ? `${name}-error` : ""].join(" ").trim() || undefined;
-  const promptLength = (values.prompt ?? "").length;
+  // Counted as the server counts (code points), so an emoji is one character, not two.
+  const promptLength = countCharacters(values.prompt ?? "");
   const busy = pending || formState.isSubmitting;
 
   return (

@@ -12,6 +12,7 @@ import { enforceCreateLimits, type ClientIdentity, type CreateLimits } from "@/l
 import { MODEL_IDS } from "@/lib/seedance/models";
 import { fieldErrorsOf, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
 import { toGeneration, type Generation } from "./dto";
+import { isStorableText } from "@/lib/text";
 
 export const idempotencyKeySchema = z
   .string()
@@ -50,7 +51,7 @@ const cursorSchema = z.string().transform((value, ctx) => {
   try {
     const [time, id] = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as [string, string];
     const createdAt = new Date(time);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== "string") throw new Error();
+    if (Number.isNaN(createdAt.getTime()) || typeof id !== "string" || !isStorableText(id)) throw new Error();
     return { createdAt, id };
   } catch {
     ctx.addIssue({ code: "custom", message: "Invalid cursor." });
@@ -66,7 +67,7 @@ export const listQuerySchema = z.object({
     .pipe(z.array(z.enum(GENERATION_STATUSES, { error: `status must be one of ${GENERATION_STATUSES.join(", ")}` })))
     .optional(),
   model: z.enum(MODEL_IDS).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).refine(isStorableText, { error: "Search has a character that cannot be searched for (a NUL, or half of an emoji)." }).optional(),
   cursor: cursorSchema.optional(),
 });
 export type ListQuery = z.input<typeof listQuerySchema>;

@@ -8,6 +8,7 @@ type Params = Record<string, string | number>;
 const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Params][] = [
   [/^Write a prompt: every request needs one/, "promptRequired", () => ({})],
   [/^Prompt is longer than (\d+) characters/, "promptTooLong", (m) => ({ max: m[1]! })],
+  [/^Prompt has a character that cannot be sent/, "promptUnstorable", () => ({})],
   [/^Resolution must be 480p, 720p or 1080p/, "resolutionInvalid", () => ({})],
   [/^Duration must be 2–12 seconds/, "durationInvalid", () => ({})],
   [/^Frames must be 25 \+ 4n/, "framesInvalid", () => ({})],

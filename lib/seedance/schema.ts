@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { parseInlineFlags } from "./flags";
 import { capabilityIssues, imageUrlProblem, PARAMETER_KEYS, type ParameterKey } from "./rules";
+import { countCharacters, isStorableText } from "@/lib/text";
 
 // The zod-free half of the contract lives in ./rules, so the browser can check and build
 // requests without loading zod up front.
@@ -70,11 +71,13 @@ const parameterShape = {
   execution_expires_after: expirySchema.optional(),
 } satisfies Record<ParameterKey, z.ZodType>;
 
+// Characters are counted as the form's counter counts them (code points: an emoji is one).
 const promptSchema = z
   .string({ error: "Prompt must be text." })
   .trim()
   .min(1, { error: "Write a prompt: every request needs one, with or without images." })
-  .max(LIMITS.promptMaxChars, { error: `Prompt is longer than ${LIMITS.promptMaxChars} characters: shorten it.` });
+  .refine((prompt) => countCharacters(prompt) <= LIMITS.promptMaxChars, { error: `Prompt is longer than ${LIMITS.promptMaxChars} characters: shorten it.` })
+  .refine(isStorableText, { error: "Prompt has a character that cannot be sent (a NUL, or half of an emoji): retype or remove it." });
 
 const specObject = z.strictObject({
   model: modelSchema,

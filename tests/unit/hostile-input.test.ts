@@ -30,7 +30,7 @@ vi.mock("@/lib/auth/gate", () => ({
   requestClient: async () => ({ ip: "198.51.100.7" }),
 }));
 
-const { POST: postGeneration } = await import("@/app/api/generations/route");
+const { GET: listGenerationsRoute, POST: postGeneration } = await import("@/app/api/generations/route");
 const { POST: postCallback } = await import("@/app/api/callbacks/seedance/[id]/route");
 const { createGenerationAction } = await import("@/app/(studio)/actions");
 
@@ -283,7 +283,7 @@ describe("the upstream callback", () => {
       db: ctx.db,
       row: { id: "g_target", model: MODEL_IDS[0], prompt: "p", request: { model: MODEL_IDS[0], prompt: "p" }, status: "submitted", upstreamTaskId: "task-1" },
     });
-    const goodSig = callbackSignature(ctx.config.callbackSecret, "g_target");
+    const goodSig = callbackSignature(ctx.config.callbackSecret, "g_target", Math.floor(Date.now() / 1000) + 3600);
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.constant("g_target"), nasty),
@@ -320,5 +320,64 @@ describe("the upstream callback", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+/** Text PostgreSQL cannot store (NUL) or UTF-8 cannot encode (half of a surrogate pair). */
+const UNSTORABLE: [string, string][] = [
+  ["a NUL", "a fox\u0000 in the snow"],
+  ["a lone high surrogate", "a fox \ud83d in the snow"],
+  ["a lone low surrogate", "a fox \ude00 in the snow"],
+  ["a reversed pair", "a fox \ude00\ud83d in the snow"],
+];
+
+describe("text that cannot be stored", () => {
+  const base = { model: "doubao-seedance-1-0-pro-fast-251015", resolution: "480p", duration: 5 };
+
+  it.each(UNSTORABLE)("a prompt with %s is a 400 on the prompt's path from the API, writing nothing", async (_name, text) => {
+    const before = await snapshot();
+    const response = await postGeneration(
+      new NextRequest("http://studio.test/api/generations", { method: "POST", body: JSON.stringify({ ...base, content: [{ type: "text", text }] }), headers: { "content-type": "application/json" } }),
+    );
+    expect(response.status).toBe(400);
+    const json = await response.json();
+    expect(json.error.fieldErrors["content.0.text"]?.[0]).toMatch(/cannot be sent/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each(UNSTORABLE)("a prompt with %s is a field error on prompt from the form's action, writing nothing", async (_name, text) => {
+    const before = await snapshot();
+    const result = await createGenerationAction({ spec: { model: base.model, prompt: text, resolution: "480p", duration: 5 }, idempotencyKey: "key-unstorable-1" } as Parameters<typeof createGenerationAction>[0]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.kind).toBe("invalid");
+    expect(result.fieldErrors?.prompt?.[0]).toMatch(/cannot be sent/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  const list = (query: string) => listGenerationsRoute(new NextRequest(`http://studio.test/api/generations?${query}`));
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+  it.each([
+    ["a NUL in the search", `q=${encodeURIComponent("fox\u0000")}`, "q"],
+    ["a cursor whose id holds a NUL", `cursor=${cursorOf(["2026-01-01T00:00:00.000Z", "g_\u0000"])}`, "cursor"],
+    ["a cursor whose id holds a lone surrogate", `cursor=${cursorOf(["2026-01-01T00:00:00.000Z", "g_\ud800"])}`, "cursor"],
+    ["a cursor whose id is not a string", `cursor=${cursorOf(["2026-01-01T00:00:00.000Z", 42])}`, "cursor"],
+    ["a cursor that is not base64url JSON", `cursor=${encodeURIComponent("\u0000")}`, "cursor"],
+  ])("the list answers %s with a 400 on %s", async (_name, query, field) => {
+    const response = await list(query);
+    expect(response.status).toBe(400);
+    expect(Object.keys((await response.json()).error.fieldErrors)).toContain(field);
+  });
+
+  it("the list still finds clips by an ordinary search and pages with its own cursors", async () => {
+    const { ctx } = state.pipeline!;
+    for (const [id, prompt, at] of [["g_a", "a red fox", "2026-01-01T00:00:01Z"], ["g_b", "a red fox again", "2026-01-01T00:00:02Z"], ["g_c", "a blue whale", "2026-01-01T00:00:03Z"]] as const) {
+      await insertGeneration({ db: ctx.db, row: { id, model: MODEL_IDS[0], prompt, request: { model: MODEL_IDS[0], prompt }, status: "queued", createdAt: new Date(at) } });
+    }
+    const first = await (await list("q=fox&limit=1")).json();
+    expect(first.items.map((g: { id: string }) => g.id)).toEqual(["g_b"]);
+    const second = await (await list(`q=fox&limit=1&cursor=${first.nextCursor}`)).json();
+    expect(second.items.map((g: { id: string }) => g.id)).toEqual(["g_a"]);
   });
 });

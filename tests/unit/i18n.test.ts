@@ -69,9 +69,11 @@ describe("contract messages in the creator's language", () => {
     ...capabilityIssues(spec({ model: "doubao-seedance-1-5-pro-251215", duration: 3, frames: 29 })),
     ...capabilityIssues(spec({ duration: 5, frames: 29 })),
   ].map((issue) => issue.message);
-  const fieldMessages = (generationSpecSchema.safeParse({ model: "doubao-seedance-1-0-pro-250528", prompt: "", resolution: "9p", frames: 30, seed: -2, fps: 30 }).error?.issues ?? []).map(
-    (issue) => issue.message,
-  );
+  const fieldMessages = [
+    { model: "doubao-seedance-1-0-pro-250528", prompt: "", resolution: "9p", frames: 30, seed: -2, fps: 30 },
+    { model: "doubao-seedance-1-0-pro-250528", prompt: "x".repeat(1001) },
+    { model: "doubao-seedance-1-0-pro-250528", prompt: "a\u0000b" },
+  ].flatMap((input) => (generationSpecSchema.safeParse(input).error?.issues ?? []).map((issue) => issue.message));
   const imageMessages = [imageUrlProblem("http://a.example/x.png"), imageUrlProblem("not a url")].filter((m): m is string => Boolean(m));
   // Messages of the limits and the sign-in gate, as those modules word them.
   const serverMessages = [

@@ -1,0 +1,30 @@
+/**
+ * Rules for text a creator types, shared by the browser form and the server (no dependencies, so
+ * the form's first load does not grow).
+ */
+
+/**
+ * Characters as the limits count them: Unicode code points, as zod's `max` and the upstream do.
+ * An emoji is one character here, though it is two UTF-16 units in `String#length`.
+ */
+export function countCharacters(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point: skip the low half.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Whether text can be stored and sent as it is: PostgreSQL refuses a NUL in text, and half of a
+ * surrogate pair has no UTF-8 form (it would silently become U+FFFD on the way out).
+ */
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && text.isWellFormed();
+}
