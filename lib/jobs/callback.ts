@@ -1,7 +1,10 @@
 import "server-only";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { claimGeneration, getGenerationById, releaseGeneration } from "@/lib/db/queries";
+import { generations } from "@/lib/db/schema";
+import type { Db } from "@/lib/db/client";
 import { taskStateFromResult } from "@/lib/seedance/types";
-import { verifyCallbackSignature } from "./callback-url";
+import { checkCallbackSignature } from "./callback-url";
 import type { PipelineContext } from "./context";
 import { isTerminal } from "./machine";
 import { applyTaskState } from "./worker";
@@ -12,17 +15,35 @@ export const CALLBACK_MAX_BYTES = 64 * 1024;
 export type CallbackOutcome = { status: number; body: { ok: boolean; message: string } };
 
 /**
- * An upstream callback for one generation. Verified by the per-generation signature first;
- * then the body only tells us *which* task to look at: the result is confirmed by retrieving
- * the task upstream before any video URL is trusted. Repeats and late arrivals change nothing.
+ * After a callback's own upstream read learns nothing final, the row stays leased this long, so
+ * a replay (or a flood of them) costs no further read: never more often than polling reads it
+ * (the poll interval), at least 1 s and at most 5 s.
+ */
+export const callbackCooldownMs = (ctx: PipelineContext) => Math.min(Math.max(ctx.config.pollIntervalMs, 1000), 5000);
+
+/** Moves a followed task's next poll to `at` at the latest (never later than it already was). */
+async function bringCheckForward({ db, id, at }: { db: Db; id: string; at: Date }) {
+  await db
+    .update(generations)
+    .set({ nextCheckAt: sql`least(${generations.nextCheckAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(generations.id, id), inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl)));
+}
+
+/**
+ * An upstream callback for one generation. Verified by the per-generation signature (and its
+ * expiry) first; then the body only tells us *which* task to look at: the result is confirmed
+ * by retrieving the task upstream before any video URL is trusted. Repeats and late arrivals
+ * change nothing, and cost no upstream read while the row is being worked on, is finished, or
+ * was read by a callback within the cool-down.
  */
 export async function handleSeedanceCallback(
   ctx: PipelineContext,
   { id, signature, rawBody }: { id: string; signature: string | null; rawBody: string },
 ): Promise<CallbackOutcome> {
-  if (!verifyCallbackSignature(ctx.config.callbackSecret, id, signature)) {
-    return { status: 401, body: { ok: false, message: "Invalid callback signature." } };
-  }
+  const signed = checkCallbackSignature(ctx.config.callbackSecret, id, signature);
+  if (signed === "invalid") return { status: 401, body: { ok: false, message: "Invalid callback signature." } };
+  // The task it was made for can no longer call back: refused before any read.
+  if (signed === "expired") return { status: 410, body: { ok: false, message: "This callback URL has expired." } };
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
@@ -43,12 +64,18 @@ export async function handleSeedanceCallback(
   if (isTerminal(row.status)) return { status: 200, body: { ok: true, message: "Already finished." } };
 
   const owner = ctx.config.instanceId;
+  const cooldownMs = callbackCooldownMs(ctx);
   const leased = await claimGeneration({ db: ctx.db, id, owner, leaseMs: 120_000 });
   if (!leased) {
-    // Someone is working on it right now (a poll or a download); they will finish the job.
+    // Someone is working on it right now (a poll, a download, another copy of this callback) or
+    // it was read moments ago: no upstream read here, but the next poll comes within the cool-down,
+    // so a genuine callback that lands now is not left waiting for a long poll interval.
+    await bringCheckForward({ db: ctx.db, id, at: new Date(Date.now() + cooldownMs) });
     ctx.wake();
     return { status: 202, body: { ok: true, message: "Already being processed." } };
   }
+  // Keeps the row for the cool-down (a shorter lease than the one claimed, or a new one).
+  const coolDown = () => claimGeneration({ db: ctx.db, id, owner, leaseMs: cooldownMs, reentrant: true });
   try {
     if (isTerminal(leased.status) || leased.upstreamVideoUrl) {
       await releaseGeneration({ db: ctx.db, id, owner });
@@ -57,13 +84,15 @@ export async function handleSeedanceCallback(
     }
     const confirmed = await ctx.upstream.retrieveTask(row.upstreamTaskId);
     if (!confirmed) {
-      await releaseGeneration({ db: ctx.db, id, owner });
+      await coolDown();
       return { status: 202, body: { ok: true, message: "Task not visible upstream yet; polling continues." } };
     }
     await applyTaskState(ctx, leased, confirmed);
+    // Still pending (an early or replayed claim): applyTaskState released the row; hold it again.
+    if (confirmed.state === "pending") await claimGeneration({ db: ctx.db, id, owner, leaseMs: cooldownMs });
     return { status: 200, body: { ok: true, message: "Applied." } };
   } catch (error) {
-    await releaseGeneration({ db: ctx.db, id, owner }).catch(() => undefined);
+    await coolDown().catch(() => undefined);
     log().warn({ id, err: error }, "callback confirmation failed");
     ctx.wake();
     return { status: 202, body: { ok: true, message: "Confirmation deferred to polling." } };
