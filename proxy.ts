@@ -8,8 +8,12 @@ import { applySecurityHeaders, isHttpsRequest } from "@/lib/security/headers";
 /**
  * Runs before every route: a fresh CSP nonce and the security headers on every response, and,
  * when STUDIO_PASSWORD is set, the sign-in gate (APIs answer 401 JSON, pages redirect to
- * /sign-in?next=). Server actions are let through to check the session themselves, so the
- * form can show "sign in again" instead of failing to parse a redirect.
+ * /sign-in?next=). It is the first lock, never the only one: every route handler checks the
+ * caller itself (lib/security/api-guard.ts), every server action and page too (lib/auth/gate.ts).
+ * Two kinds of request pass through unchecked for that second lock to answer: server actions on
+ * page paths (so the form can show "sign in again" instead of failing to parse a redirect), and
+ * `/api/` requests with `Authorization: Bearer` (API keys live in the database, which the proxy
+ * does not read).
  */
 
 /**
@@ -38,12 +42,15 @@ export function proxy(request: NextRequest) {
   const password = env().auth.password;
 
   if (password && !isPublicPath(pathname)) {
-    const isAction = request.method === "POST" && request.headers.has("next-action");
+    const isApi = pathname.startsWith("/api/");
+    const checksItself = isApi
+      ? /^bearer\s/i.test(request.headers.get("authorization") ?? "")
+      : request.method === "POST" && request.headers.has("next-action");
     const secret = cachedSessionSecret();
     const session = secret ? verifySession(request.cookies.get(SESSION_COOKIE)?.value, { secret, password }) : null;
-    if (!session && !isAction) {
+    if (!session && !checksItself) {
       let response: Response;
-      if (pathname.startsWith("/api/")) {
+      if (isApi) {
         response = unauthorizedApiResponse();
       } else {
         const target = new URL("/sign-in", request.url);

@@ -189,6 +189,16 @@ export async function claimGeneration({
   return row ?? null;
 }
 
+/** Extends a lease this owner still holds; false when it no longer holds it. */
+export async function renewGenerationLease({ db, id, owner, leaseMs }: { db: Db; id: string; owner: string; leaseMs: number }): Promise<boolean> {
+  const rows = await db
+    .update(generations)
+    .set({ leaseUntil: new Date(Date.now() + leaseMs) })
+    .where(and(eq(generations.id, id), eq(generations.leaseOwner, owner)))
+    .returning({ id: generations.id });
+  return rows.length > 0;
+}
+
 export async function releaseGeneration({ db, id, owner, patch = {} }: { db: Db; id: string; owner: string; patch?: Partial<NewGenerationRow> }) {
   await db
     .update(generations)

@@ -21,6 +21,10 @@ export interface PipelineConfig {
   /** Origins whose clip URLs may resolve to private addresses (the embedded simulator). */
   trustedMediaOrigins: string[];
   allowPrivateMedia: boolean;
+  /** A download with no bytes for this long is given up and retried (default 30 s; tests shorten it). */
+  downloadIdleMs?: number;
+  /** How long a submit holds a row (renewed while its create call runs). Default 60 s; tests shorten it. */
+  submitLeaseMs?: number;
   /** Unique per process: the owner written into row leases. */
   instanceId: string;
 }

@@ -5,7 +5,15 @@ import os from "node:os";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { claimGeneration, getGenerationById, getGenerationByIdempotencyKey, insertGenerationWithEvent, queuedRow, releaseGeneration } from "@/lib/db/queries";
+import {
+  claimGeneration,
+  getGenerationById,
+  getGenerationByIdempotencyKey,
+  insertGenerationWithEvent,
+  queuedRow,
+  releaseGeneration,
+  renewGenerationLease,
+} from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { MEDIA_PREFIX, toGeneration } from "@/lib/generations/dto";
 import { decodeImageDataUrl, pixelProblem, sniffImage } from "@/lib/media/image-check";
@@ -22,6 +30,9 @@ export function newId(prefix = "g"): string {
 }
 
 const SUBMIT_LEASE_MS = 60_000;
+const submitLeaseMs = (ctx: PipelineContext) => ctx.config.submitLeaseMs ?? SUBMIT_LEASE_MS;
+/** A create the upstream keeps refusing (429, connection refused) is given up after this long queued. */
+const MAX_QUEUED_MS = 30 * 60_000;
 
 type CheckedImage = { bytes: Buffer; ext: string };
 
@@ -103,7 +114,7 @@ export async function createGeneration(
     parentId: parentId ?? null,
     seedUsed: spec.seed !== undefined && spec.seed >= 0 ? spec.seed : null,
     leaseOwner: ctx.config.instanceId,
-    leaseUntil: new Date(Date.now() + SUBMIT_LEASE_MS),
+    leaseUntil: new Date(Date.now() + submitLeaseMs(ctx)),
   });
   const generation = toGeneration(row);
   const eventId = await insertGenerationWithEvent({ db: ctx.db, row, payload: generation });
@@ -137,7 +148,7 @@ export async function submitGeneration(
   } = {},
 ): Promise<GenerationRow | null> {
   const owner = ctx.config.instanceId;
-  const row = claimed ?? (await claimGeneration({ db: ctx.db, id, owner, leaseMs: SUBMIT_LEASE_MS, reentrant: leased }));
+  const row = claimed ?? (await claimGeneration({ db: ctx.db, id, owner, leaseMs: submitLeaseMs(ctx), reentrant: leased }));
   if (!row || row.status !== "queued") {
     if (row) await releaseGeneration({ db: ctx.db, id, owner });
     return null;
@@ -152,7 +163,7 @@ export async function submitGeneration(
       },
       { callbackUrl: callbackUrlFor(ctx.config, row.id) },
     );
-    const { taskId, traceId } = await ctx.upstream.createTask(body);
+    const { taskId, traceId } = await withRenewedLease(ctx, row.id, () => ctx.upstream.createTask(body));
     const expiresAfter = request.execution_expires_after ?? LIMITS.expiresDefault;
     const now = Date.now();
     // Written before the caller gets its answer: a client that saw "submitted" can rely on the
@@ -163,6 +174,7 @@ export async function submitGeneration(
       patch: {
         upstreamTaskId: taskId,
         traceId: traceId ?? null,
+        checkAttempts: 0,
         expiresAt: new Date(now + expiresAfter * 1000),
         nextCheckAt: new Date(now + ctx.config.pollIntervalMs),
         leaseOwner: null,
@@ -172,6 +184,9 @@ export async function submitGeneration(
     ctx.wake();
     return updated;
   } catch (error) {
+    if (error instanceof SeedanceError && error.nothingStarted && Date.now() - row.createdAt.getTime() < MAX_QUEUED_MS) {
+      return requeue(ctx, row, error);
+    }
     const failure =
       error instanceof SeedanceError
         ? { code: error.code, message: error.message, traceId: error.traceId ?? null }
@@ -185,4 +200,42 @@ export async function submitGeneration(
       patch: { errorCode: failure.code, errorMessage: failure.message, traceId: failure.traceId, leaseOwner: null, leaseUntil: null },
     });
   }
+}
+
+/**
+ * Runs the create call while renewing the row's lease: a create that may still be in flight must
+ * never be sent again by anyone, and the client's retries (bounded by its `createBudgetMs`) plus
+ * one slow attempt could otherwise outlast the lease and let a worker submit the row too.
+ */
+async function withRenewedLease<T>(ctx: PipelineContext, id: string, call: () => Promise<T>): Promise<T> {
+  const owner = ctx.config.instanceId;
+  const leaseMs = submitLeaseMs(ctx);
+  // Renewed at a quarter of its length, so a slow statement or two never lets it lapse.
+  const timer = setInterval(() => {
+    renewGenerationLease({ db: ctx.db, id, owner, leaseMs })
+      .then((held) => {
+        if (!held) log().error({ id }, "lost the lease of a create in flight");
+      })
+      .catch((err) => log().warn({ id, err }, "lease renewal failed"));
+  }, leaseMs / 4);
+  timer.unref?.();
+  try {
+    return await call();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The upstream started nothing (it rate-limited us, or refused the connection): the row stays
+ * queued and the worker sends it when the upstream's `Retry-After` (or a growing backoff) has
+ * passed, so the caller gets its answer now instead of waiting minutes.
+ */
+async function requeue(ctx: PipelineContext, row: GenerationRow, error: SeedanceError): Promise<GenerationRow | null> {
+  const attempts = row.checkAttempts + 1;
+  const delayMs = Math.max(1000, Math.min(error.retryAfterMs ?? 2 ** attempts * 1000, 5 * 60_000));
+  const nextCheckAt = new Date(Date.now() + delayMs);
+  log().info({ id: row.id, code: error.code, delayMs }, "create refused upstream; queued to send again");
+  await releaseGeneration({ db: ctx.db, id: row.id, owner: ctx.config.instanceId, patch: { checkAttempts: attempts, nextCheckAt } });
+  return { ...row, checkAttempts: attempts, nextCheckAt, leaseOwner: null, leaseUntil: null };
 }

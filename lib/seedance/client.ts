@@ -24,6 +24,12 @@ export interface SeedanceRetryOptions {
   maxDelayMs?: number;
   /** A `Retry-After` longer than this is not waited for: the error is thrown with `retryAfterMs`. Default 60000. */
   maxRetryAfterMs?: number;
+  /**
+   * A create's retries (429, connection refused) stop once the next wait would end past this
+   * many milliseconds from its first attempt. The caller holds the row's lease for the call, so
+   * this bound is what keeps a create in flight from outliving the lease. Default 10000.
+   */
+  createBudgetMs?: number;
 }
 
 export interface SeedanceClientOptions {
@@ -37,7 +43,10 @@ export interface SeedanceClientOptions {
 }
 
 export interface SeedanceClient {
-  /** `POST /seedance/videos`, always with `async: true`. Returns AceData's task id. */
+  /**
+   * `POST /seedance/videos`, always with `async: true`. Returns AceData's task id. A thrown
+   * error with `nothingStarted` (429, connection refused) may be sent again later.
+   */
   createTask(body: SeedanceVideoRequest): Promise<{ taskId: string; traceId?: string }>;
   /** `retrieve` of one task; null when the upstream does not know the id. */
   retrieveTask(id: string): Promise<SeedanceTaskState | null>;
@@ -90,6 +99,7 @@ export function createSeedanceClient(opts: SeedanceClientOptions): SeedanceClien
   const baseDelayMs = opts.retry?.baseDelayMs ?? 500;
   const maxDelayMs = opts.retry?.maxDelayMs ?? 8000;
   const maxRetryAfterMs = opts.retry?.maxRetryAfterMs ?? 60_000;
+  const createBudgetMs = opts.retry?.createBudgetMs ?? 10_000;
   const transport = opts.transport ?? postJson;
   /** Network errors where the upstream surely received nothing: safe to repeat a create. */
   const refusedErrors = new WeakSet<SeedanceError>();
@@ -153,16 +163,26 @@ export function createSeedanceClient(opts: SeedanceClientOptions): SeedanceClien
   }
 
   async function post(path: string, body: unknown, policy: RetryPolicy): Promise<unknown> {
+    const deadline = policy === "create" ? Date.now() + createBudgetMs : Infinity;
     for (let attemptIndex = 0; ; attemptIndex++) {
       try {
         return await attempt(path, body);
       } catch (caught) {
         const error = caught instanceof SeedanceError ? caught : transportError(caught);
-        const delay = attemptIndex < retries && shouldRetry(error, policy) ? backoff(attemptIndex, error) : undefined;
-        if (delay === undefined) throw redact(error, token);
+        let delay = attemptIndex < retries && shouldRetry(error, policy) ? backoff(attemptIndex, error) : undefined;
+        if (delay !== undefined && Date.now() + delay > deadline) delay = undefined;
+        if (delay === undefined) throw finalError(error, policy);
         await sleep(delay);
       }
     }
+  }
+
+  /** The error the caller sees: redacted, and marked when a create surely started nothing. */
+  function finalError(error: SeedanceError, policy: RetryPolicy): SeedanceError {
+    const safe = redact(error, token);
+    if (policy !== "create" || !(error.kind === "rate_limited" || refusedErrors.has(error))) return safe;
+    const { kind, code, message, status, traceId, retryAfterMs, upstreamMessage } = safe;
+    return new SeedanceError({ kind, code, message, status, traceId, retryAfterMs, upstreamMessage, nothingStarted: true });
   }
 
   async function createTask(body: SeedanceVideoRequest): Promise<{ taskId: string; traceId?: string }> {

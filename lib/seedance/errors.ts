@@ -35,6 +35,8 @@ export interface SeedanceErrorInit {
   traceId?: string;
   retryAfterMs?: number;
   upstreamMessage?: string;
+  /** A create the upstream surely did not start (429, connection refused): safe to send again. */
+  nothingStarted?: boolean;
   cause?: unknown;
 }
 
@@ -57,6 +59,7 @@ export class SeedanceError extends Error {
   readonly traceId?: string;
   readonly retryAfterMs?: number;
   readonly upstreamMessage?: string;
+  readonly nothingStarted: boolean;
 
   constructor(init: SeedanceErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -66,6 +69,7 @@ export class SeedanceError extends Error {
     if (init.traceId !== undefined) this.traceId = init.traceId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.upstreamMessage !== undefined) this.upstreamMessage = init.upstreamMessage;
+    this.nothingStarted = init.nothingStarted ?? false;
   }
 
   /** Worth trying again later: rate limits, 5xx, network trouble and timeouts. */
@@ -147,7 +151,9 @@ export const SEEDANCE_ERROR_CODES = {
   },
   too_many_requests: {
     kind: "rate_limited",
-    message: "The SeeDance API is rate-limiting us. We'll retry shortly.",
+    // Shown when a create finally fails on rate limits (the worker already re-sent it while it
+    // could): nothing is retried any more, so the message asks for the Retry press.
+    message: "SeeDance is busy (it is rate-limiting requests): this clip was not started and nothing was charged. Press Retry in a minute.",
   },
   api_error: { kind: "upstream", message: INTERNAL },
   internal_error: { kind: "upstream", message: INTERNAL },

@@ -12,7 +12,7 @@ import { insertGeneration } from "./support/seed";
 import { GENERATION_STATUSES, generations, type GenerationRow, type GenerationStatus } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { toGeneration } from "@/lib/generations/dto";
-import { callbackSignature, callbackUrlFor } from "@/lib/jobs/callback-url";
+import { callbackSignature } from "@/lib/jobs/callback-url";
 import type { GenerationEvent } from "@/lib/jobs/events";
 import { canTransition, isTerminal } from "@/lib/jobs/machine";
 import { createGeneration, newId, submitGeneration } from "@/lib/jobs/submit";
@@ -177,10 +177,10 @@ describe("generation pipeline", () => {
       duration: 2,
       return_last_frame: true,
       async: true,
-      callback_url: callbackUrlFor(p.ctx.config, created.id),
+      callback_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/callbacks\/seedance\//),
     });
     expect(String(fake.createBodies[0]!.callback_url)).toMatch(
-      new RegExp(`^${p.callbackServer!.baseUrl}/api/callbacks/seedance/${created.id}\\?sig=[A-Za-z0-9_-]{43}$`),
+      new RegExp(`^${p.callbackServer!.baseUrl}/api/callbacks/seedance/${created.id}\\?sig=\\d+\\.[A-Za-z0-9_-]{43}$`),
     );
     expect(created.traceId).toBe(task.traceId);
     expect(created.submittedAt).toBeInstanceOf(Date);
@@ -276,17 +276,80 @@ describe("generation pipeline", () => {
     expect(fake.count("create")).toBe(4);
   });
 
-  test("3b. a rate limit that outlasts the client's retries fails the generation in plain words, with nothing created upstream", async () => {
+  test("3b. a rate limit that outlasts the client's retries leaves the row queued for the worker, with nothing created upstream", async () => {
     const p = await pipeline({ callbacks: false, pollIntervalMs: 50 });
-    fake.failCreates(100, 429, "0");
-    const { row: failed } = await createGeneration(p.ctx, { spec: spec() });
-    // The client's own retries (4 after the first), then the generation fails; a 429 started nothing.
+    fake.failCreates(5, 429, "0");
+    const { row: queued } = await createGeneration(p.ctx, { spec: spec() });
+    // The client's own retries (4 after the first); a 429 started nothing, so the row waits.
     expect(fake.count("create")).toBe(5);
     expect(fake.tasks.size).toBe(0);
+    expect(queued.status).toBe("queued");
+    expect(queued.upstreamTaskId).toBeNull();
+    const stored = await row(queued.id);
+    expect(stored.status).toBe("queued");
+    expect(stored.leaseOwner).toBeNull();
+    expect(stored.nextCheckAt.getTime()).toBeGreaterThan(Date.now());
+
+    await setRow(tdb.db, queued.id, { nextCheckAt: new Date(Date.now() - 1000) });
+    await runWorkerTick(p.ctx);
+    const sent = await row(queued.id);
+    expect(sent.status).toBe("submitted");
+    expect(fake.tasks.size).toBe(1);
+    expect(sent.upstreamTaskId).toBe([...fake.tasks.keys()][0]);
+  });
+
+  test("3b, long Retry-After: the caller is answered at once, the worker waits it out, and the row becomes exactly one upstream task", async () => {
+    const p = await pipeline({ callbacks: false, pollIntervalMs: 50 });
+    fake.failCreates(1, 429, "90");
+    const started = Date.now();
+    const { row: queued } = await createGeneration(p.ctx, { spec: spec() });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(queued.status).toBe("queued");
+    expect(fake.count("create")).toBe(1);
+    const waiting = await row(queued.id);
+    // The upstream's Retry-After is honoured: not due for about 90 s.
+    expect(waiting.nextCheckAt.getTime() - started).toBeGreaterThan(80_000);
+
+    // The worker does not send it early...
+    await runWorkerTick(p.ctx);
+    expect(fake.count("create")).toBe(1);
+    // ...and once it is due, sends it once.
+    await setRow(tdb.db, queued.id, { nextCheckAt: new Date(Date.now() - 1000) });
+    await runWorkerTick(p.ctx);
+    await runWorkerTick(p.ctx);
+    expect(fake.count("create")).toBe(2);
+    expect(fake.tasks.size).toBe(1);
+    expect((await row(queued.id)).status).toBe("submitted");
+  });
+
+  test("3b, lease: a create retrying past its lease keeps it, so a worker ticking beside it never sends the row again", async () => {
+    // Lease 300 ms; the create waits out two 1 s Retry-Afters (within its 5 s budget) before it
+    // is accepted. Without renewal the worker would claim the row after 300 ms and send it too.
+    const p = await pipeline({ callbacks: false, pollIntervalMs: 50, submitLeaseMs: 300, createBudgetMs: 5000 });
+    fake.failCreates(2, 429, "1");
+    p.startWorker(20);
+    const { row: created } = await createGeneration(p.ctx, { spec: spec() });
+    expect(created.status).toBe("submitted");
+    await sleep(500);
+    await p.stopWorker();
+    expect(fake.count("create", { status: 429 })).toBe(2);
+    expect(fake.count("create")).toBe(3);
+    expect(fake.tasks.size).toBe(1);
+    expect((await row(created.id)).upstreamTaskId).toBe([...fake.tasks.keys()][0]);
+  });
+
+  test("3b, give up: a rate limit that lasts past half an hour of waiting fails the row in plain words", async () => {
+    const p = await pipeline({ callbacks: false, pollIntervalMs: 50 });
+    fake.failCreates(100, 429, "0");
+    const { row: queued } = await createGeneration(p.ctx, { spec: spec() });
+    expect(queued.status).toBe("queued");
+    await setRow(tdb.db, queued.id, { createdAt: new Date(Date.now() - 31 * 60_000), nextCheckAt: new Date(Date.now() - 1000) });
+    await runWorkerTick(p.ctx);
+    const failed = await row(queued.id);
     expect(failed.status).toBe("failed");
     expect(failed.errorCode).toBe("too_many_requests");
-    expect(failed.errorMessage).toMatch(/rate-limiting/);
     expect(failed.upstreamTaskId).toBeNull();
+    expect(fake.tasks.size).toBe(0);
   });
 
   test("3c. a 500 on create fails the generation with a plain message and is not retried", async () => {
@@ -353,12 +416,14 @@ describe("generation pipeline", () => {
   });
 
   test("5. duplicate, late, forged and unconfirmed callbacks change nothing", async () => {
-    const p = await pipeline({ pollIntervalMs: 60_000 });
+    // No worker runs: only callbacks move the row (the interval sets the callbacks' cool-down, 1 s).
+    const p = await pipeline({ pollIntervalMs: 1000 });
     const { row: created } = await createGeneration(p.ctx, { spec: spec() });
     const task = taskOf(created);
     const callbackUrl = String(fake.createBodies[0]!.callback_url);
     const base = p.callbackServer!.baseUrl;
     const secret = p.ctx.config.callbackSecret;
+    const expiry = Math.floor(Date.now() / 1000) + 3600;
 
     // A success claim while the task is still pending upstream: confirmed as pending, no clip trusted.
     const early = await fake.postCallback(task.id, fake.resultBody(task.id, { videoUrl: fake.fileUrl("claimed.mp4") }));
@@ -376,8 +441,8 @@ describe("generation pipeline", () => {
       { url: callbackUrl.replace(/sig=.*/, "sig=AAAA"), body, status: 401 },
       { url: callbackUrl.replace(/sig=.*/, ""), body, status: 401 },
       { url: callbackUrl, body: { ...body, task_id: randomUUID() }, status: 409 },
-      { url: `${base}/api/callbacks/seedance/g_unknown?sig=${callbackSignature(secret, "g_unknown")}`, body, status: 404 },
-      { url: `${base}/api/callbacks/seedance/g_unknown?sig=${callbackSignature(secret, created.id)}`, body, status: 401 },
+      { url: `${base}/api/callbacks/seedance/g_unknown?sig=${callbackSignature(secret, "g_unknown", expiry)}`, body, status: 404 },
+      { url: `${base}/api/callbacks/seedance/g_unknown?sig=${callbackSignature(secret, created.id, expiry)}`, body, status: 401 },
     ];
     for (const f of forged) {
       const delivery = await fake.postCallback(task.id, f.body, f.url);
@@ -387,8 +452,12 @@ describe("generation pipeline", () => {
     expect(afterForged).toEqual(afterEarly);
     expect(fake.count("retrieve")).toBe(1);
 
-    // The task finishes; the same callback arrives twice at once.
+    // The task finishes; once the early claim's cool-down is over, the same callback arrives twice at once.
     await fake.complete(task.id);
+    await waitFor(async () => {
+      const r = await row(created.id);
+      return !r.leaseUntil || r.leaseUntil.getTime() < Date.now();
+    });
     const pair = await Promise.all([fake.postCallback(task.id, body), fake.postCallback(task.id, body)]);
     for (const d of pair) expect([200, 202]).toContain(d.status);
     expect(pair.some((d) => (d.body as { message: string }).message === "Applied.")).toBe(true);

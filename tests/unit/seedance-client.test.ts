@@ -184,7 +184,7 @@ describe("error mapping", () => {
     [404, "no_api", "API does not exist, please make sure url is correct.", "not_found", /SEEDANCE_API_BASE_URL/, false],
     [404, "not_found", "Task not found.", "not_found", /does not know this task/, false],
     [413, "request_too_large", "Request body is too large.", "too_large", /^The request is too large — usually a big base64 image\. Use a smaller image or an https URL\.$/, false],
-    [429, "too_many_requests", "You have exceeded the rate limit.", "rate_limited", /^The SeeDance API is rate-limiting us\. We'll retry shortly\.$/, true],
+    [429, "too_many_requests", "You have exceeded the rate limit.", "rate_limited", /^SeeDance is busy \(it is rate-limiting requests\): this clip was not started and nothing was charged\. Press Retry in a minute\.$/, true],
     [500, "api_error", "fetch failed", "upstream", /^SeeDance had an internal error\. Try again in a minute\.$/, true],
     [500, "internal_error", "An internal or upstream error occurred", "upstream", /internal error\. Try again in a minute/, true],
     [400, "bad_request", "InputTextSensitiveContentDetected: the prompt may contain sensitive content", "content_policy", /content policy.*Change the prompt/, false],
@@ -231,6 +231,35 @@ describe("error mapping", () => {
       code: "unexpected",
       message: "Something went wrong talking to SeeDance. Try again in a minute.",
     });
+  });
+});
+
+describe("a create's retry budget", () => {
+  test("a Retry-After that would end past the budget is not waited for: one attempt, an error saying nothing started", async () => {
+    const server = await startServer((_req, res) => json(res, 429, errorBody("too_many_requests", "slow down"), { "retry-after": "3" }));
+    const started = Date.now();
+    const error = await caught(client(server.url, { retry: { maxRetryAfterMs: 60_000, createBudgetMs: 1000 } }).createTask(REQUEST));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(server.requests).toHaveLength(1);
+    expect(error).toMatchObject({ kind: "rate_limited", nothingStarted: true, retryAfterMs: 3000 });
+  });
+
+  test("waits that fit the budget are taken; the total stays within it", async () => {
+    const server = await startServer((_req, res, index) =>
+      index < 5 ? json(res, 429, errorBody("too_many_requests", "slow down"), { "retry-after": "0.3" }) : json(res, 200, { task_id: TASK }),
+    );
+    const started = Date.now();
+    const error = await caught(client(server.url, { retry: { retries: 10, createBudgetMs: 1000 } }).createTask(REQUEST));
+    // 0.3 s waits: three fit in 1 s, the fourth would end past it.
+    expect(server.requests).toHaveLength(4);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(error.nothingStarted).toBe(true);
+  });
+
+  test("a failure that may have started a task (a 500) is not marked as safe to send again", async () => {
+    const server = await startServer((_req, res) => json(res, 500, errorBody("api_error", "boom")));
+    const error = await caught(client(server.url).createTask(REQUEST));
+    expect(error.nothingStarted).toBe(false);
   });
 });
 

@@ -1,8 +1,10 @@
 import { connection } from "next/server";
 import { appContext } from "@/lib/jobs/app-context";
 import { env } from "@/lib/env";
+import { guardRoute } from "@/lib/security/api-guard";
 
-export async function GET() {
+/** Public: load balancers probe it without a session; it says only whether the app is up. */
+export const GET = guardRoute({ access: "public" }, async () => {
   await connection();
   try {
     await appContext();
@@ -10,4 +12,4 @@ export async function GET() {
   } catch {
     return Response.json({ ok: false }, { status: 503 });
   }
-}
+});

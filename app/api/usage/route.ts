@@ -1,14 +1,10 @@
 import { connection } from "next/server";
-import { errorResponse } from "@/lib/http";
 import { appContext } from "@/lib/jobs/app-context";
 import { usageSummary } from "@/lib/generations/service";
+import { guardRoute } from "@/lib/security/api-guard";
 
 /** Tokens used today and this month, as the upstream reported them. */
-export async function GET() {
+export const GET = guardRoute({ access: "signed-in" }, async () => {
   await connection();
-  try {
-    return Response.json(await usageSummary(await appContext()));
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  return Response.json(await usageSummary(await appContext()));
+});

@@ -185,6 +185,9 @@ export interface TestPipelineOptions {
   storageDir?: string;
   instanceId?: string;
   maxClipBytes?: number;
+  submitLeaseMs?: number;
+  /** The client's bound on a create's retries (its `createBudgetMs`). */
+  createBudgetMs?: number;
 }
 
 export interface TestPipeline {
@@ -213,7 +216,7 @@ export async function createTestPipeline(opts: TestPipelineOptions): Promise<Tes
       baseUrl: opts.upstream.baseUrl,
       token: opts.upstream.token,
       timeoutMs: 15_000,
-      retry: { retries: 4, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2000 },
+      retry: { retries: 4, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2000, createBudgetMs: opts.createBudgetMs ?? 10_000 },
     }),
     bus,
     config: {
@@ -224,6 +227,7 @@ export async function createTestPipeline(opts: TestPipelineOptions): Promise<Tes
       trustedMediaOrigins: opts.trustedMediaOrigins,
       allowPrivateMedia: false,
       instanceId: opts.instanceId ?? `test-${randomBytes(4).toString("hex")}`,
+      ...(opts.submitLeaseMs ? { submitLeaseMs: opts.submitLeaseMs } : {}),
     },
     async broadcast(event) {
       bus.publish(event);

@@ -2,6 +2,7 @@ import { connection } from "next/server";
 import { eventsAfter, latestEventId } from "@/lib/db/queries";
 import { appContext } from "@/lib/jobs/app-context";
 import type { GenerationEvent } from "@/lib/jobs/events";
+import { guardRoute } from "@/lib/security/api-guard";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -9,7 +10,7 @@ const HEARTBEAT_MS = 15_000;
  * Server-Sent Events: every status change as `event: generation` with the whole generation.
  * `Last-Event-ID` (header, or ?lastEventId= for the first connect) replays what was missed.
  */
-export async function GET(request: Request) {
+export const GET = guardRoute({ access: "signed-in" }, async (request) => {
   await connection();
   const ctx = await appContext();
   const url = new URL(request.url);
@@ -66,4 +67,4 @@ export async function GET(request: Request) {
       "x-accel-buffering": "no",
     },
   });
-}
+});

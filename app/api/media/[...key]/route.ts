@@ -2,6 +2,7 @@ import { getGenerationById } from "@/lib/db/queries";
 import { toGeneration } from "@/lib/generations/dto";
 import { appContext } from "@/lib/jobs/app-context";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
+import { guardHandler } from "@/lib/security/api-guard";
 import { getStoryboardRow } from "@/lib/storyboards/service";
 
 /** Our stored files only (clips, posters, last frames, inputs), never a URL from a client. */
@@ -26,5 +27,6 @@ async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">
   return serveStoredObject(app.storage, key, request, { downloadName });
 }
 
-export const GET = handle;
-export const HEAD = handle;
+// Signed in: clips, frames and films are the studio's own (shares have their own route).
+export const GET = guardHandler({ access: "signed-in" }, handle);
+export const HEAD = GET;

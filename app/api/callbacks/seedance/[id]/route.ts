@@ -1,9 +1,10 @@
 import { errorResponse, readTextCapped } from "@/lib/http";
 import { appContext } from "@/lib/jobs/app-context";
 import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
+import { guardHandler } from "@/lib/security/api-guard";
 
 /** Upstream callback: verify the per-generation signature, then confirm upstream and apply. */
-export async function POST(request: Request, ctx: RouteContext<"/api/callbacks/seedance/[id]">) {
+async function receive(request: Request, ctx: RouteContext<"/api/callbacks/seedance/[id]">) {
   try {
     const { id } = await ctx.params;
     const rawBody = await readTextCapped(request, CALLBACK_MAX_BYTES);
@@ -14,3 +15,6 @@ export async function POST(request: Request, ctx: RouteContext<"/api/callbacks/s
     return errorResponse(error);
   }
 }
+
+// Public: the upstream has no session; each URL carries its own per-task signature.
+export const POST = guardHandler({ access: "public" }, receive);

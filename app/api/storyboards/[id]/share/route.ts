@@ -1,15 +1,11 @@
-import { errorResponse, readJsonBody } from "@/lib/http";
+import { readJsonBody } from "@/lib/http";
 import { appContext } from "@/lib/jobs/app-context";
+import { guardRoute } from "@/lib/security/api-guard";
 import { createFilmShare } from "@/lib/shares/service";
 
-/** A public link to the storyboard's finished film (`/v/<id>`); body `{ hidePrompt?: boolean }`. */
-export async function POST(request: Request, ctx: { params: Promise<{ id: string }> }) {
-  try {
-    const { id } = await ctx.params;
-    const body = (await readJsonBody(request, 1024).catch(() => ({}))) as { hidePrompt?: unknown } | null;
-    const share = await createFilmShare((await appContext()).db, id, { hidePrompt: body?.hidePrompt === true });
-    return Response.json(share, { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+/** A public link to the storyboard's finished film (`/v/<id>`); body `{ hidePrompt?: boolean }` (optional). */
+export const POST = guardRoute<{ id: string }>({ access: "signed-in", json: true }, async (request, { params }) => {
+  const body = (await readJsonBody(request, 1024).catch(() => ({}))) as { hidePrompt?: unknown } | null;
+  const share = await createFilmShare((await appContext()).db, params.id, { hidePrompt: body?.hidePrompt === true });
+  return Response.json(share, { status: 201 });
+});

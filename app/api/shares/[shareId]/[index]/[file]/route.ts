@@ -1,5 +1,6 @@
 import { appContext } from "@/lib/jobs/app-context";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
+import { guardHandler } from "@/lib/security/api-guard";
 import { getActiveShare } from "@/lib/shares/service";
 
 /** Media of a shared clip, addressed through the share so the page reveals no clip ids. */
@@ -16,5 +17,6 @@ async function handle(request: Request, ctx: RouteContext<"/api/shares/[shareId]
   return serveStoredObject(app.storage, key, request, { downloadName });
 }
 
-export const GET = handle;
-export const HEAD = handle;
+// Public: the unguessable share id is the key; a revoked share answers 404.
+export const GET = guardHandler({ access: "public" }, handle);
+export const HEAD = GET;

@@ -1,0 +1,138 @@
+import "server-only";
+import { requestClient } from "@/lib/auth/gate";
+import { unauthorizedApiResponse } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
+import type { ClientIdentity } from "@/lib/limits/create-limits";
+import { withSecurityHeaders } from "./headers";
+
+/**
+ * The one way into a route handler under `app/api`. The proxy is not the only lock: it lets some
+ * requests through untouched (bodies it must not copy, `Authorization: Bearer` scripts), and a
+ * route must never depend on it. So every route handler is wrapped here, and the wrapper:
+ *
+ * 1. refuses cross-site writes (a page elsewhere can POST a `text/plain` form or a `fetch` with
+ *    the owner's cookie, or none when the gate is off): 403;
+ * 2. checks the caller itself (session cookie or API key, `requestClient`) unless the route is
+ *    public by design (share media, signed callbacks, health, the simulator's own token): 401;
+ * 3. takes request bodies as `application/json` only, where the route reads one (a type a
+ *    browser cannot send cross-site without a CORS preflight, which we never answer): 415.
+ *
+ * The route walk test (`tests/unit/route-walk.test.ts`) holds every route file to it.
+ */
+
+export type RouteAccess =
+  /** A session or an API key when STUDIO_PASSWORD is set. */
+  | "signed-in"
+  /** Anyone: the route guards itself (share ids, callback signatures, a bearer token) or reveals nothing. */
+  | "public";
+
+export interface GuardOptions {
+  access: RouteAccess;
+  /**
+   * The route is outside the proxy (`config.matcher` in proxy.ts), so it sets the proxy's security
+   * headers on its answers itself.
+   */
+  outsideProxy?: boolean;
+  /** The route reads a JSON body: a non-empty body must say `application/json`. */
+  json?: boolean;
+}
+
+export interface GuardedRequest<P> {
+  client: ClientIdentity;
+  params: P;
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+const forbidden = (message: string) =>
+  Response.json({ error: { kind: "forbidden", code: "cross_site", message } }, { status: 403, headers: { "cache-control": "no-store" } });
+
+/** Why a state-changing request looks like it came from another site, or null. */
+export function crossSiteReason(request: Request): string | null {
+  const site = request.headers.get("sec-fetch-site");
+  // Browsers send it on every request: anything but our own origin (or a typed URL) is another site,
+  // a same-site sibling included (another app on a subdomain must not drive this one).
+  if (site && site !== "same-origin" && site !== "none") return "Requests from other sites are refused.";
+  const origin = request.headers.get("origin");
+  if (origin === null) return null; // not a browser's cross-origin write (curl, scripts, same-origin GET)
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return "The request's Origin is not a valid origin.";
+  }
+  return ownHosts(request).includes(host.toLowerCase()) ? null : "Requests from other sites are refused.";
+}
+
+/** The host names this server answers as: the configured public URL, and what the request was sent to. */
+function ownHosts(request: Request): string[] {
+  const hosts = [request.headers.get("host"), request.headers.get("x-forwarded-host")?.split(",")[0]?.trim(), new URL(request.url).host];
+  const publicBaseUrl = env().publicBaseUrl;
+  if (publicBaseUrl) hosts.push(new URL(publicBaseUrl).host);
+  return hosts.filter((h): h is string => Boolean(h)).map((h) => h.toLowerCase());
+}
+
+/** A body must say it is JSON; an empty one (`Content-Length: 0`, as optional bodies may be) needs no type. */
+function unsupportedBody(request: Request): Response | null {
+  if (request.body === null || request.headers.get("content-length") === "0") return null;
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return null;
+  const message = "Send the request body as JSON, with Content-Type: application/json.";
+  return Response.json(
+    { error: { kind: "invalid", code: "unsupported_media_type", message, fieldErrors: { "Content-Type": [message] } } },
+    { status: 415, headers: { "cache-control": "no-store" } },
+  );
+}
+
+/** Wraps a route handler in the checks above; see the module comment. */
+export function guardRoute<P = Record<string, never>>(
+  options: GuardOptions,
+  handle: (request: Request, guarded: GuardedRequest<P>) => Promise<Response>,
+): (request: Request, ctx?: RouteContext<P>) => Promise<Response> {
+  // ctx is optional so scripts and tests can call a handler without params, as Next does for static routes.
+  return guardHandler<RouteContext<P> | undefined>(options, async (request, ctx, client) =>
+    handle(request, { client, params: ctx ? await ctx.params : ({} as P) }),
+  );
+}
+
+/** The same checks around a handler written in Next's own `(request, ctx)` shape. */
+export function guardHandler<C>(
+  options: GuardOptions,
+  handle: (request: Request, ctx: C, client: ClientIdentity) => Promise<Response>,
+): (request: Request, ctx: C) => Promise<Response> {
+  return async (request, ctx) => {
+    let response: Response;
+    try {
+      response = await checkedAnswer(request, options, (client) => handle(request, ctx, client));
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    return options.outsideProxy ? withSecurityHeaders(request, response) : response;
+  };
+}
+
+async function checkedAnswer(request: Request, options: GuardOptions, handle: (client: ClientIdentity) => Promise<Response>): Promise<Response> {
+  const unsafe = UNSAFE_METHODS.has(request.method);
+  if (unsafe) {
+    const reason = crossSiteReason(request);
+    if (reason) return forbidden(reason);
+  }
+  let client: ClientIdentity = { ip: "unknown" };
+  if (options.access === "signed-in") {
+    try {
+      client = await requestClient(request);
+    } catch (error) {
+      if (error instanceof AppError && error.kind === "unauthorized") return unauthorizedApiResponse();
+      throw error;
+    }
+  }
+  if (unsafe && options.json) {
+    const refused = unsupportedBody(request);
+    if (refused) return refused;
+  }
+  return handle(client);
+}
