@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { API_KEY_NAME_MAX, createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
+import { API_KEY_NAME_MAX } from "@/lib/auth/api-key-format";
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
 import { authEnabled, requireActionSession } from "@/lib/auth/gate";
 import { AppError, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/jobs/app-context";

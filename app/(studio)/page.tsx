@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Studio } from "@/components/studio/studio";
-import { signOutAction } from "@/app/(auth)/actions";
+import { signOutAction, signOutEverywhereAction } from "@/app/(auth)/actions";
 import { authEnabled, requirePageSession } from "@/lib/auth/gate";
 import { appContext } from "@/lib/jobs/app-context";
 import { latestEventId } from "@/lib/db/queries";
@@ -24,6 +24,7 @@ export default async function StudioPage() {
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request, after `connection()`
   const renderedAt = Date.now();
   const prices = env().prices;
+  const tAuth = await getTranslations("auth");
   const estimate = estimateCost(DEFAULT_VALUES, prices);
   // What the first render shows: the header's totals, the new clip's estimate, each card's and
   // each film's figures.
@@ -39,11 +40,22 @@ export default async function StudioPage() {
     <>
       <Studio renderedAt={renderedAt} initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} initialStoryboards={storyboards} />
       {authEnabled() ? (
-        <form action={signOutAction} className="mx-auto flex max-w-[1600px] justify-end px-3 pb-4 sm:px-4">
-          <button type="submit" className="text-sm text-muted underline">
-            {(await getTranslations("auth"))("signOut")}
-          </button>
-        </form>
+        // Plain links and forms: none of this adds to the page's JavaScript (the keys live on /keys).
+        <div className="mx-auto flex max-w-[1600px] flex-wrap justify-end gap-x-4 gap-y-1 px-3 pb-4 text-sm text-muted sm:px-4">
+          <a href="/keys" className="underline">
+            {tAuth("apiKeys")}
+          </a>
+          <form action={signOutEverywhereAction}>
+            <button type="submit" className="underline">
+              {tAuth("signOutEverywhere")}
+            </button>
+          </form>
+          <form action={signOutAction}>
+            <button type="submit" className="underline">
+              {tAuth("signOut")}
+            </button>
+          </form>
+        </div>
       ) : null}
     </>
   );

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { countLiveApiKeys, insertApiKey, listLiveApiKeys, revokeApiKeyById, useApiKeyByHash } from "@/lib/db/sessions";
 import type { ApiKeyRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { API_KEY_PREFIX, MAX_API_KEYS } from "./api-key-format";
 import { LiveCache } from "./live-cache";
 import { SESSION_CACHE_MS } from "./session-store";
 
@@ -13,10 +14,7 @@ import { SESSION_CACHE_MS } from "./session-store";
  * makes a plain SHA-256 a safe way to store it (no salt or slow hash needed: there is nothing to
  * guess), and the hash is what a request's key is looked up by.
  */
-export const API_KEY_PREFIX = "sk_studio_";
-const API_KEY_PATTERN = /^sk_studio_[A-Za-z0-9_-]{43}$/;
-export const MAX_API_KEYS = 50;
-export const API_KEY_NAME_MAX = 60;
+const API_KEY_PATTERN = new RegExp(`^${API_KEY_PREFIX}[A-Za-z0-9_-]{43}$`);
 
 export interface ApiKeySummary {
   id: string;

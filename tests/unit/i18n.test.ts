@@ -85,7 +85,9 @@ describe("contract messages in the creator's language", () => {
     "Wrong password. 1 attempt left before a 15-minute lockout.",
     "Wrong password. 4 attempts left before a 15-minute lockout.",
     "Too many wrong passwords from your address. Try again in 15 min.",
-    "Too many wrong passwords overall. Sign-in is paused for 3 min.",
+    "Wrong password.",
+    "Too many wrong passwords from this browser. Try again in 15 min.",
+    "Many wrong passwords overall: sign-in is slowed to one try every few seconds. Try again in 7 s.",
     "SeeDance had an internal error. Try again in a minute.",
     'SeeDance had an internal error. Try again in a minute. SeeDance said: "boom"',
   ];
