@@ -36,12 +36,41 @@ export function parseRange(header: string | null, size: number): { start: number
   return { start, end };
 }
 
-/** Serves one stored object: Range (206), ETag/304, immutable caching, nosniff, optional attachment. */
+/**
+ * Who may keep a copy, and for how long.
+ * - `studio`: the creator's own clips and inputs. Keys never change content (a regenerated clip
+ *   gets a new id), so the browser keeps them a year; `private` keeps them out of shared caches
+ *   (a CDN or company proxy), which would hand a gated clip to anyone and keep a deleted one.
+ * - `share`: a public link's media. Any cache may hold it, for a minute: a revoked link stops
+ *   playing from caches within that minute, and after it a cache must ask again (the ETag makes
+ *   that a 304 while the link lives).
+ */
+export const CACHE_POLICIES = {
+  studio: "private, max-age=31536000, immutable",
+  share: "public, max-age=60, must-revalidate",
+} as const;
+export type CachePolicy = keyof typeof CACHE_POLICIES;
+
+/** The entity tags of an If-None-Match header (weak ones without their `W/`), or "*". */
+function entityTags(header: string): string[] | "*" {
+  if (header.trim() === "*") return "*";
+  return [...header.matchAll(/(?:W\/)?("[^"]*")/g)].map((m) => m[1]!);
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 13.1.2): `W/"x"` matches `"x"`. */
+function noneMatch(header: string | null, etag: string): boolean {
+  if (header === null) return false;
+  const tags = entityTags(header);
+  return tags === "*" || tags.includes(etag);
+}
+
+/** Serves one stored object: Range (206), ETag/304, the cache policy, nosniff, optional attachment. */
 export async function serveStoredObject(
   storage: Storage,
   key: string,
   request: Request,
-  opts: { downloadName?: string } = {},
+  /** `cache` defaults to the studio's (private) policy: nothing reaches a shared cache unless asked. */
+  opts: { downloadName?: string; cache?: CachePolicy } = {},
 ): Promise<Response> {
   if (!isValidKey(key)) return new Response("Not found", { status: 404 });
   const extension = key.split(".").pop()!.toLowerCase();
@@ -54,16 +83,16 @@ export async function serveStoredObject(
     "content-type": contentType,
     "accept-ranges": "bytes",
     etag,
-    // Keys never change content (a regenerated clip gets a new id), so caches may keep them.
-    "cache-control": "public, max-age=31536000, immutable",
+    "cache-control": CACHE_POLICIES[opts.cache ?? "studio"],
     "x-content-type-options": "nosniff",
   });
   if (opts.downloadName) {
     const ascii = opts.downloadName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
     headers.set("content-disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(opts.downloadName)}`);
   }
-  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  if (noneMatch(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
 
+  // If-Range uses the strong comparison: a weak tag (or a date) gets the whole file.
   const ifRange = request.headers.get("if-range");
   const range = ifRange && ifRange !== etag ? null : parseRange(request.headers.get("range"), info.bytes);
   if (range === "unsatisfiable") {
@@ -76,6 +105,8 @@ export async function serveStoredObject(
     headers.set("content-length", String(range.end - range.start + 1));
     return new Response(request.method === "HEAD" ? null : body(storage.read(key, range)), { status: 206, headers });
   }
+  // Next (16.4, send-response.js) drops Content-Length from every route handler's answer and
+  // sends the body chunked; it is set anyway for callers in-process and any server that keeps it.
   headers.set("content-length", String(info.bytes));
   return new Response(request.method === "HEAD" ? null : body(storage.read(key)), { status: 200, headers });
 }

@@ -2,6 +2,7 @@ import { getGenerationById } from "@/lib/db/queries";
 import { toGeneration } from "@/lib/generations/dto";
 import { appContext } from "@/lib/jobs/app-context";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
+import { isValidKey } from "@/lib/storage";
 import { guardHandler } from "@/lib/security/api-guard";
 import { getStoryboardRow } from "@/lib/storyboards/service";
 
@@ -9,6 +10,8 @@ import { getStoryboardRow } from "@/lib/storyboards/service";
 async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">) {
   const { key: parts } = await ctx.params;
   const key = parts.join("/");
+  // Before any lookup: a NUL or a non-ASCII id cannot name a file (and PostgreSQL refuses a NUL).
+  if (!isValidKey(key)) return new Response("Not found", { status: 404 });
   const app = await appContext();
   let downloadName: string | undefined;
   const wantsDownload = new URL(request.url).searchParams.get("download") === "1";
@@ -24,7 +27,7 @@ async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">
   } else if (parts[0] !== "inputs" || parts.length !== 2) {
     return new Response("Not found", { status: 404 });
   }
-  return serveStoredObject(app.storage, key, request, { downloadName });
+  return serveStoredObject(app.storage, key, request, { downloadName, cache: "studio" });
 }
 
 // Signed in: clips, frames and films are the studio's own (shares have their own route).

@@ -6,15 +6,17 @@ import { getActiveShare } from "@/lib/shares/service";
 /** Media of a shared clip, addressed through the share so the page reveals no clip ids. */
 async function handle(request: Request, ctx: RouteContext<"/api/shares/[shareId]/[index]/[file]">) {
   const { shareId, index, file } = await ctx.params;
+  if (!/^\d{1,3}$/.test(index) || (file !== "video.mp4" && file !== "poster.jpg")) return new Response("Not found", { status: 404 });
   const app = await appContext();
   const found = await getActiveShare(app.db, shareId);
   const row = found?.rows[Number(index)];
-  if (!found || !row || !/^\d+$/.test(index)) return new Response("Not found", { status: 404 });
-  const key = file === "video.mp4" ? row.videoKey : file === "poster.jpg" ? row.posterKey : null;
+  if (!found || !row) return new Response("Not found", { status: 404 });
+  const key = file === "video.mp4" ? row.videoKey : row.posterKey;
   if (!key) return new Response("Not found", { status: 404 });
   const wantsDownload = file === "video.mp4" && new URL(request.url).searchParams.get("download") === "1";
   const downloadName = wantsDownload ? downloadFileName(found.share.hidePrompt ? "seedance-clip" : row.prompt, null, "mp4") : undefined;
-  return serveStoredObject(app.storage, key, request, { downloadName });
+  // Short-lived in caches: a revoked link must stop playing soon (see CACHE_POLICIES).
+  return serveStoredObject(app.storage, key, request, { downloadName, cache: "share" });
 }
 
 // Public: the unguessable share id is the key; a revoked share answers 404.
