@@ -3,17 +3,12 @@ import { headers } from "next/headers";
 import type { Metadata } from "next";
 import { env } from "@/lib/env";
 import { appContext } from "@/lib/jobs/app-context";
-import { site } from "@/lib/site";
+import { site, siteOrigin } from "@/lib/site";
 import { getActiveShare, sharePath, toPublicClips, type PublicClip } from "./service";
 
-/** The absolute origin links should use: PUBLIC_BASE_URL, else the host the request came to. */
+/** The absolute origin links should use: PUBLIC_BASE_URL, else the (checked) host the request came to. */
 export async function publicOrigin(): Promise<string> {
-  const configured = env().publicBaseUrl;
-  if (configured) return configured;
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? `127.0.0.1:${env().internalBaseUrl.split(":").pop()}`;
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
+  return siteOrigin(await headers(), { publicBaseUrl: env().publicBaseUrl, fallbackOrigin: env().internalBaseUrl });
 }
 
 export async function loadShare(id: string, kind: "clip" | "collection"): Promise<{ title: string | null; clips: PublicClip[]; path: string } | null> {
