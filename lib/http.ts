@@ -18,11 +18,17 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: { kind: "internal", code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
 }
 
+/** A byte cap as a person reads it: "64 KB", "1.5 MB" (binary units, as the caps are written). */
+function sizeInWords(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, "MB"] : [bytes / 1024, "KB"];
+  return `${Number(value.toFixed(1))} ${unit}`;
+}
+
 /** Reads a JSON body with a byte cap, without trusting Content-Length alone. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
-    const message = `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`;
+    const message = `The request body is larger than ${sizeInWords(maxBytes)}.`;
     throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
   }
   const text = await readTextCapped(request, maxBytes);
@@ -44,7 +50,7 @@ export async function readTextCapped(request: Request, maxBytes: number): Promis
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      const message = `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`;
+      const message = `The request body is larger than ${sizeInWords(maxBytes)}.`;
       throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
     }
     chunks.push(value);
