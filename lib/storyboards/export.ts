@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, ne, or } from "drizzle-orm";
 import { generations, storyboards, type GenerationRow, type StoryboardRow } from "@/lib/db/schema";
 import type { PipelineContext } from "@/lib/jobs/context";
 import { startLoop } from "@/lib/jobs/worker";
@@ -14,8 +14,14 @@ import { extractPoster, probeMedia } from "@/lib/media/probe";
 /** Frames per second of every film. */
 export const FILM_FPS = 24;
 export const MAX_CROSSFADE_SEC = 1;
-/** An export holds its row this long; a crashed instance's export is picked up again after it. */
-const EXPORT_LEASE_MS = 10 * 60_000;
+/**
+ * An export holds its row this long (renewed every quarter of it while ffmpeg works): an export
+ * of a crashed instance on another host is picked up again within a minute. One of a previous
+ * process on this host is taken over at once (see `exportOwnerIsGone`).
+ */
+const EXPORT_LEASE_MS = 60_000;
+/** Where an export works: `<tmpdir>/seedance-film-<pid>-<random>`, so a sweep knows whose it is. */
+const TEMP_PREFIX = "seedance-film-";
 const MAX_EXPORT_ATTEMPTS = 3;
 
 export const filmKey = (storyboardId: string) => `films/${storyboardId}/film.mp4`;
@@ -154,7 +160,7 @@ export async function stitchStoryboard(ctx: PipelineContext, row: StoryboardRow)
   const { parts, first } = await filmParts(ctx, row);
   const width = first.width ?? (await probeMedia(parts[0]!.path)).width;
   const height = first.height ?? (await probeMedia(parts[0]!.path)).height;
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "seedance-film-"));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   try {
     const out = path.join(dir, "film.mp4");
     const plan = filmPlan(parts, row.crossfadeSec);
@@ -180,13 +186,82 @@ export async function stitchStoryboard(ctx: PipelineContext, row: StoryboardRow)
   }
 }
 
-/** Takes one due export (queued, or running under an expired lease after a crash). */
+// ---------------------------------------------------------------------------------------------
+// Who holds an export. Lease owners are instance ids, `<hostname>:<pid>:<random>` (made in
+// lib/jobs/app-context.ts). On this host a dead pid is a crashed process; our own pid under an
+// id no export loop of this process uses is a previous process that had the same pid (a
+// container restarted: the server is often pid 1 every time).
+
+const globalForExports = globalThis as unknown as { seedanceExportOwners?: Set<string> };
+/** The instance ids this process runs exports under. */
+const liveOwners = (globalForExports.seedanceExportOwners ??= new Set());
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, it is only someone else's.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** True when the lease owner is a process of this host that no longer runs. */
+export function exportOwnerIsGone(owner: string | null): boolean {
+  const match = owner ? /^(.+):(\d+):[0-9a-f]+$/.exec(owner) : null;
+  if (!match || match[1] !== os.hostname() || liveOwners.has(owner!)) return false;
+  const pid = Number(match[2]);
+  return pid === process.pid || !processIsAlive(pid);
+}
+
+/** An export marked running that nobody is working on: its lease ran out, or its process is gone. */
+export function exportIsStuck(row: Pick<StoryboardRow, "exportStatus" | "leaseOwner" | "leaseUntil">, now = new Date()): boolean {
+  return row.exportStatus === "running" && (!row.leaseUntil || row.leaseUntil < now || exportOwnerIsGone(row.leaseOwner));
+}
+
+/** Owners of running exports whose process is gone (one small query; usually none). */
+async function goneOwners(ctx: PipelineContext): Promise<string[]> {
+  const rows = await ctx.db
+    .selectDistinct({ owner: storyboards.leaseOwner })
+    .from(storyboards)
+    .where(and(eq(storyboards.exportStatus, "running"), isNotNull(storyboards.leaseOwner), ne(storyboards.leaseOwner, ctx.config.instanceId)));
+  return rows.map((r) => r.owner!).filter(exportOwnerIsGone);
+}
+
+/**
+ * Removes what crashed exports left behind: their work folders in the temp folder (a process
+ * of this host that is gone, or a previous process with our pid), and half-written film files
+ * in storage that nobody has written to for a lease's length.
+ */
+export async function sweepExportLeftovers(ctx: PipelineContext, { leaseMs = EXPORT_LEASE_MS }: { leaseMs?: number } = {}): Promise<void> {
+  const now = Date.now();
+  const startedAt = now - process.uptime() * 1000;
+  const tmp = os.tmpdir();
+  for (const name of await fs.readdir(tmp).catch(() => [] as string[])) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const full = path.join(tmp, name);
+    const pid = /^seedance-film-(\d+)-/.exec(name)?.[1];
+    const info = await fs.stat(full).catch(() => null);
+    if (!info?.isDirectory()) continue;
+    // Ours: only from before this process started (a previous process with our pid). Without a
+    // pid (made before folders carried one): once a day old, far past any export.
+    const gone = pid ? (Number(pid) === process.pid ? info.mtimeMs < startedAt : !processIsAlive(Number(pid))) : now - info.mtimeMs > 86_400_000;
+    if (gone) await fs.rm(full, { recursive: true, force: true }).catch((error: unknown) => log().warn({ dir: full, err: error }, "export temp sweep failed"));
+  }
+  for (const object of await ctx.storage.list("films/")) {
+    if (object.key.endsWith(".part") && now - object.modifiedAt.getTime() > leaseMs) await ctx.storage.delete(object.key);
+  }
+}
+
+/** Takes one due export (queued, or running under an expired lease or a gone owner after a crash). */
 async function claimExport(ctx: PipelineContext, leaseMs: number): Promise<StoryboardRow | null> {
   const now = new Date();
+  const gone = await goneOwners(ctx);
+  const free = or(isNull(storyboards.leaseUntil), lt(storyboards.leaseUntil, now), ...(gone.length ? [inArray(storyboards.leaseOwner, gone)] : []));
   const picked = ctx.db
     .select({ id: storyboards.id })
     .from(storyboards)
-    .where(and(inArray(storyboards.exportStatus, ["queued", "running"]), or(isNull(storyboards.leaseUntil), lt(storyboards.leaseUntil, now))))
+    .where(and(inArray(storyboards.exportStatus, ["queued", "running"]), free))
     .orderBy(storyboards.exportRequestedAt)
     .limit(1)
     .for("update", { skipLocked: true });
@@ -210,6 +285,7 @@ async function claimExport(ctx: PipelineContext, leaseMs: number): Promise<Story
  * works, so a long export is never taken by another instance as if this one had died.
  */
 export async function runStoryboardExports(ctx: PipelineContext, { leaseMs = EXPORT_LEASE_MS }: { leaseMs?: number } = {}): Promise<number> {
+  liveOwners.add(ctx.config.instanceId);
   let ran = 0;
   for (;;) {
     const row = await claimExport(ctx, leaseMs);
@@ -229,7 +305,7 @@ export async function runStoryboardExports(ctx: PipelineContext, { leaseMs = EXP
         .set({ leaseUntil: new Date(Date.now() + leaseMs) })
         .where(mine)
         .catch((error: unknown) => log().warn({ id: row.id, err: error }, "storyboard export lease renewal failed"));
-    }, leaseMs / 3);
+    }, leaseMs / 4);
     try {
       const film = await stitchStoryboard(ctx, row);
       await ctx.db
@@ -249,11 +325,20 @@ export async function runStoryboardExports(ctx: PipelineContext, { leaseMs = EXP
   }
 }
 
-/** A small loop for exports, next to the generation worker: polls every `idleMs`, or at once when woken. */
+/**
+ * A small loop for exports, next to the generation worker: polls every `idleMs`, or at once when
+ * woken. Its first pass sweeps what a crash left and takes over exports of a process now gone.
+ */
 export function startExportLoop(ctx: PipelineContext, { idleMs = 2000 }: { idleMs?: number } = {}) {
+  liveOwners.add(ctx.config.instanceId);
+  let swept = false;
   return startLoop(
     "export",
     async () => {
+      if (!swept) {
+        swept = true;
+        await sweepExportLeftovers(ctx).catch((error: unknown) => log().warn({ err: error }, "export leftovers sweep failed"));
+      }
       await runStoryboardExports(ctx);
     },
     idleMs,

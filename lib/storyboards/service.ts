@@ -1,11 +1,11 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { generations, storyboards, type GenerationRow, type StoryboardItem, type StoryboardRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { MAX_CROSSFADE_SEC } from "./export";
+import { exportIsStuck, MAX_CROSSFADE_SEC } from "./export";
 
 export const MAX_STORYBOARD_CLIPS = 50;
 
@@ -46,6 +46,8 @@ export interface StoryboardDto {
   })[];
   export: {
     status: StoryboardRow["exportStatus"];
+    /** Marked running but nobody works on it (its process crashed): Export starts it again. */
+    stuck: boolean;
     error: string | null;
     film: null | {
       url: string;
@@ -88,6 +90,7 @@ export function toStoryboardDto(row: StoryboardRow, clips: Map<string, Generatio
     }),
     export: {
       status: row.exportStatus,
+      stuck: exportIsStuck(row),
       error: row.exportError,
       film:
         row.exportStatus === "succeeded" && row.filmKey
@@ -228,16 +231,17 @@ export async function updateStoryboard(db: Db, id: string, input: UpdateStoryboa
   return toStoryboardDto(updated!, await clipsOf(db, [updated!]));
 }
 
-/** Queues the export job (a no-op while one is queued or running). */
+/** Queues the export job (a no-op while one is queued or running, unless that one is stuck after a crash). */
 export async function requestExport(db: Db, id: string): Promise<StoryboardDto> {
   const row = await getStoryboardRow(db, id);
   if (!row) throw new AppError("not_found", "No such storyboard.");
-  if (row.exportStatus !== "queued" && row.exportStatus !== "running") {
+  if ((row.exportStatus !== "queued" && row.exportStatus !== "running") || exportIsStuck(row)) {
     await requireFinished(db, row.items.map((i) => i.generationId));
     await db
       .update(storyboards)
       .set({ exportStatus: "queued", exportError: null, exportAttempts: 0, exportRequestedAt: new Date(), leaseOwner: null, leaseUntil: null })
-      .where(eq(storyboards.id, id));
+      // Only as read: an export another instance took over meanwhile is left to it.
+      .where(and(eq(storyboards.id, id), eq(storyboards.exportStatus, row.exportStatus), row.leaseOwner ? eq(storyboards.leaseOwner, row.leaseOwner) : isNull(storyboards.leaseOwner)));
   }
   return getStoryboard(db, id);
 }
