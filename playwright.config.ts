@@ -44,6 +44,8 @@ export default defineConfig({
       SIMULATOR_DELAY_MS: "1500",
       POLL_INTERVAL_MS: "1000",
       SEEDANCE_API_TOKEN: "",
+      // The simulator has no public token: tests/e2e/fixtures.ts reads upstream requests with this one.
+      SIMULATOR_TOKEN: "e2e-simulator-token",
       DATABASE_URL: "",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? "",
       // The product flows here create clips faster than a creator would; the limits have their

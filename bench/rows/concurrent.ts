@@ -12,12 +12,12 @@ const CREATES = 200;
 
 export default async function concurrent(log: (line: string) => void): Promise<RowResult> {
   const dataDir = tempDir("concurrent");
-  Object.assign(process.env, { DATA_DIR: dataDir, SIMULATOR_DELAY_MS: "50", SEEDANCE_API_TOKEN: "", LOG_LEVEL: "warn" });
+  const simulatorToken = "bench-simulator-token";
+  Object.assign(process.env, { DATA_DIR: dataDir, SIMULATOR_DELAY_MS: "50", SEEDANCE_API_TOKEN: "", SIMULATOR_TOKEN: simulatorToken, LOG_LEVEL: "warn" });
   const { openDatabase } = await import("@/lib/db/client");
   const { generations } = await import("@/lib/db/schema");
   const { createGeneration } = await import("@/lib/jobs/submit");
   const { handleSimulatorRequest } = await import("@/lib/simulator/handler");
-  const { env } = await import("@/lib/env");
   const { generationSpecSchema } = await import("@/lib/seedance/schema");
   const { createTestPipeline, serveWebHandler } = await import("@/tests/unit/support/pipeline");
 
@@ -28,7 +28,7 @@ export default async function concurrent(log: (line: string) => void): Promise<R
   const conn = await openDatabase({ pgliteDir: undefined });
   const pipeline = await createTestPipeline({
     db: conn.db,
-    upstream: { baseUrl: `${simulator.origin}/api/simulator`, token: env().simulator.token },
+    upstream: { baseUrl: `${simulator.origin}/api/simulator`, token: simulatorToken },
     trustedMediaOrigins: [simulator.origin],
     pollIntervalMs: 200,
   });

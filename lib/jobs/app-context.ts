@@ -6,6 +6,7 @@ import { appSecrets } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { createSeedanceClient } from "@/lib/seedance/client";
+import { simulatorToken } from "@/lib/simulator/token";
 import { fsStorage } from "@/lib/storage/fs";
 import type { PipelineContext } from "./context";
 import { broadcasterFor, listenForEvents } from "./event-fanout";
@@ -41,7 +42,9 @@ async function buildContext(): Promise<PipelineContext> {
   const ctx: PipelineContext = {
     db: conn.db,
     storage: fsStorage(config.mediaDir),
-    upstream: createSeedanceClient(config.upstream),
+    upstream: createSeedanceClient(
+      config.useSimulator ? { ...config.upstream, token: await simulatorToken((name) => sharedSecret(conn.db, name)) } : config.upstream,
+    ),
     bus,
     config: {
       callbackBaseUrl: config.callbackBaseUrl,

@@ -2,28 +2,39 @@ import "server-only";
 import { randomBytes, randomUUID, createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { connection } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { readTextCapped } from "@/lib/http";
+import { sharedSecret } from "@/lib/jobs/app-context";
 import { log } from "@/lib/log";
 import { decodeImageDataUrl } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
 import { SEEDANCE_ERROR_CODES } from "@/lib/seedance/errors";
+import { BATCH_LIMIT } from "@/lib/seedance/client";
 import { MODELS } from "@/lib/seedance/models";
 import { seedanceVideoRequestSchema, type SeedanceVideoRequest } from "@/lib/seedance/schema";
+import { downloadImage, ImageRefusedError, postCallback } from "./outbound";
 import { renderClip } from "./render";
 import { outputSize } from "./size";
-import { simulatorStore, type SimulatorStore, type SimulatorTask } from "./store";
+import { SIMULATOR_FILE_LIFETIME_MS, simulatorStore, type SimulatorStore, type SimulatorTask } from "./store";
+import { bearerMatches, simulatorToken } from "./token";
 
 /**
  * The embedded upstream: `POST seedance/videos`, `POST seedance/tasks`, and the CDN-like
  * `GET files/<name>`, with the real API's auth, validation, error bodies and response shapes.
  * Failure injection for tests and demos:
- *   header `x-simulator-fail: 400|401|403|413|429|500` on a create answers that error;
- *   prompt markers `[sim:429]`, `[sim:500]` do the same; `[sim:fail]` and `[sim:policy]` make
- *   the task end failed; `[sim:stall]` keeps it pending forever (for expiry).
+ *   header `x-simulator-fail: 400|401|403|404|413|429|500` on a create answers that error (any
+ *   other value is a 400 saying which are allowed); prompt markers `[sim:429]`, `[sim:500]` do
+ *   the same; `[sim:fail]` and `[sim:policy]` make the task end failed; `[sim:stall]` keeps it
+ *   pending (for expiry).
+ * Its files live SIMULATOR_FILE_LIFETIME_MS after their last write; a sweep runs at first use
+ * and every hour.
  */
 
 const MAX_BODY_BYTES = 40 * 1024 * 1024;
 const RENDER_CONCURRENCY = 2;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 type ErrorCode = keyof typeof SEEDANCE_ERROR_CODES;
 const STATUS_CODE: Record<number, ErrorCode> = {
@@ -60,8 +71,27 @@ interface SimulatorState {
 const globalForSim = globalThis as unknown as { seedanceSimulator?: SimulatorState };
 
 function state(): SimulatorState {
-  globalForSim.seedanceSimulator ??= { store: simulatorStore(env().simulator.dir), inflight: new Map(), renderSlots: RENDER_CONCURRENCY, renderQueue: [] };
+  if (!globalForSim.seedanceSimulator) {
+    const store = simulatorStore(env().simulator.dir);
+    const created: SimulatorState = { store, inflight: new Map(), renderSlots: RENDER_CONCURRENCY, renderQueue: [] };
+    globalForSim.seedanceSimulator = created;
+    // Unref'd: the sweep never keeps a process alive (a test, a script) on its own.
+    setInterval(() => void sweepExpiredFiles(created), SWEEP_EVERY_MS).unref();
+    void sweepExpiredFiles(created);
+  }
   return globalForSim.seedanceSimulator;
+}
+
+/** Removes the files of tasks older than their lifetime (never those rendering now). */
+export async function sweepExpiredFiles(s: Pick<SimulatorState, "store" | "inflight"> = state(), now = Date.now()): Promise<number> {
+  try {
+    const removed = await s.store.removeExpired({ before: now - SIMULATOR_FILE_LIFETIME_MS, keep: new Set(s.inflight.keys()) });
+    if (removed > 0) log().info({ removed }, "simulator removed expired files");
+    return removed;
+  } catch (error) {
+    log().warn({ err: error }, "simulator file sweep failed");
+    return 0;
+  }
 }
 
 async function withRenderSlot<T>(work: () => Promise<T>): Promise<T> {
@@ -150,48 +180,41 @@ function renderPlan(task: SimulatorTask, firstFrameSize: { width: number; height
   return { width, height, durationSec };
 }
 
+/** An image of the request as a file; ImageRefusedError for an address or size the simulator will not fetch. */
 async function materializeImage(url: string | undefined, dir: string, name: string): Promise<string | undefined> {
   if (!url) return undefined;
-  try {
-    if (url.startsWith("data:")) {
+  if (url.startsWith("data:")) {
+    try {
       const image = decodeImageDataUrl(url, name);
       const file = path.join(dir, `${name}.${image.ext}`);
       await fs.promises.writeFile(file, image.bytes);
       return file;
+    } catch {
+      return undefined;
     }
-    // A real upstream downloads https images itself; on a closed network that may fail, and
-    // then the simulator renders without the image rather than failing the task.
-    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return undefined;
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const file = path.join(dir, `${name}.img`);
-    await fs.promises.writeFile(file, bytes);
-    return file;
-  } catch {
-    return undefined;
   }
+  // A real upstream downloads https images itself; on a closed network that may fail, and
+  // then the simulator renders without the image rather than failing the task.
+  const file = path.join(dir, `${name}.img`);
+  return (await downloadImage(url, file)) ? file : undefined;
 }
 
 async function deliverCallback(task: SimulatorTask) {
   if (!task.callbackUrl || task.callbackDelivered) return;
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const response = await fetch(task.callbackUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(resultBody(task)),
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (response.status < 500) {
-        task.callbackDelivered = true;
-        await state().store.save(task);
-        return;
-      }
-    } catch {
-      // retried below
+    const outcome = await postCallback(task.callbackUrl, resultBody(task));
+    if (outcome.delivered) {
+      task.callbackDelivered = true;
+      task.callbackError = undefined;
+      await state().store.save(task);
+      return;
     }
+    task.callbackError = outcome.reason;
+    if (!outcome.retry) break;
     await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
   }
+  log().warn({ taskId: task.id, reason: task.callbackError }, "simulator callback not delivered");
+  await state().store.save(task);
 }
 
 /** Runs a task to the end once per process; a restart resumes it on the next retrieve. */
@@ -252,12 +275,20 @@ function ensureProcessing(task: SimulatorTask): Promise<void> {
   return work;
 }
 
+const INJECTABLE_STATUSES = Object.keys(STATUS_CODE).join(", ");
+
+/** `x-simulator-fail` / `[sim:NNN]`: one of the contract's error statuses, or a 400 saying which are. */
 function injectedFailure(request: Request, prompt: string): Response | null {
-  const header = request.headers.get("x-simulator-fail");
-  const marker = /\[sim:(\d{3})\]/.exec(prompt)?.[1];
-  const status = Number(header ?? marker ?? 0);
-  if (!status) return null;
-  const code = STATUS_CODE[status] ?? "api_error";
+  const header = request.headers.get("x-simulator-fail")?.trim() || undefined;
+  const marker = /\[sim:(\d+)\]/.exec(prompt)?.[1];
+  const value = header ?? marker;
+  if (value === undefined) return null;
+  const status = /^\d{3}$/.test(value) ? Number(value) : NaN;
+  const code = STATUS_CODE[status];
+  if (!code) {
+    const where = header !== undefined ? "x-simulator-fail" : "The prompt marker [sim:NNN]";
+    return errorResponse(400, "bad_request", `${where} must be one of the upstream's error statuses (${INJECTABLE_STATUSES}), not "${value.slice(0, 20)}".`);
+  }
   return errorResponse(status, code, undefined, status === 429 ? { "retry-after": "1" } : {});
 }
 
@@ -270,11 +301,20 @@ function taskFailureFor(prompt: string): SimulatorTask["failWith"] {
   return undefined;
 }
 
+/** The body as JSON, read with a running cap: a larger body is refused at the cap, never held whole. */
 async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return { ok: false, response: errorResponse(413, "request_too_large") };
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return { ok: false, response: errorResponse(413, "request_too_large") };
+  const tooLarge = () => ({
+    ok: false as const,
+    response: errorResponse(413, "request_too_large", `Request body is too large: the simulator reads at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`),
+  });
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return tooLarge();
+  let text: string;
+  try {
+    text = await readTextCapped(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof AppError && error.kind === "too_large") return tooLarge();
+    throw error;
+  }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -300,11 +340,21 @@ async function createVideo(request: Request): Promise<Response> {
   const id = randomUUID();
   const workDir = path.join(s.store.filesDir, `${id}.inputs`);
   await fs.promises.mkdir(workDir, { recursive: true });
-  const imageItems = req.content.flatMap((c) => (c.type === "image_url" ? [c] : []));
-  const images = {
-    firstFrame: await materializeImage(imageItems.find((c) => (c.role ?? "first_frame") === "first_frame")?.image_url.url, workDir, "first"),
-    lastFrame: await materializeImage(imageItems.find((c) => c.role === "last_frame")?.image_url.url, workDir, "last"),
-  };
+  const frameIndex = (role: "first_frame" | "last_frame") =>
+    req.content.findIndex((c) => c.type === "image_url" && (c.role ?? "first_frame") === role);
+  const images: SimulatorTask["images"] = {};
+  for (const [key, role, name] of [["firstFrame", "first_frame", "first"], ["lastFrame", "last_frame", "last"]] as const) {
+    const index = frameIndex(role);
+    const item = req.content[index];
+    if (item?.type !== "image_url") continue;
+    try {
+      images[key] = await materializeImage(item.image_url.url, workDir, name);
+    } catch (error) {
+      await fs.promises.rm(workDir, { recursive: true, force: true });
+      if (error instanceof ImageRefusedError) return errorResponse(400, "bad_request", `content.${index}.image_url.url: ${error.message}`);
+      throw error;
+    }
+  }
 
   const now = Date.now();
   const stamp = new Date(now).toISOString().replace(/\D/g, "").slice(0, 14);
@@ -343,7 +393,12 @@ async function queryTasks(request: Request): Promise<Response> {
     return json(taskRecord(task));
   }
   if (action === "retrieve_batch") {
-    if (!Array.isArray(value.ids) || !value.ids.every((id) => typeof id === "string")) return errorResponse(400, "bad_request", "ids must be a list of task ids.");
+    if (!Array.isArray(value.ids)) return errorResponse(400, "bad_request", "ids must be a list of task ids.");
+    // The client's own batch size is the provider's limit as we know it: more is refused before any is read.
+    if (value.ids.length > BATCH_LIMIT) {
+      return errorResponse(400, "bad_request", `ids: at most ${BATCH_LIMIT} task ids per retrieve_batch, not ${value.ids.length}.`);
+    }
+    if (!value.ids.every((id) => typeof id === "string")) return errorResponse(400, "bad_request", "ids must be a list of task ids.");
     const tasks = (await Promise.all((value.ids as string[]).map((id) => store.load(id)))).filter((t): t is SimulatorTask => t !== null);
     for (const task of tasks) void ensureProcessing(task);
     return json({ items: tasks.map(taskRecord), count: tasks.length });
@@ -367,9 +422,11 @@ async function serveFile(request: Request, name: string): Promise<Response> {
   });
 }
 
-function authorized(request: Request): boolean {
-  const header = request.headers.get("authorization") ?? "";
-  return header === `Bearer ${env().simulator.token}`;
+async function authorized(request: Request): Promise<boolean> {
+  const header = request.headers.get("authorization");
+  if (!header?.startsWith("Bearer ")) return false;
+  const token = await simulatorToken(async (name) => sharedSecret((await connection()).db, name));
+  return bearerMatches(header, token);
 }
 
 export async function handleSimulatorRequest(request: Request, segments: string[]): Promise<Response> {
@@ -377,7 +434,7 @@ export async function handleSimulatorRequest(request: Request, segments: string[
   const route = segments.join("/");
   if (request.method === "GET" && segments[0] === "files" && segments.length === 2) return serveFile(request, segments[1]!);
   if (request.method !== "POST") return errorResponse(404, "no_api", "API does not exist, please make sure url is correct.");
-  if (!authorized(request)) return errorResponse(401, "invalid_token");
+  if (!(await authorized(request))) return errorResponse(401, "invalid_token");
   if (route === "seedance/videos") return createVideo(request);
   if (route === "seedance/tasks") return queryTasks(request);
   return errorResponse(404, "no_api", "API does not exist, please make sure url is correct.");

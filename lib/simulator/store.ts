@@ -25,7 +25,17 @@ export interface SimulatorTask {
   lastFrameFile?: string;
   callbackUrl?: string;
   callbackDelivered?: boolean;
+  /** Why the callback was not delivered (refused by the URL guard, or every attempt failed). */
+  callbackError?: string;
 }
+
+/**
+ * How long the simulator keeps a task's files (record, inputs, clip, last frame) after their
+ * last write: 72 hours, the contract's longest `execution_expires_after`, so nothing a client
+ * may still be following disappears, and three times the vendor's 24 h result links.
+ */
+export const SIMULATOR_FILE_LIFETIME_MS = 72 * 60 * 60 * 1000;
+
 
 export function simulatorStore(dir: string) {
   const tasksDir = path.join(dir, "tasks");
@@ -55,6 +65,27 @@ export function simulatorStore(dir: string) {
       } catch {
         return null;
       }
+    },
+    /**
+     * Removes every task file and rendered file last written before `before` (ms since the
+     * epoch), except those of the task ids in `keep` (tasks rendering now). Everything in these
+     * folders is named by its task id (`<uuid>.json`, `<uuid>.mp4`, `<uuid>-last.png`,
+     * `<uuid>.inputs/`, `<uuid>.work/`, a save's `.tmp`). Returns how many entries went.
+     */
+    async removeExpired({ before, keep = new Set<string>() }: { before: number; keep?: ReadonlySet<string> }): Promise<number> {
+      let removed = 0;
+      for (const dir of [tasksDir, filesDir]) {
+        const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+        for (const name of names) {
+          if (keep.has(name.slice(0, 36))) continue;
+          const entry = path.join(dir, name);
+          const info = await fs.promises.lstat(entry).catch(() => null);
+          if (!info || info.mtimeMs >= before) continue;
+          await fs.promises.rm(entry, { recursive: true, force: true });
+          removed++;
+        }
+      }
+      return removed;
     },
     /** A served file: names are ours (`<uuid>.mp4`, `<uuid>-last.png`), anything else is refused. */
     filePath(name: string): string | null {

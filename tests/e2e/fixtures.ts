@@ -1,6 +1,7 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
-export const SIMULATOR_TOKEN = "seedance-simulator-token";
+/** The simulator's token on the e2e server (playwright.config.ts `webServer.env`). */
+export const SIMULATOR_TOKEN = "e2e-simulator-token";
 
 /** The request the simulator (our upstream) received for a generation. */
 export async function upstreamRequestOf(request: APIRequestContext, generationId: string) {

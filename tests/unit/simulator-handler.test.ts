@@ -1,12 +1,22 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { handleSimulatorRequest } from "@/lib/simulator/handler";
+import { removeTempDirs, tempDir } from "./support/pipeline";
 
+const TOKEN = "simulator-handler-test-token";
 const saved = { ...process.env };
+beforeEach(() => {
+  // A configured token (no database needed) and a data folder of this file's own.
+  Object.assign(process.env, { SIMULATOR_TOKEN: TOKEN, DATA_DIR: tempDir("simulator-handler"), SIMULATOR_DELAY_MS: "0" });
+  resetEnvForTests();
+  delete (globalThis as { seedanceSimulator?: unknown }).seedanceSimulator;
+});
 afterEach(() => {
   process.env = { ...saved };
   resetEnvForTests();
+  delete (globalThis as { seedanceSimulator?: unknown }).seedanceSimulator;
 });
+afterAll(() => removeTempDirs());
 
 const create = (headers: Record<string, string> = {}) =>
   new Request("http://127.0.0.1/api/simulator/seedance/videos", {
@@ -19,7 +29,7 @@ describe("the embedded simulator", () => {
   test("answers 404 on every path once a real SEEDANCE_API_TOKEN is configured", async () => {
     process.env.SEEDANCE_API_TOKEN = "real-token";
     resetEnvForTests();
-    const response = await handleSimulatorRequest(create({ authorization: "Bearer seedance-simulator-token" }), ["seedance", "videos"]);
+    const response = await handleSimulatorRequest(create({ authorization: `Bearer ${TOKEN}` }), ["seedance", "videos"]);
     expect(response.status).toBe(404);
     const file = await handleSimulatorRequest(new Request("http://127.0.0.1/api/simulator/files/x.mp4"), ["files", "x.mp4"]);
     expect(file.status).toBe(404);
@@ -28,7 +38,9 @@ describe("the embedded simulator", () => {
   test.each([
     ["no authorization header", {}],
     ["a wrong token", { authorization: "Bearer nope" }],
-    ["a token without Bearer", { authorization: "seedance-simulator-token" }],
+    ["a token without Bearer", { authorization: TOKEN }],
+    ["the token once documented as the default", { authorization: "Bearer seedance-simulator-token" }],
+    ["the token with a character more", { authorization: `Bearer ${TOKEN}x` }],
   ])("refuses %s with 401 invalid_token, like the upstream", async (_name, headers) => {
     delete process.env.SEEDANCE_API_TOKEN;
     resetEnvForTests();
@@ -47,17 +59,47 @@ describe("the embedded simulator", () => {
   ])("failure injection header %s answers the contract's error body", async (value, status, code) => {
     delete process.env.SEEDANCE_API_TOKEN;
     resetEnvForTests();
-    const response = await handleSimulatorRequest(create({ authorization: "Bearer seedance-simulator-token", "x-simulator-fail": value }), ["seedance", "videos"]);
+    const response = await handleSimulatorRequest(create({ authorization: `Bearer ${TOKEN}`, "x-simulator-fail": value }), ["seedance", "videos"]);
     expect(response.status).toBe(status);
     expect((await response.json()).error.code).toBe(code);
     if (status === 429) expect(response.headers.get("retry-after")).toBe("1");
+  });
+
+  test.each([
+    ["an out-of-range status", "99999"],
+    ["a success status", "200"],
+    ["a redirect status", "302"],
+    ["an error status the upstream never answers", "418"],
+    ["a word", "soon"],
+    ["a number with a fraction", "429.5"],
+  ])("failure injection header with %s is a clear 400 from the simulator, and injects nothing", async (_name, value) => {
+    delete process.env.SEEDANCE_API_TOKEN;
+    resetEnvForTests();
+    const response = await handleSimulatorRequest(create({ authorization: `Bearer ${TOKEN}`, "x-simulator-fail": value }), ["seedance", "videos"]);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body).toMatchObject({ success: false, error: { code: "bad_request" }, trace_id: expect.any(String) });
+    expect(body.error.message).toMatch(/^x-simulator-fail must be one of the upstream's error statuses \(400, 401, 403, 404, 413, 429, 500\)/);
+  });
+
+  test("a prompt marker with a status that is not an upstream error is a 400 too", async () => {
+    delete process.env.SEEDANCE_API_TOKEN;
+    resetEnvForTests();
+    const request = new Request("http://127.0.0.1/api/simulator/seedance/videos", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ model: "doubao-seedance-1-0-pro-250528", content: [{ type: "text", text: "a fox [sim:200]" }], async: true }),
+    });
+    const response = await handleSimulatorRequest(request, ["seedance", "videos"]);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/^The prompt marker \[sim:NNN\] must be one of/);
   });
 
   test("unknown paths answer 404 no_api", async () => {
     delete process.env.SEEDANCE_API_TOKEN;
     resetEnvForTests();
     const response = await handleSimulatorRequest(
-      new Request("http://127.0.0.1/api/simulator/seedance/other", { method: "POST", headers: { authorization: "Bearer seedance-simulator-token" } }),
+      new Request("http://127.0.0.1/api/simulator/seedance/other", { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } }),
       ["seedance", "other"],
     );
     expect(response.status).toBe(404);
