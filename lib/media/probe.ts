@@ -108,12 +108,27 @@ export async function probeMedia(filePath: string, opts?: RunOptions): Promise<M
   };
 }
 
-/** Pixel size of an image (any format ffmpeg decodes). */
+/**
+ * Pixel size of an image (any format ffmpeg decodes), once the whole image has decoded: ffprobe
+ * reads only the header, and a file cut short (a failed upload, or one made to look large)
+ * still reports its full size there. Throws for an image that does not decode to the end.
+ */
 export async function imageSize(filePath: string, opts?: RunOptions): Promise<{ width: number; height: number }> {
   const out = await ffprobeJson(filePath, opts);
   const video = out.streams?.find((s) => s.codec_type === "video" && s.width && s.height);
   if (!video?.width || !video.height) throw new Error(`Not a readable image: ${path.basename(filePath)}`);
+  await decodeWhole(filePath, opts);
   return { width: video.width, height: video.height };
+}
+
+/**
+ * Decodes the first frame to nothing. A truncated PNG or WebP makes ffmpeg fail; a truncated
+ * JPEG decodes with an error line ("overread") and exit code 0, so any error line counts.
+ * (`-err_detect explode` would also refuse TIFF tags ffmpeg merely does not know.)
+ */
+async function decodeWhole(filePath: string, opts?: RunOptions): Promise<void> {
+  const { stderrTail } = await withSafeInput(filePath, (input) => runFfmpeg(["-i", input, "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"], opts));
+  if (stderrTail) throw new Error(`The image does not decode to the end: ${stderrTail.split("\n")[0]}`);
 }
 
 /** Writes one image to a temp name next to the target, then renames: readers never see a partial file. */

@@ -15,8 +15,9 @@ import { resetEnvForTests } from "@/lib/env";
 import { statusOf } from "@/lib/errors";
 import { callbackSignature } from "@/lib/jobs/callback-url";
 import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
+import { runFfmpeg } from "@/lib/media/ffmpeg";
 import { MODEL_IDS } from "@/lib/seedance/models";
-import { createTestPipeline, openTestDatabase, removeTempDirs, type TestDatabase, type TestPipeline } from "./support/pipeline";
+import { createTestPipeline, openTestDatabase, removeTempDirs, tempDir, type TestDatabase, type TestPipeline } from "./support/pipeline";
 
 const state: { pipeline: TestPipeline | null } = { pipeline: null };
 
@@ -379,5 +380,39 @@ describe("text that cannot be stored", () => {
     expect(first.items.map((g: { id: string }) => g.id)).toEqual(["g_b"]);
     const second = await (await list(`q=fox&limit=1&cursor=${first.nextCursor}`)).json();
     expect(second.items.map((g: { id: string }) => g.id)).toEqual(["g_a"]);
+  });
+});
+
+describe("images whose header promises more than the file holds", () => {
+  /** A test pattern at `size`, encoded as `ext`, cut to `keep` of its bytes. */
+  async function truncated(size: string, ext: "png" | "jpg" | "webp", keep: number): Promise<string> {
+    const file = path.join(tempDir("truncated"), `pattern.${ext}`);
+    await runFfmpeg(["-f", "lavfi", "-i", `testsrc=size=${size}`, "-frames:v", "1", "-update", "1", "-y", file]);
+    const bytes = fs.readFileSync(file);
+    const mime = ext === "jpg" ? "image/jpeg" : `image/${ext}`;
+    return `data:${mime};base64,${bytes.subarray(0, Math.floor(bytes.length * keep)).toString("base64")}`;
+  }
+
+  it.each([
+    ["a 6000×6000 PNG cut in half", "6000x6000", "png", 0.5],
+    ["a 6000×6000 JPEG cut in half", "6000x6000", "jpg", 0.5],
+    ["a 1280×720 JPEG missing its last 5%", "1280x720", "jpg", 0.95],
+  ] as const)("%s is refused on its field, writing nothing", async (_name, size, ext, keep) => {
+    const url = await truncated(size, ext, keep);
+    const before = await snapshot();
+    const body = { model: "doubao-seedance-1-0-pro-fast-251015", resolution: "480p", duration: 5, content: [{ type: "text", text: "a fox" }, { type: "image_url", image_url: { url }, role: "first_frame" }] };
+    const response = await postGeneration(new NextRequest("http://studio.test/api/generations", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fieldErrors.firstFrame?.[0]).toMatch(/could not be decoded/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("the same images whole are accepted", async () => {
+    for (const [size, ext] of [["6000x6000", "png"], ["1280x720", "jpg"]] as const) {
+      const url = await truncated(size, ext, 1);
+      const body = { model: "doubao-seedance-1-0-pro-fast-251015", resolution: "480p", duration: 5, content: [{ type: "text", text: "a fox" }, { type: "image_url", image_url: { url }, role: "first_frame" }] };
+      const response = await postGeneration(new NextRequest("http://studio.test/api/generations", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
+      expect([200, 201], `${size} ${ext}`).toContain(response.status);
+    }
   });
 });
