@@ -15,7 +15,11 @@ const flag = z.preprocess(emptyAsUnset, z.enum(["0", "1", "true", "false"]).opti
 const envSchema = z.object({
   SEEDANCE_API_TOKEN: optionalString,
   SEEDANCE_API_BASE_URL: z.preprocess(emptyAsUnset, z.url().default("https://api.acedata.cloud")),
-  SIMULATOR_TOKEN: z.preprocess(emptyAsUnset, z.string().default("seedance-simulator-token")),
+  /** Unset: a random per-database token (lib/simulator/token.ts). The string once documented as the default is refused. */
+  SIMULATOR_TOKEN: z.preprocess(
+    emptyAsUnset,
+    z.string().refine((v) => v !== "seedance-simulator-token", { error: "is the former public default: leave it unset (a random token per database) or choose your own" }).optional(),
+  ),
   SIMULATOR_DELAY_MS: intWithDefault(4000),
   PORT: intWithDefault(3000),
   PUBLIC_BASE_URL: z.preprocess(emptyAsUnset, z.url().optional()),
@@ -70,7 +74,8 @@ function loadEnv() {
     useSimulator,
     /** The upstream the client talks to: the real API, or our own simulator over HTTP. */
     upstream: useSimulator
-      ? { baseUrl: `${internalBaseUrl}/api/simulator`, token: raw.SIMULATOR_TOKEN }
+      ? // Empty when SIMULATOR_TOKEN is unset: the token then lives in the database, and app-context builds the client with it.
+        { baseUrl: `${internalBaseUrl}/api/simulator`, token: raw.SIMULATOR_TOKEN ?? "" }
       : { baseUrl: raw.SEEDANCE_API_BASE_URL.replace(/\/$/, ""), token: raw.SEEDANCE_API_TOKEN! },
     simulator: { token: raw.SIMULATOR_TOKEN, delayMs: raw.SIMULATOR_DELAY_MS, dir: path.join(dataDir, "simulator") },
     publicBaseUrl: raw.PUBLIC_BASE_URL?.replace(/\/$/, ""),
