@@ -8,10 +8,13 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 
 export const SESSION_COOKIE = "studio_session";
 
-/** An API's answer to a request without a session, from the proxy or a route outside it. */
-export function unauthorizedApiResponse(): Response {
+/**
+ * An API's answer to a request without a session, from the proxy or a route handler; a handler
+ * may pass requestClient's own message (e.g. that an API key was revoked).
+ */
+export function unauthorizedApiResponse(message = "Sign in first: this studio needs a password."): Response {
   return Response.json(
-    { error: { kind: "unauthorized", code: "unauthorized", message: "Sign in first: this studio needs a password." } },
+    { error: { kind: "unauthorized", code: "unauthorized", message } },
     { status: 401, headers: { "www-authenticate": 'Cookie realm="studio"', "cache-control": "no-store" } },
   );
 }
