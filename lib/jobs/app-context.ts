@@ -5,6 +5,7 @@ import { connection, type Db } from "@/lib/db/client";
 import { appSecrets } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import { env } from "@/lib/env";
+import { scrubFromLogs } from "@/lib/log";
 import { createSeedanceClient } from "@/lib/seedance/client";
 import { simulatorToken } from "@/lib/simulator/token";
 import { fsStorage } from "@/lib/storage/fs";
@@ -13,11 +14,13 @@ import { broadcasterFor, listenForEvents } from "./event-fanout";
 import { EventBus } from "./events";
 import { startWorker, type Worker } from "./worker";
 import { startExportLoop } from "@/lib/storyboards/export";
+import { startInputGc } from "@/lib/storage/gc";
 
 /** A secret every instance shares, created once in the database. */
 export async function sharedSecret(db: Db, name: string): Promise<string> {
   await db.insert(appSecrets).values({ name, value: randomBytes(32).toString("base64url") }).onConflictDoNothing();
   const [row] = await db.select().from(appSecrets).where(eq(appSecrets.name, name));
+  scrubFromLogs(row!.value);
   return row!.value;
 }
 
@@ -64,6 +67,7 @@ async function buildContext(): Promise<PipelineContext> {
     globalForApp.seedanceApp!.worker = worker;
     // Storyboard film exports: their own small loop (lib/storyboards/export.ts), leases on the storyboards table.
     globalForApp.seedanceApp!.exports = startExportLoop(ctx);
+    startInputGc(ctx); // hourly: input images no clip refers to any more (lib/storage/gc.ts)
   }
   return ctx;
 }
