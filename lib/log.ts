@@ -52,15 +52,24 @@ function secretValues(): string[] {
   );
 }
 
+const globalForSecrets = globalThis as unknown as { seedanceLogSecrets?: string[] };
+/** Secrets made at run time (kept in the database: callback key, session key, simulator token). */
+const runtimeSecrets = (globalForSecrets.seedanceLogSecrets ??= []);
+
+/** Adds a secret the app loaded after start to the values every log line is scrubbed of. */
+export function scrubFromLogs(secret: string): void {
+  if (secret.length >= 6 && !runtimeSecrets.includes(secret)) runtimeSecrets.push(secret);
+}
+
 export function createLogger(options: { level?: string; secrets?: readonly string[]; destination?: pino.DestinationStream } = {}): Logger {
-  const secrets = options.secrets ?? [];
+  const configured = options.secrets ?? [];
   return pino(
     {
       level: options.level ?? "info",
       base: { app: "seedance-studio" },
       redact: { paths: REDACT_PATHS, censor: "[Redacted]" },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
-      hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
+      hooks: { streamWrite: (line) => scrubSecrets(line, runtimeSecrets.length ? [...configured, ...runtimeSecrets] : configured) },
     },
     options.destination,
   );

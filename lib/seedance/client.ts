@@ -4,7 +4,6 @@ import "server-only";
  * Reads are retried on 429/5xx/network/timeout; a create only when the upstream surely
  * started nothing (429, connection refused), so a clip is never paid for twice.
  */
-import { env } from "@/lib/env";
 import { NETWORK_MESSAGE, SeedanceError, TIMEOUT_MESSAGE, errorFromResponse } from "./errors";
 import { postJson, type Transport, type UpstreamAnswer } from "./transport";
 import type { SeedanceVideoRequest } from "./schema";
@@ -247,14 +246,4 @@ function describeCause(error: unknown): string | undefined {
     current = e.cause;
   }
   return parts.length ? parts.join(": ") : undefined;
-}
-
-let shared: { key: string; client: SeedanceClient } | undefined;
-
-/** The app's client, configured from `env().upstream` (the real API or the simulator). */
-export function seedanceClient(): SeedanceClient {
-  const { baseUrl, token } = env().upstream;
-  const key = `${baseUrl}\u0000${token}`;
-  if (!shared || shared.key !== key) shared = { key, client: createSeedanceClient({ baseUrl, token }) };
-  return shared.client;
 }

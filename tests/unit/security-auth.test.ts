@@ -4,7 +4,7 @@ import { clientIpFrom } from "@/lib/auth/client-ip";
 import { SignInLockout } from "@/lib/auth/lockout";
 import { passwordMatches, safeNextPath, signSession, verifySession } from "@/lib/auth/session";
 import { TokenBuckets } from "@/lib/limits/token-bucket";
-import { createLogger, scrubSecrets } from "@/lib/log";
+import { createLogger, scrubFromLogs, scrubSecrets } from "@/lib/log";
 import { contentSecurityPolicy } from "@/lib/security/headers";
 
 const secret = "s".repeat(40);
@@ -173,6 +173,24 @@ describe("logs", () => {
   it("scrubs bearer credentials and secret values from any text", () => {
     expect(scrubSecrets('{"msg":"Authorization: Bearer abc.def-123"}', [])).toBe('{"msg":"Authorization: Bearer [Redacted]"}');
     expect(scrubSecrets("x topsecretvalue y", ["topsecretvalue"])).toBe("x [Redacted] y");
+  });
+
+  it("scrub secrets the app loads after start (kept in the database), in loggers made before", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: "info", destination: sink });
+    const fromDatabase = "db-made-callback-key-9f8e7d6c5b";
+    scrubFromLogs(fromDatabase);
+    logger.warn(`callback https://studio.example/api/callbacks/x?key=${fromDatabase}`);
+    await new Promise((r) => setImmediate(r));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(fromDatabase);
+    expect(lines[0]).toContain("[Redacted]");
   });
 });
 

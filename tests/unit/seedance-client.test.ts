@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
-import { createSeedanceClient, seedanceClient, type SeedanceClientOptions } from "@/lib/seedance/client";
+import { createSeedanceClient, type SeedanceClientOptions } from "@/lib/seedance/client";
 import { errorFromResponse, parseRetryAfter, SeedanceError, SEEDANCE_ERROR_CODES, toPlainError } from "@/lib/seedance/errors";
 import type { SeedanceVideoRequest } from "@/lib/seedance/schema";
 import { taskStateFromRecord, taskStateFromResult } from "@/lib/seedance/types";
@@ -547,27 +547,5 @@ describe("callback bodies (taskStateFromResult)", () => {
   test("taskStateFromRecord ignores values that are not records", () => {
     expect(taskStateFromRecord(null)).toBeNull();
     expect(taskStateFromRecord({ type: "videos" })).toBeNull();
-  });
-});
-
-describe("seedanceClient()", () => {
-  test("is one client built from env().upstream", async () => {
-    const server = await startServer((_req, res) => json(res, 200, { task_id: TASK }));
-    const saved = { token: process.env.SEEDANCE_API_TOKEN, base: process.env.SEEDANCE_API_BASE_URL };
-    process.env.SEEDANCE_API_TOKEN = TOKEN;
-    process.env.SEEDANCE_API_BASE_URL = server.url;
-    resetEnvForTests();
-    try {
-      const first = seedanceClient();
-      expect(seedanceClient()).toBe(first);
-      expect(await first.createTask(REQUEST)).toEqual({ taskId: TASK });
-      expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    } finally {
-      for (const [key, value] of [["SEEDANCE_API_TOKEN", saved.token], ["SEEDANCE_API_BASE_URL", saved.base]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-      resetEnvForTests();
-    }
   });
 });
