@@ -12,6 +12,7 @@ import { enforceCreateLimits, type ClientIdentity, type CreateLimits } from "@/l
 import { MODEL_IDS } from "@/lib/seedance/models";
 import { fieldErrorsOf, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
 import { toGeneration, type Generation } from "./dto";
+import { assertSameRequest } from "./idempotency";
 import { isStorableText } from "@/lib/text";
 
 export const idempotencyKeySchema = z
@@ -40,7 +41,10 @@ export async function createFromSpec(
 ): Promise<{ generation: Generation; created: boolean }> {
   if (caller) {
     const existing = input.idempotencyKey ? await getGenerationByIdempotencyKey({ db: ctx.db, key: input.idempotencyKey }) : null;
-    if (existing) return { generation: toGeneration(existing), created: false };
+    if (existing) {
+      assertSameRequest(existing, input);
+      return { generation: toGeneration(existing), created: false };
+    }
     await enforceCreateLimits(ctx.db, caller.client, caller.limits);
   }
   const { row, created } = await createGeneration(ctx, input);
