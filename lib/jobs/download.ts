@@ -1,17 +1,27 @@
 import "server-only";
-import { Readable } from "node:stream";
+import { Readable, Transform, pipeline } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { GenerationRow } from "@/lib/db/schema";
 import { releaseGeneration } from "@/lib/db/queries";
+import { log } from "@/lib/log";
 import { sniffImage } from "@/lib/media/image-check";
 import { extractLastFrame, extractPoster, probeMedia } from "@/lib/media/probe";
 import { guardedFetch } from "@/lib/security/url-guard";
+import { formatBytes, isStorageFull, StorageLimitError } from "@/lib/storage";
 import type { PipelineContext } from "./context";
 import { updateGeneration } from "./transition";
 
 const MAX_DOWNLOAD_ATTEMPTS = 8;
+/** The whole copy of one file, however steadily it arrives. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+/** No headers, or no byte of the body, for this long: the download has stalled. */
+export const DOWNLOAD_IDLE_MS = 30_000;
+/** While the disk is full, a finished clip waits this long between tries, without using up its attempts. */
+const STORAGE_FULL_RETRY_MS = 5 * 60_000;
 const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+
+/** What a clip waiting for disk space shows (its upstream file is kept, so nothing is lost yet). */
+export const CLIP_STORAGE_FULL_MESSAGE = "The server's storage is full: the clip is made and will be copied once disk space is freed.";
 
 export const clipKeys = (id: string) => ({
   prefix: `clips/${id}/`,
@@ -21,40 +31,97 @@ export const clipKeys = (id: string) => ({
   upstreamLastFrame: `clips/${id}/last-frame-upstream`,
 });
 
+/** A failure another attempt cannot change (the file is too large, or not a video): the clip fails at once. */
+class PermanentDownloadError extends Error {}
+
+/**
+ * Streams one URL into storage through the URL guard. Stalls end the attempt: no headers or no
+ * body bytes for `idleMs` aborts the request (and with it the write).
+ */
 async function fetchInto(ctx: PipelineContext, url: string, key: string, maxBytes: number) {
   const policy = { trustedOrigins: ctx.config.trustedMediaOrigins, allowPrivate: ctx.config.allowPrivateMedia };
-  const response = await guardedFetch(url, policy, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new Error(`Download answered HTTP ${response.status}`);
+  const idleMs = ctx.config.downloadIdleMs ?? DOWNLOAD_IDLE_MS;
+  const stall = new AbortController();
+  let idle: NodeJS.Timeout | undefined;
+  const touch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => stall.abort(new Error(`the download stalled: nothing arrived for ${Math.round(idleMs / 1000)} s`)), idleMs);
+  };
+  try {
+    touch();
+    const response = await guardedFetch(url, policy, { signal: AbortSignal.any([stall.signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]) });
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new Error(`the download answered HTTP ${response.status}`);
+    }
+    const declared = Number(response.headers.get("content-length") ?? "0");
+    if (declared > maxBytes) {
+      await response.body.cancel();
+      throw new PermanentDownloadError(`the file is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit`);
+    }
+    const progress = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        touch();
+        done(null, chunk);
+      },
+    });
+    const body = pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream), progress, () => undefined);
+    return await ctx.storage.put(key, body, { maxBytes });
+  } catch (error) {
+    if (stall.signal.aborted) throw stall.signal.reason;
+    if (error instanceof StorageLimitError) throw new PermanentDownloadError(`the file is over the ${formatBytes(maxBytes)} limit`);
+    throw error;
+  } finally {
+    clearTimeout(idle);
   }
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await response.body.cancel();
-    throw new Error(`Download is ${declared} bytes, over the ${maxBytes} byte limit`);
+}
+
+/** The host alone, for logs: a clip URL's query may carry a signature. */
+function hostOf(url: string | null): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
   }
-  return ctx.storage.put(key, Readable.fromWeb(response.body as unknown as WebReadableStream), { maxBytes });
+}
+
+/** A reason fit for a creator and the logs: no addresses, no URLs (they may carry signatures). */
+function reasonOf(error: unknown): string {
+  // Only our own signals abort a download, and a stall has its own reason: this is the overall limit.
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === "TimeoutError" || name === "AbortError") return "the download took too long";
+  const cause = error instanceof TypeError ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+  if (cause?.code) return `the download failed (${cause.code})`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * Copies a finished clip into our storage (streamed, capped, checked with ffprobe), writes a
- * poster and a last frame, and only then marks the generation succeeded. Failures retry with
- * backoff; after the last attempt the generation fails with the reason.
+ * poster and a last frame, and only then marks the generation succeeded. Passing failures retry
+ * with backoff and fail after the last attempt; a file that is too large or not a video fails at
+ * once; a full disk waits for space without using up attempts. Every attempt is logged.
  */
 export async function downloadResult(ctx: PipelineContext, row: GenerationRow): Promise<void> {
   const keys = clipKeys(row.id);
   const owner = ctx.config.instanceId;
+  const attempt = row.downloadAttempts + 1;
+  const started = Date.now();
+  const host = hostOf(row.upstreamVideoUrl);
   try {
-    if (!row.upstreamVideoUrl) throw new Error("No video URL to download");
+    if (!row.upstreamVideoUrl) throw new PermanentDownloadError("no video URL to download");
     const video = await fetchInto(ctx, row.upstreamVideoUrl, keys.video, ctx.config.maxClipBytes);
     const videoPath = ctx.storage.localPath(keys.video);
     const media = await probeMedia(videoPath).catch(() => null);
-    if (!media || !media.width || !media.height) throw new Error("The downloaded file is not a playable video");
+    if (!media || !media.width || !media.height) throw new PermanentDownloadError("the downloaded file is not a playable video");
     await extractPoster(videoPath, ctx.storage.localPath(keys.poster));
 
     let lastFrameKey = keys.lastFrame;
     if (row.upstreamLastFrameUrl) {
-      const stored = await fetchInto(ctx, row.upstreamLastFrameUrl, keys.upstreamLastFrame, MAX_IMAGE_BYTES).catch(() => null);
+      // The upstream's last frame is a nicety (we can extract our own), unless the disk is full.
+      const stored = await fetchInto(ctx, row.upstreamLastFrameUrl, keys.upstreamLastFrame, MAX_IMAGE_BYTES).catch((error: unknown) => {
+        if (isStorageFull(error)) throw error;
+        return null;
+      });
       const head = stored ? await readHead(ctx, keys.upstreamLastFrame) : null;
       const kind = head ? sniffImage(head) : null;
       if (kind) {
@@ -85,16 +152,33 @@ export async function downloadResult(ctx: PipelineContext, row: GenerationRow): 
         leaseUntil: null,
       },
     });
+    log().info({ id: row.id, attempt, host, ms: Date.now() - started, bytes: video.bytes, outcome: "stored" }, "clip download");
   } catch (error) {
-    const attempts = row.downloadAttempts + 1;
-    const reason = error instanceof Error ? error.message : String(error);
-    if (attempts >= MAX_DOWNLOAD_ATTEMPTS) {
-      await ctx.storage.deletePrefix(keys.prefix).catch(() => undefined);
+    // Nothing half-copied stays behind (a full disk needs the space most).
+    await ctx.storage.deletePrefix(keys.prefix).catch(() => undefined);
+    const reason = reasonOf(error);
+    const ms = Date.now() - started;
+    if (isStorageFull(error)) {
+      log().warn({ id: row.id, attempt, host, ms, outcome: "storage_full" }, "clip download");
+      await updateGeneration(ctx, {
+        id: row.id,
+        patch: {
+          errorCode: "storage_full",
+          errorMessage: CLIP_STORAGE_FULL_MESSAGE,
+          nextCheckAt: new Date(Date.now() + STORAGE_FULL_RETRY_MS),
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+      });
+      return;
+    }
+    if (error instanceof PermanentDownloadError || attempt >= MAX_DOWNLOAD_ATTEMPTS) {
+      log().warn({ id: row.id, attempt, host, ms, reason, outcome: "failed" }, "clip download");
       await updateGeneration(ctx, {
         id: row.id,
         to: "failed",
         patch: {
-          downloadAttempts: attempts,
+          downloadAttempts: attempt,
           errorCode: "download_failed",
           errorMessage: `The clip was made but could not be copied into storage (${reason}). Retry to generate it again.`,
           leaseOwner: null,
@@ -103,13 +187,15 @@ export async function downloadResult(ctx: PipelineContext, row: GenerationRow): 
       });
       return;
     }
-    const delay = Math.min(2 ** attempts * 1000, 5 * 60_000);
-    await releaseGeneration({
-      db: ctx.db,
-      id: row.id,
-      owner,
-      patch: { downloadAttempts: attempts, nextCheckAt: new Date(Date.now() + delay) },
-    });
+    const delay = Math.min(2 ** attempt * 1000, 5 * 60_000);
+    log().warn({ id: row.id, attempt, host, ms, reason, retryInMs: delay, outcome: "retry" }, "clip download");
+    const patch = { downloadAttempts: attempt, nextCheckAt: new Date(Date.now() + delay) };
+    if (row.errorCode) {
+      // A clip that waited for disk space no longer does: say so to whoever is watching.
+      await updateGeneration(ctx, { id: row.id, patch: { ...patch, errorCode: null, errorMessage: null, leaseOwner: null, leaseUntil: null } });
+    } else {
+      await releaseGeneration({ db: ctx.db, id: row.id, owner, patch });
+    }
   }
 }
 
