@@ -43,10 +43,14 @@ const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Params][] = [
   [/^Too many new clips from this (session|address): at most (\d+) a minute\.$/, "rateLimited", (m) => ({ who: m[1]!, max: m[2]! })],
   [/^(\d+) clips are still being made \(the limit is (\d+)\)/, "tooManyUnfinished", (m) => ({ count: m[1]!, max: m[2]! })],
   [/^Today's budget of (\d+) clips is spent/, "dailyBudget", (m) => ({ max: m[1]! })],
+  [/^The server's storage is full, so nothing was saved/, "storageFull", () => ({})],
+  [/^The server's storage is full: the clip is made/, "storageFullClip", () => ({})],
   [/^You are signed out\./, "signedOut", () => ({})],
   [/^Wrong password\. (\d+) attempts? left/, "wrongPassword", (m) => ({ left: m[1]! })],
   [/^Too many wrong passwords from your address\. Try again in (\d+) min\./, "lockedAddress", (m) => ({ minutes: m[1]! })],
-  [/^Too many wrong passwords overall\. Sign-in is paused for (\d+) min\./, "lockedGlobal", (m) => ({ minutes: m[1]! })],
+  [/^Wrong password\.$/, "wrongPasswordNoCount", () => ({})],
+  [/^Too many wrong passwords from this browser\. Try again in (\d+) min\./, "lockedDevice", (m) => ({ minutes: m[1]! })],
+  [/^Many wrong passwords overall: sign-in is slowed to one try every few seconds\. Try again in (\d+) s\./, "slowedGlobal", (m) => ({ seconds: m[1]! })],
 ];
 
 /** The catalogue key and values for a contract message, or null when it is not one of ours. */
