@@ -75,5 +75,9 @@ export function safeNextPath(raw: unknown): string {
   if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\") || raw.length > 1000) return "/";
   if (/[\u0000-\u001f\\]/.test(raw)) return "/";
   if (raw.startsWith("/sign-in")) return "/";
-  return raw;
+  // It becomes a Location header: the URL parser percent-encodes non-ASCII (which Node refuses in
+  // a header, a 500), and the origin check catches anything it reads as another host.
+  const base = "http://next.invalid";
+  const url = new URL(raw, base);
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
