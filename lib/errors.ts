@@ -9,9 +9,11 @@ export type ErrorKind =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "unprocessable"
   | "rate_limited"
   | "upstream"
   | "unavailable"
+  | "storage_full"
   | "internal";
 
 const STATUS: Record<ErrorKind, number> = {
@@ -21,9 +23,13 @@ const STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** 422: well-formed, but cannot be done as asked (an Idempotency-Key reused for another request). */
+  unprocessable: 422,
   rate_limited: 429,
   upstream: 502,
   unavailable: 503,
+  /** 507 Insufficient Storage: the disk (or quota) holding clips and images is full. */
+  storage_full: 507,
   internal: 500,
 };
 

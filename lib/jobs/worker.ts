@@ -14,6 +14,8 @@ const LEASE_MS = 120_000;
 const CHECK_BATCH = 1000;
 const MISSING_LIMIT = 6;
 const SLOW_PHASE_MS = 10_000;
+/** Clips copied into storage at the same time. */
+const DOWNLOAD_SLOTS = 4;
 
 /** Next poll: the configured interval, stretched for long-running tasks (max 1 minute). */
 function nextCheckDelay(ctx: PipelineContext, attempts: number) {
@@ -120,7 +122,16 @@ async function expireOverdue(ctx: PipelineContext) {
 
 async function submitQueued(ctx: PipelineContext) {
   const rows = await claimGenerations({ db: ctx.db, owner: ctx.config.instanceId, leaseMs: LEASE_MS, limit: 20, kind: "submit" });
-  for (const row of rows) await submitGeneration(ctx, row.id, { leased: true });
+  for (const [index, row] of rows.entries()) {
+    const after = await submitGeneration(ctx, row.id, { leased: true });
+    if (after?.status === "queued") {
+      // The upstream refused it for now (rate limit): the rest wait as long, rather than each
+      // spending its own round of retries against a limit that is already known.
+      const rest = rows.slice(index + 1).map((r) => r.id);
+      await releaseGenerations({ db: ctx.db, ids: rest, owner: ctx.config.instanceId, patch: { nextCheckAt: after.nextCheckAt } });
+      return;
+    }
+  }
 }
 
 async function checkRunning(ctx: PipelineContext) {
@@ -130,7 +141,8 @@ async function checkRunning(ctx: PipelineContext) {
   try {
     states = await ctx.upstream.retrieveTasks(rows.map((r) => r.upstreamTaskId!).filter(Boolean));
   } catch (error) {
-    // The upstream is down or rate-limiting: try these again later, nothing else changes.
+    // The upstream is down or rate-limiting: try these again later, nothing else changes. The
+    // attempt is counted, so the wait grows while the outage lasts.
     log().warn({ count: rows.length, error: error instanceof Error ? error.message : String(error) }, "task check failed");
     for (const row of rows) {
       const attempts = row.checkAttempts + 1;
@@ -138,7 +150,7 @@ async function checkRunning(ctx: PipelineContext) {
         db: ctx.db,
         id: row.id,
         owner: ctx.config.instanceId,
-        patch: { nextCheckAt: new Date(Date.now() + Math.min(ctx.config.pollIntervalMs * 2 ** Math.min(attempts, 5), 120_000)) },
+        patch: { checkAttempts: attempts, nextCheckAt: new Date(Date.now() + Math.min(ctx.config.pollIntervalMs * 2 ** Math.min(attempts, 5), 120_000)) },
       });
     }
     return;
@@ -166,9 +178,19 @@ async function checkRunning(ctx: PipelineContext) {
   }
 }
 
+/**
+ * Copies finished clips, a few at once. Each slot claims its next clip only when it is free, so
+ * a stalled download holds one slot (until its idle timeout), never the clips behind it.
+ */
 async function downloadFinished(ctx: PipelineContext) {
-  const rows = await claimGenerations({ db: ctx.db, owner: ctx.config.instanceId, leaseMs: LEASE_MS, limit: 4, kind: "download" });
-  for (const row of rows) await downloadResult(ctx, row);
+  const slot = async () => {
+    for (;;) {
+      const [row] = await claimGenerations({ db: ctx.db, owner: ctx.config.instanceId, leaseMs: LEASE_MS, limit: 1, kind: "download" });
+      if (!row) return;
+      await downloadResult(ctx, row).catch((error: unknown) => log().error({ id: row.id, err: error }, "clip download crashed"));
+    }
+  };
+  await Promise.all(Array.from({ length: DOWNLOAD_SLOTS }, slot));
 }
 
 type Phase = readonly [name: string, step: (ctx: PipelineContext) => Promise<void>];

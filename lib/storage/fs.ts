@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { isValidKey, StorageLimitError, type Storage } from "./index";
+import { asStorageError, isValidKey, StorageLimitError, type Storage } from "./index";
 
 export function fsStorage(root: string): Storage {
   const resolve = (key: string) => {
@@ -18,7 +18,9 @@ export function fsStorage(root: string): Storage {
   return {
     async put(key, body, opts = {}) {
       const target = resolve(key);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      await fs.promises.mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => {
+        throw asStorageError(error);
+      });
       const temp = `${target}.${randomBytes(6).toString("hex")}.part`;
       const hash = createHash("sha256");
       let bytes = 0;
@@ -39,7 +41,7 @@ export function fsStorage(root: string): Storage {
         await fs.promises.rename(temp, target);
       } catch (error) {
         await fs.promises.rm(temp, { force: true });
-        throw error;
+        throw asStorageError(error);
       }
       return { key, bytes, sha256: hash.digest("hex") };
     },
@@ -60,6 +62,25 @@ export function fsStorage(root: string): Storage {
     },
     async deletePrefix(prefix) {
       await fs.promises.rm(resolve(prefix.replace(/\/$/, "")), { recursive: true, force: true });
+    },
+    async list(prefix) {
+      // The folder part of the prefix is read recursively; the rest filters names.
+      const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+      const base = folder ? resolve(folder) : path.resolve(root);
+      let names: string[];
+      try {
+        names = (await fs.promises.readdir(base, { recursive: true })) as string[];
+      } catch {
+        return [];
+      }
+      const found: { key: string; bytes: number; modifiedAt: Date }[] = [];
+      for (const name of names) {
+        const key = (folder ? `${folder}/${name}` : name).split(path.sep).join("/");
+        if (!key.startsWith(prefix)) continue;
+        const info = await fs.promises.stat(path.join(base, name)).catch(() => null);
+        if (info?.isFile()) found.push({ key, bytes: info.size, modifiedAt: info.mtime });
+      }
+      return found;
     },
   };
 }

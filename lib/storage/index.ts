@@ -1,5 +1,6 @@
 import "server-only";
 import type { Readable } from "node:stream";
+import { AppError } from "@/lib/errors";
 
 /** Keys look like `clips/<id>/video.mp4`: lowercase path segments, no dots at segment start. */
 const KEY_PATTERN = /^(?:[a-z0-9_-][a-z0-9_.-]*\/)*[a-z0-9_-][a-z0-9_.-]*$/i;
@@ -19,10 +20,39 @@ export interface ObjectInfo {
   modifiedAt: Date;
 }
 
+/** A size for a message: "64 MB", "1.5 MB", "900 KB" (a limit under 1 MB is never "0 MB"). */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  if (mb >= 1) return `${Number(mb.toFixed(mb < 10 ? 1 : 0))} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 export class StorageLimitError extends Error {
   constructor(readonly limitBytes: number) {
-    super(`The file is larger than the ${Math.round(limitBytes / 1024 / 1024)} MB limit.`);
+    super(`The file is larger than the ${formatBytes(limitBytes)} limit.`);
   }
+}
+
+/** What a creator reads when a write finds the disk (or the quota) full; nothing was saved. */
+export const STORAGE_FULL_MESSAGE = "The server's storage is full, so nothing was saved. Free some disk space on the server, then try again.";
+
+/** A full disk or quota: the filesystem's errno codes, and PostgreSQL's `disk_full` (53100). */
+const FULL_CODES = new Set(["ENOSPC", "EDQUOT", "53100"]);
+
+/**
+ * A full disk or quota, from a filesystem or database error (or one it wraps as its cause), as
+ * an AppError (507); anything else unchanged.
+ */
+export function asStorageError(error: unknown): unknown {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 4; cause = (cause as Error).cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && FULL_CODES.has(code)) return new AppError("storage_full", STORAGE_FULL_MESSAGE, { code: "storage_full" });
+  }
+  return error;
+}
+
+export function isStorageFull(error: unknown): boolean {
+  return error instanceof AppError && error.kind === "storage_full";
 }
 
 /**
@@ -30,7 +60,10 @@ export class StorageLimitError extends Error {
  * the default; an S3-compatible store implements the same four calls.
  */
 export interface Storage {
-  /** Streams into the store without buffering; fails (and leaves nothing) past maxBytes. */
+  /**
+   * Streams into the store without buffering; fails (and leaves nothing) past maxBytes, or with
+   * a `storage_full` AppError when the disk or quota is full.
+   */
   put(key: string, body: Readable | Buffer, opts?: { maxBytes?: number }): Promise<StoredObject>;
   stat(key: string): Promise<ObjectInfo | null>;
   read(key: string, range?: { start: number; end: number }): Readable;
@@ -38,4 +71,6 @@ export interface Storage {
   localPath(key: string): string;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
+  /** Every object whose key starts with `prefix` (a folder such as `inputs/`), half-written ones included. */
+  list(prefix: string): Promise<(ObjectInfo & { key: string })[]>;
 }
