@@ -39,11 +39,47 @@ export function queuedRow(
  * half as much as a transaction of two statements that each return the whole row.
  * Returns the event id, or null when the statement touched no row.
  */
-async function writeWithEvent(db: Db, statement: { sql: string; params: unknown[] }, payload: unknown): Promise<number | null> {
+async function writeWithEvent(
+  db: Db,
+  statement: { sql: string; params: unknown[] },
+  payload: unknown,
+  admit?: (tx: Db) => Promise<void>,
+): Promise<number | null> {
   const text = `with touched as (${statement.sql} returning "id") insert into "generation_events" ("generation_id", "payload") select "id", $${statement.params.length + 1}::jsonb from touched returning "id"::text as "id"`;
+  const params = [...statement.params, JSON.stringify(payload)];
+  if (admit) return admitThenWrite(db, text, params, admit);
   const client = (db as unknown as { $client: { query: (text: string, params: unknown[]) => Promise<{ rows: { id: string }[] }> } }).$client;
-  const { rows } = await client.query(text, [...statement.params, JSON.stringify(payload)]);
+  const { rows } = await client.query(text, params);
   return rows[0] ? Number(rows[0].id) : null;
+}
+
+/**
+ * Every create that checks the studio's limits takes this transaction-scoped advisory lock, so
+ * the limits' counts and the insert they admit act as one: PostgreSQL runs creates side by side
+ * on several connections (and instances), and two counts could each see room for one more.
+ */
+const CREATE_ADMISSION_LOCK = 0x5eed_ad01;
+
+/** `text` with `$n` placeholders as a drizzle SQL, to run it inside a transaction. */
+function withParams(text: string, params: unknown[]): SQL {
+  const chunks: SQL[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) {
+    chunks.push(sql.raw(text.slice(last, match.index)), sql`${params[Number(match[1]) - 1]}`);
+    last = match.index + match[0].length;
+  }
+  chunks.push(sql.raw(text.slice(last)));
+  return sql.join(chunks);
+}
+
+async function admitThenWrite(db: Db, text: string, params: unknown[], admit: (tx: Db) => Promise<void>): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CREATE_ADMISSION_LOCK}::bigint)`);
+    // Throws to refuse: the transaction rolls back and nothing is written.
+    await admit(tx as unknown as Db);
+    const { rows } = (await tx.execute(withParams(text, params))) as unknown as { rows: { id: string }[] };
+    return rows[0] ? Number(rows[0].id) : null;
+  });
 }
 
 // The create path's insert, built once from the schema: drizzle's query builder costs a fifth of
@@ -53,13 +89,17 @@ const insertGenerationSql = `insert into "generations" (${generationColumns.map(
   .map((_, i) => `$${i + 1}`)
   .join(", ")}) on conflict ("idempotency_key") do nothing`;
 
-/** Inserts a row known in full (see `queuedRow`) with its creation event; null: the idempotency key exists. */
-export function insertGenerationWithEvent({ db, row, payload }: { db: Db; row: GenerationRow; payload: unknown }) {
+/**
+ * Inserts a row known in full (see `queuedRow`) with its creation event; null: the idempotency key
+ * exists. With `admit` (the creation limits' re-check, from `enforceCreateLimits`), the check and
+ * the insert run in one transaction under the create lock; `admit` throws to refuse.
+ */
+export function insertGenerationWithEvent({ db, row, payload, admit }: { db: Db; row: GenerationRow; payload: unknown; admit?: (tx: Db) => Promise<void> }) {
   const params = generationColumns.map(([key, column]) => {
     const value = row[key as keyof GenerationRow];
     return value === null ? null : column.mapToDriverValue(value);
   });
-  return writeWithEvent(db, { sql: insertGenerationSql, params }, payload);
+  return writeWithEvent(db, { sql: insertGenerationSql, params }, payload, admit);
 }
 
 /**

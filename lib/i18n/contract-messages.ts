@@ -42,6 +42,7 @@ const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Params][] = [
   [/^SeeDance's content policy blocked this request/, "policyInput", () => ({})],
   [/^Too many new clips from this (session|address): at most (\d+) a minute\.$/, "rateLimited", (m) => ({ who: m[1]!, max: m[2]! })],
   [/^(\d+) clips are still being made \(the limit is (\d+)\)/, "tooManyUnfinished", (m) => ({ count: m[1]!, max: m[2]! })],
+  [/^The studio made (\d+) new clips in the last minute \(the limit is (\d+) for everyone together\)/, "studioRateLimited", (m) => ({ count: m[1]!, max: m[2]! })],
   [/^Today's budget of (\d+) clips is spent/, "dailyBudget", (m) => ({ max: m[1]! })],
   [/^The server's storage is full, so nothing was saved/, "storageFull", () => ({})],
   [/^The server's storage is full: the clip is made/, "storageFullClip", () => ({})],

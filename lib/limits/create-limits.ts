@@ -13,7 +13,10 @@ export interface ClientIdentity {
 }
 
 export interface CreateLimits {
-  /** Creations per minute per session and per IP (burst = the same number); 0: off. */
+  /**
+   * Creations per minute per session and per IP (burst = the same number), and
+   * `STUDIO_RATE_FACTOR` times that across the whole studio; 0: off.
+   */
   createPerMinute: number;
   /** Unfinished tasks at once, across every client and instance; 0: off. */
   maxUnfinished: number;
@@ -31,33 +34,90 @@ function bucketsFor(perMinute: number): TokenBuckets {
   return buckets;
 }
 
+/**
+ * New clips per minute across the whole studio (every session, address and instance, counted in
+ * the database), as a multiple of the per-client rate: room for a few creators at full speed,
+ * while sessions or addresses multiplied by a script still hit a bound.
+ */
+export const STUDIO_RATE_FACTOR = 3;
+
 function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 /**
- * Clips created since UTC midnight, counted from the creation events (status `queued`), which
- * outlive deleted clips: deleting clips does not give the budget back.
+ * Clips created since `since`, counted from the creation events (status `queued`), which outlive
+ * deleted clips: deleting clips does not give a budget back. Also the oldest of them.
  */
-export async function clipsCreatedToday(db: Db, now = new Date()): Promise<number> {
+async function clipsCreatedSince(db: Db, since: Date): Promise<{ count: number; oldest: Date | null }> {
   const [row] = await db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: sql<number>`count(*)`, oldest: sql<string | null>`min(${generationEvents.createdAt})` })
     .from(generationEvents)
-    .where(and(gte(generationEvents.createdAt, startOfUtcDay(now)), sql`${generationEvents.payload}->>'status' = 'queued'`));
-  return Number(row?.n ?? 0);
+    .where(and(gte(generationEvents.createdAt, since), sql`${generationEvents.payload}->>'status' = 'queued'`));
+  return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
+}
+
+/** Clips created since UTC midnight (the daily budget). */
+export async function clipsCreatedToday(db: Db, now = new Date()): Promise<number> {
+  return (await clipsCreatedSince(db, startOfUtcDay(now))).count;
+}
+
+/** The limits counted in the database, shared by every client and instance; throws to refuse. */
+async function checkStudioCaps(db: Db, limits: CreateLimits, now: Date): Promise<void> {
+  if (limits.maxUnfinished > 0) {
+    const unfinished = await countUnfinished({ db });
+    if (unfinished >= limits.maxUnfinished) {
+      throw new AppError("rate_limited", `${unfinished} clips are still being made (the limit is ${limits.maxUnfinished}). Wait for some to finish.`, {
+        retryAfterSec: 30,
+        code: "too_many_unfinished",
+      });
+    }
+  }
+  if (limits.createPerMinute > 0) {
+    const max = limits.createPerMinute * STUDIO_RATE_FACTOR;
+    const lastMinute = await clipsCreatedSince(db, new Date(now.getTime() - 60_000));
+    if (lastMinute.count >= max) {
+      const freed = (lastMinute.oldest?.getTime() ?? now.getTime()) + 60_000;
+      throw new AppError("rate_limited", `The studio made ${lastMinute.count} new clips in the last minute (the limit is ${max} for everyone together). Try again in a moment.`, {
+        retryAfterSec: Math.max(1, Math.ceil((freed - now.getTime()) / 1000)),
+        code: "studio_rate_limited",
+      });
+    }
+  }
+  if (limits.dailyClips > 0) {
+    const today = await clipsCreatedToday(db, now);
+    if (today >= limits.dailyClips) {
+      const tomorrow = startOfUtcDay(now).getTime() + 86_400_000;
+      throw new AppError("rate_limited", `Today's budget of ${limits.dailyClips} clips is spent; it resets at midnight UTC.`, {
+        retryAfterSec: Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000)),
+        code: "daily_limit",
+      });
+    }
+  }
+}
+
+/** What a create admitted by `enforceCreateLimits` hands to its insert. */
+export interface CreateAdmission {
+  /**
+   * The studio-wide caps checked again inside the insert's transaction, under the create lock
+   * (`insertGenerationWithEvent({ admit })`), so concurrent creates never pass a cap together.
+   * Refusing gives the request's bucket tokens back.
+   */
+  admit(tx: Db): Promise<void>;
 }
 
 /**
  * Throws `rate_limited` (429 with Retry-After) when a new clip would break a limit. Per-client
  * buckets first (cheap, in memory), then the database-wide caps; a request refused by a cap
- * gets its bucket tokens back.
+ * gets its bucket tokens back. Before anything is stored, so a refused create costs little; the
+ * returned admission checks the caps again, atomically with the insert.
  */
 export async function enforceCreateLimits(
   db: Db,
   client: ClientIdentity,
   limits: CreateLimits,
   { buckets = limits.createPerMinute > 0 ? bucketsFor(limits.createPerMinute) : undefined, now = new Date() }: { buckets?: TokenBuckets; now?: Date } = {},
-): Promise<void> {
+): Promise<CreateAdmission> {
   const keys = [client.sessionId ? `s:${client.sessionId}` : null, client.ip ? `ip:${client.ip}` : null].filter((k): k is string => k !== null);
   const taken: string[] = [];
   const refund = () => taken.forEach((k) => buckets?.refund(k));
@@ -75,28 +135,14 @@ export async function enforceCreateLimits(
       taken.push(key);
     }
   }
-  try {
-    if (limits.maxUnfinished > 0) {
-      const unfinished = await countUnfinished({ db });
-      if (unfinished >= limits.maxUnfinished) {
-        throw new AppError("rate_limited", `${unfinished} clips are still being made (the limit is ${limits.maxUnfinished}). Wait for some to finish.`, {
-          retryAfterSec: 30,
-          code: "too_many_unfinished",
-        });
-      }
+  const checked = async (tx: Db, at: Date) => {
+    try {
+      await checkStudioCaps(tx, limits, at);
+    } catch (error) {
+      refund();
+      throw error;
     }
-    if (limits.dailyClips > 0) {
-      const today = await clipsCreatedToday(db, now);
-      if (today >= limits.dailyClips) {
-        const tomorrow = startOfUtcDay(now).getTime() + 86_400_000;
-        throw new AppError("rate_limited", `Today's budget of ${limits.dailyClips} clips is spent; it resets at midnight UTC.`, {
-          retryAfterSec: Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000)),
-          code: "daily_limit",
-        });
-      }
-    }
-  } catch (error) {
-    refund();
-    throw error;
-  }
+  };
+  await checked(db, now);
+  return { admit: (tx) => checked(tx, new Date()) };
 }
