@@ -10,8 +10,11 @@ import type { Generation } from "@/lib/generations/dto";
 import { SeedanceError } from "@/lib/seedance/errors";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { createShare, revokeShare } from "@/lib/shares/service";
+import { asStorageError } from "@/lib/storage";
 
-function failure(error: unknown): ActionResult<never> {
+function failure(caught: unknown): ActionResult<never> {
+  // A full disk met outside storage's own calls (a temp file for an image check) says so too.
+  const error = asStorageError(caught);
   if (error instanceof AppError) {
     return { ok: false, kind: error.kind, message: error.message, fieldErrors: error.extra.fieldErrors, retryAfterSec: error.extra.retryAfterSec };
   }

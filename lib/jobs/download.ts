@@ -9,11 +9,14 @@ import { extractLastFrame, extractPoster, probeMedia } from "@/lib/media/probe";
 import { guardedFetch } from "@/lib/security/url-guard";
 import { formatBytes, isStorageFull, StorageLimitError } from "@/lib/storage";
 import type { PipelineContext } from "./context";
+import { whileHoldingLease } from "./lease";
 import { updateGeneration } from "./transition";
 
 const MAX_DOWNLOAD_ATTEMPTS = 8;
 /** The whole copy of one file, however steadily it arrives. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+/** The lease a download holds (as the worker claims it), renewed while it runs. */
+const DOWNLOAD_LEASE_MS = 120_000;
 /** No headers, or no byte of the body, for this long: the download has stalled. */
 export const DOWNLOAD_IDLE_MS = 30_000;
 /** While the disk is full, a finished clip waits this long between tries, without using up its attempts. */
@@ -102,6 +105,12 @@ function reasonOf(error: unknown): string {
  * once; a full disk waits for space without using up attempts. Every attempt is logged.
  */
 export async function downloadResult(ctx: PipelineContext, row: GenerationRow): Promise<void> {
+  // A download may take minutes (DOWNLOAD_TIMEOUT_MS), longer than the worker's lease: it is
+  // renewed meanwhile, so another instance never copies the same clip beside this one.
+  await whileHoldingLease(ctx, row.id, DOWNLOAD_LEASE_MS, () => copyResult(ctx, row));
+}
+
+async function copyResult(ctx: PipelineContext, row: GenerationRow): Promise<void> {
   const keys = clipKeys(row.id);
   const owner = ctx.config.instanceId;
   const attempt = row.downloadAttempts + 1;

@@ -12,7 +12,6 @@ import {
   insertGenerationWithEvent,
   queuedRow,
   releaseGeneration,
-  renewGenerationLease,
 } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { MEDIA_PREFIX, toGeneration } from "@/lib/generations/dto";
@@ -23,6 +22,7 @@ import { toSeedanceRequest, type GenerationSpec } from "@/lib/seedance/schema";
 import { SeedanceError } from "@/lib/seedance/errors";
 import { callbackUrlFor } from "./callback-url";
 import type { PipelineContext } from "./context";
+import { whileHoldingLease } from "./lease";
 import { updateGeneration, updateKnownGeneration } from "./transition";
 
 export function newId(prefix = "g"): string {
@@ -163,7 +163,10 @@ export async function submitGeneration(
       },
       { callbackUrl: callbackUrlFor(ctx.config, row.id) },
     );
-    const { taskId, traceId } = await withRenewedLease(ctx, row.id, () => ctx.upstream.createTask(body));
+    // The lease is renewed while the call runs: the client's retries (bounded by its
+    // `createBudgetMs`) plus one slow attempt could otherwise outlast it, and a create that may
+    // still be in flight must never be sent again by anyone.
+    const { taskId, traceId } = await whileHoldingLease(ctx, row.id, submitLeaseMs(ctx), () => ctx.upstream.createTask(body));
     const expiresAfter = request.execution_expires_after ?? LIMITS.expiresDefault;
     const now = Date.now();
     // Written before the caller gets its answer: a client that saw "submitted" can rely on the
@@ -199,30 +202,6 @@ export async function submitGeneration(
       to: "failed",
       patch: { errorCode: failure.code, errorMessage: failure.message, traceId: failure.traceId, leaseOwner: null, leaseUntil: null },
     });
-  }
-}
-
-/**
- * Runs the create call while renewing the row's lease: a create that may still be in flight must
- * never be sent again by anyone, and the client's retries (bounded by its `createBudgetMs`) plus
- * one slow attempt could otherwise outlast the lease and let a worker submit the row too.
- */
-async function withRenewedLease<T>(ctx: PipelineContext, id: string, call: () => Promise<T>): Promise<T> {
-  const owner = ctx.config.instanceId;
-  const leaseMs = submitLeaseMs(ctx);
-  // Renewed at a quarter of its length, so a slow statement or two never lets it lapse.
-  const timer = setInterval(() => {
-    renewGenerationLease({ db: ctx.db, id, owner, leaseMs })
-      .then((held) => {
-        if (!held) log().error({ id }, "lost the lease of a create in flight");
-      })
-      .catch((err) => log().warn({ id, err }, "lease renewal failed"));
-  }, leaseMs / 4);
-  timer.unref?.();
-  try {
-    return await call();
-  } finally {
-    clearInterval(timer);
   }
 }
 

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { claimGenerations, eventsAfter, insertGenerationWithEvent, queuedRow } from "@/lib/db/queries";
+import { claimGeneration, claimGenerations, eventsAfter, insertGenerationWithEvent, queuedRow } from "@/lib/db/queries";
 import { insertGeneration } from "./support/seed";
 import { GENERATION_STATUSES, generations, type GenerationRow, type GenerationStatus } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -15,6 +15,7 @@ import { toGeneration } from "@/lib/generations/dto";
 import { callbackSignature } from "@/lib/jobs/callback-url";
 import type { GenerationEvent } from "@/lib/jobs/events";
 import { canTransition, isTerminal } from "@/lib/jobs/machine";
+import { whileHoldingLease } from "@/lib/jobs/lease";
 import { createGeneration, newId, submitGeneration } from "@/lib/jobs/submit";
 import { updateGeneration, updateKnownGeneration } from "@/lib/jobs/transition";
 import { runWorkerTick } from "@/lib/jobs/worker";
@@ -350,6 +351,25 @@ describe("generation pipeline", () => {
     expect(failed.errorCode).toBe("too_many_requests");
     expect(failed.upstreamTaskId).toBeNull();
     expect(fake.tasks.size).toBe(0);
+  });
+
+  test("3b, renewal: work under whileHoldingLease keeps the row from every other instance until it ends", async () => {
+    const p = await pipeline({ callbacks: false });
+    const id = newId();
+    await insertGenerationWithEvent({ db: tdb.db, row: queuedRow({ id, model: PRO, prompt: "x", request: spec() }), payload: {} });
+    const mine = await claimGeneration({ db: tdb.db, id, owner: p.ctx.config.instanceId, leaseMs: 200 });
+    expect(mine).not.toBeNull();
+    const tries: boolean[] = [];
+    await whileHoldingLease(p.ctx, id, 200, async () => {
+      for (let i = 0; i < 6; i++) {
+        await sleep(100);
+        tries.push((await claimGeneration({ db: tdb.db, id, owner: "another-instance", leaseMs: 200 })) !== null);
+      }
+    });
+    // 600 ms of work under a 200 ms lease: no other instance got the row meanwhile.
+    expect(tries).toEqual([false, false, false, false, false, false]);
+    await sleep(250);
+    expect(await claimGeneration({ db: tdb.db, id, owner: "another-instance", leaseMs: 200 })).not.toBeNull();
   });
 
   test("3c. a 500 on create fails the generation with a plain message and is not retried", async () => {
