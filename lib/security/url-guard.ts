@@ -6,7 +6,7 @@ import net from "node:net";
 import { Readable } from "node:stream";
 
 function privateV4(v4: string): boolean {
-  const [a, b] = v4.split(".").map(Number) as [number, number];
+  const [a, b, c] = v4.split(".").map(Number) as [number, number, number];
   return (
     a === 0 ||
     a === 10 ||
@@ -15,7 +15,9 @@ function privateV4(v4: string): boolean {
     (a === 169 && b === 254) ||
     (a === 172 && b >= 16 && b <= 31) ||
     (a === 192 && b === 168) ||
-    (a === 192 && b === 0) ||
+    // 192.0.0.0/24 (IETF protocol assignments) and 192.0.2.0/24 (documentation); the rest of
+    // 192.0.0.0/16 is ordinary public space (CDNs among it).
+    (a === 192 && b === 0 && (c === 0 || c === 2)) ||
     (a === 198 && (b === 18 || b === 19)) ||
     a >= 224
   );
