@@ -101,8 +101,9 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  // Live export status: poll while queued or running.
-  const exporting = board?.export.status === "queued" || board?.export.status === "running";
+  // Live export status: poll while queued or running. A stuck export (its process crashed) is
+  // not "exporting": Export is pressable again and re-queues it.
+  const exporting = (board?.export.status === "queued" || board?.export.status === "running") && !board?.export.stuck;
   const boardId = board?.id;
   useEffect(() => {
     if (!exporting || !boardId) return;

@@ -8,7 +8,7 @@ import type { PipelineContext } from "@/lib/jobs/context";
 import { createGeneration } from "@/lib/jobs/submit";
 import { updateGeneration } from "@/lib/jobs/transition";
 import { isTerminal } from "@/lib/jobs/machine";
-import { enforceCreateLimits, type ClientIdentity, type CreateLimits } from "@/lib/limits/create-limits";
+import { enforceCreateLimits, type ClientIdentity, type CreateAdmission, type CreateLimits } from "@/lib/limits/create-limits";
 import { MODEL_IDS } from "@/lib/seedance/models";
 import { fieldErrorsOf, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
 import { toGeneration, type Generation } from "./dto";
@@ -39,15 +39,17 @@ export async function createFromSpec(
   /** A request from outside: its identity, and the limits checked before anything is written. */
   caller?: { client: ClientIdentity; limits: CreateLimits },
 ): Promise<{ generation: Generation; created: boolean }> {
+  let admit: CreateAdmission["admit"] | undefined;
   if (caller) {
     const existing = input.idempotencyKey ? await getGenerationByIdempotencyKey({ db: ctx.db, key: input.idempotencyKey }) : null;
     if (existing) {
       assertSameRequest(existing, input);
       return { generation: toGeneration(existing), created: false };
     }
-    await enforceCreateLimits(ctx.db, caller.client, caller.limits);
+    // Checked now (before images are stored) and again inside the insert's transaction.
+    ({ admit } = await enforceCreateLimits(ctx.db, caller.client, caller.limits));
   }
-  const { row, created } = await createGeneration(ctx, input);
+  const { row, created } = await createGeneration(ctx, { ...input, admit });
   return { generation: toGeneration(row), created };
 }
 

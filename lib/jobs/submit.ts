@@ -14,6 +14,7 @@ import {
   releaseGeneration,
 } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
+import type { CreateAdmission } from "@/lib/limits/create-limits";
 import { MEDIA_PREFIX, toGeneration } from "@/lib/generations/dto";
 import { decodeImageDataUrl, pixelProblem, sniffImage } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
@@ -63,7 +64,10 @@ async function checkInputImage(url: string | undefined, field: "firstFrame" | "l
 async function storeInputImage(ctx: PipelineContext, url: string | undefined, checked: CheckedImage | null) {
   if (!checked) return url;
   const key = `inputs/${createHash("sha256").update(checked.bytes).digest("hex")}.${checked.ext}`;
-  if (!(await ctx.storage.stat(key))) await ctx.storage.put(key, checked.bytes);
+  // Written even when the same image is stored already: that refreshes its age, so the collector
+  // (lib/storage/gc.ts, which spares anything touched within the hour) cannot take an old,
+  // unreferenced copy between here and the insert of the row that will refer to it.
+  await ctx.storage.put(key, checked.bytes);
   return `${MEDIA_PREFIX}${key}`;
 }
 
@@ -85,7 +89,18 @@ async function upstreamImageUrl(ctx: PipelineContext, ref: string): Promise<stri
  */
 export async function createGeneration(
   ctx: PipelineContext,
-  { spec, idempotencyKey, parentId }: { spec: GenerationSpec; idempotencyKey?: string; parentId?: string },
+  {
+    spec,
+    idempotencyKey,
+    parentId,
+    admit,
+  }: {
+    spec: GenerationSpec;
+    idempotencyKey?: string;
+    parentId?: string;
+    /** The creation limits' re-check, run in the insert's transaction (`enforceCreateLimits`). */
+    admit?: CreateAdmission["admit"];
+  },
 ): Promise<{ row: GenerationRow; created: boolean }> {
   if (idempotencyKey) {
     const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey });
@@ -117,7 +132,7 @@ export async function createGeneration(
     leaseUntil: new Date(Date.now() + submitLeaseMs(ctx)),
   });
   const generation = toGeneration(row);
-  const eventId = await insertGenerationWithEvent({ db: ctx.db, row, payload: generation });
+  const eventId = await insertGenerationWithEvent({ db: ctx.db, row, payload: generation, admit });
   if (eventId === null) {
     // Another request with the same idempotency key won the race.
     const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey! });
@@ -161,7 +176,7 @@ export async function submitGeneration(
         firstFrame: request.firstFrame ? await upstreamImageUrl(ctx, request.firstFrame) : undefined,
         lastFrame: request.lastFrame ? await upstreamImageUrl(ctx, request.lastFrame) : undefined,
       },
-      { callbackUrl: callbackUrlFor(ctx.config, row.id) },
+      { callbackUrl: callbackUrlFor(ctx.config, row.id, { taskLifetimeSec: request.execution_expires_after ?? LIMITS.expiresDefault }) },
     );
     // The lease is renewed while the call runs: the client's retries (bounded by its
     // `createBudgetMs`) plus one slow attempt could otherwise outlast it, and a create that may

@@ -14,7 +14,12 @@ import { toGeneration } from "@/lib/generations/dto";
 import { newId } from "@/lib/jobs/submit";
 import { enforceCreateLimits, STUDIO_RATE_FACTOR, type ClientIdentity, type CreateLimits } from "@/lib/limits/create-limits";
 import { TokenBuckets } from "@/lib/limits/token-bucket";
-import { openTestDatabase, sleep, type TestDatabase } from "./support/pipeline";
+import { randomUUID } from "node:crypto";
+import type { PipelineContext } from "@/lib/jobs/context";
+import { EventBus } from "@/lib/jobs/events";
+import { createFromSpec } from "@/lib/generations/service";
+import { fsStorage } from "@/lib/storage/fs";
+import { openTestDatabase, removeTempDirs, sleep, tempDir, type TestDatabase } from "./support/pipeline";
 
 let database: TestDatabase;
 const off: CreateLimits = { createPerMinute: 0, maxUnfinished: 0, dailyClips: 0 };
@@ -24,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database?.close();
+  await removeTempDirs();
 });
 beforeEach(async () => {
   await database.reset();
@@ -72,6 +78,36 @@ describe("creation limits under pressure", () => {
     const other = await database.another();
     const limits = { ...off, maxUnfinished: cap };
     const outcomes = await Promise.all(Array.from({ length: 24 }, (_, i) => create(i % 2 ? other : database.db, { ip: `10.1.0.${i}` }, limits)));
+    expect(outcomes.filter((o) => o === "created")).toHaveLength(cap);
+    for (const o of outcomes) if (o !== "created") expect(o.extra.code).toBe("too_many_unfinished");
+    expect(await rowCount()).toBe(cap);
+  });
+
+  test(`the create path itself (createFromSpec) fills the unfinished cap exactly under concurrency (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, async () => {
+    const cap = 4;
+    const other = await database.another();
+    const contexts = [database.db, other].map((db, i): PipelineContext => ({
+      db,
+      storage: fsStorage(tempDir(`atomic-${i}`)),
+      // An upstream that accepts every create at once: the race is between the count and the insert.
+      upstream: { createTask: async () => ({ taskId: randomUUID() }), retrieveTask: async () => null, retrieveTasks: async () => new Map() },
+      bus: new EventBus(),
+      config: { callbackSecret: "x".repeat(32), pollIntervalMs: 1000, maxClipBytes: 1 << 20, trustedMediaOrigins: [], allowPrivateMedia: false, instanceId: `atomic-${i}` },
+      broadcast: async () => {},
+      wake: () => {},
+    }));
+    const spec = { model: "doubao-seedance-1-0-pro-fast-251015", prompt: "A fox", resolution: "480p", duration: 2 } as const;
+    const outcomes = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        createFromSpec(contexts[i % 2]!, { spec }, { client: { ip: `10.2.0.${i}` }, limits: { ...off, maxUnfinished: cap } }).then(
+          () => "created" as const,
+          (error: unknown) => {
+            if (error instanceof AppError) return error;
+            throw error;
+          },
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o === "created")).toHaveLength(cap);
     for (const o of outcomes) if (o !== "created") expect(o.extra.code).toBe("too_many_unfinished");
     expect(await rowCount()).toBe(cap);
