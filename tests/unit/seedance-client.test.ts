@@ -9,7 +9,6 @@ import { createSeedanceClient, type SeedanceClientOptions } from "@/lib/seedance
 import { errorFromResponse, parseRetryAfter, SeedanceError, SEEDANCE_ERROR_CODES, toPlainError } from "@/lib/seedance/errors";
 import type { SeedanceVideoRequest } from "@/lib/seedance/schema";
 import { taskStateFromRecord, taskStateFromResult } from "@/lib/seedance/types";
-import { resetEnvForTests } from "@/lib/env";
 
 const TOKEN = "sk-test-7f3a9c0d1e2b4a5f";
 const TRACE = "2cf86e86-22a4-46e1-ac2f-032c0f2a4e89";
