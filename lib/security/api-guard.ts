@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
 import type { ClientIdentity } from "@/lib/limits/create-limits";
 import { withSecurityHeaders } from "./headers";
+import { isCrossSiteRequest } from "./same-origin";
 
 /**
  * The one way into a route handler under `app/api`. The proxy is not the only lock: it lets some
@@ -51,31 +52,6 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const forbidden = (message: string) =>
   Response.json({ error: { kind: "forbidden", code: "cross_site", message } }, { status: 403, headers: { "cache-control": "no-store" } });
 
-/** Why a state-changing request looks like it came from another site, or null. */
-export function crossSiteReason(request: Request): string | null {
-  const site = request.headers.get("sec-fetch-site");
-  // Browsers send it on every request: anything but our own origin (or a typed URL) is another site,
-  // a same-site sibling included (another app on a subdomain must not drive this one).
-  if (site && site !== "same-origin" && site !== "none") return "Requests from other sites are refused.";
-  const origin = request.headers.get("origin");
-  if (origin === null) return null; // not a browser's cross-origin write (curl, scripts, same-origin GET)
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    return "The request's Origin is not a valid origin.";
-  }
-  return ownHosts(request).includes(host.toLowerCase()) ? null : "Requests from other sites are refused.";
-}
-
-/** The host names this server answers as: the configured public URL, and what the request was sent to. */
-function ownHosts(request: Request): string[] {
-  const hosts = [request.headers.get("host"), request.headers.get("x-forwarded-host")?.split(",")[0]?.trim(), new URL(request.url).host];
-  const publicBaseUrl = env().publicBaseUrl;
-  if (publicBaseUrl) hosts.push(new URL(publicBaseUrl).host);
-  return hosts.filter((h): h is string => Boolean(h)).map((h) => h.toLowerCase());
-}
-
 /** A body must say it is JSON; an empty one (`Content-Length: 0`, as optional bodies may be) needs no type. */
 function unsupportedBody(request: Request): Response | null {
   if (request.body === null || request.headers.get("content-length") === "0") return null;
@@ -118,8 +94,10 @@ export function guardHandler<C>(
 async function checkedAnswer(request: Request, options: GuardOptions, handle: (client: ClientIdentity) => Promise<Response>): Promise<Response> {
   const unsafe = UNSAFE_METHODS.has(request.method);
   if (unsafe) {
-    const reason = crossSiteReason(request);
-    if (reason) return forbidden(reason);
+    const publicBaseUrl = env().publicBaseUrl;
+    if (isCrossSiteRequest(request.headers, { url: request.url, trustedOrigins: publicBaseUrl ? [publicBaseUrl] : [] })) {
+      return forbidden("Requests from other sites are refused.");
+    }
   }
   let client: ClientIdentity = { ip: "unknown" };
   if (options.access === "signed-in") {

@@ -124,3 +124,16 @@ describe("storyboards and deletes", () => {
     expect(await clips()).toBe(1);
   });
 });
+
+describe("server actions", () => {
+  test("a server action posted from another site gets a clear 403 from the proxy (Next itself would answer 500); the studio's own goes on", async () => {
+    const { proxy } = await import("@/proxy");
+    const action = (headers: Record<string, string>) =>
+      proxy(new NextRequest("http://studio.test/", { method: "POST", body: "[]", headers: { host: "studio.test", "next-action": "abc123", "content-type": "text/plain;charset=UTF-8", ...headers } }));
+    const foreign = action({ origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).toMatch(/other sites/);
+    const own = action({ origin: "http://studio.test", "sec-fetch-site": "same-origin" });
+    expect(own.headers.get("x-middleware-next")).toBe("1");
+  });
+});
