@@ -4,6 +4,7 @@ import { cachedSessionSecret } from "@/lib/auth/secret";
 import { SESSION_COOKIE, unauthorizedApiResponse, verifySession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { applySecurityHeaders, isHttpsRequest } from "@/lib/security/headers";
+import { isMalformedPath } from "@/lib/security/request-path";
 import { isCrossSiteRequest } from "@/lib/security/same-origin";
 
 /**
@@ -36,20 +37,24 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
-const trustedOrigins = () => {
-  const publicBaseUrl = env().publicBaseUrl;
-  return publicBaseUrl ? [publicBaseUrl] : [];
-};
-
 export function proxy(request: NextRequest) {
   const nonce = randomBytes(16).toString("base64");
   const security = { nonce, dev: process.env.NODE_ENV === "development", https: isHttpsRequest(request.nextUrl, request.headers) };
   const { pathname, search } = request.nextUrl;
   const password = env().auth.password;
 
+  // A path no route can serve (invalid UTF-8, a NUL): Next's production server would answer a
+  // bare 500 while decoding it, before any route handler could.
+  if (isMalformedPath(pathname)) {
+    const response = new NextResponse("Bad request: the path has invalid characters.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    applySecurityHeaders(response.headers, security);
+    return response;
+  }
+
   // A server action posted from another site: Next would refuse it with a bare 500 (its own
-  // Origin check); answer the clear 403 first, by the same rule as the JSON API.
-  if (request.method === "POST" && request.headers.has("next-action") && isCrossSiteRequest(request.headers, { url: request.url, trustedOrigins: trustedOrigins() })) {
+  // Origin check, against X-Forwarded-Host or Host only, so no trusted origins here); answer the
+  // clear 403 first, by the same rule as the JSON API.
+  if (request.method === "POST" && request.headers.has("next-action") && isCrossSiteRequest(request.headers, { url: request.url })) {
     const response = new NextResponse("Requests from other sites are refused.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
     applySecurityHeaders(response.headers, security);
     return response;

@@ -16,6 +16,7 @@ import {
 import type { GenerationRow } from "@/lib/db/schema";
 import type { CreateAdmission } from "@/lib/limits/create-limits";
 import { MEDIA_PREFIX, toGeneration } from "@/lib/generations/dto";
+import { assertSameRequest } from "@/lib/generations/idempotency";
 import { decodeImageDataUrl, pixelProblem, sniffImage } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
 import { LIMITS } from "@/lib/seedance/models";
@@ -137,6 +138,7 @@ export async function createGeneration(
     // Another request with the same idempotency key won the race.
     const existing = await getGenerationByIdempotencyKey({ db: ctx.db, key: idempotencyKey! });
     if (!existing) throw new Error("Insert conflicted but no row holds the idempotency key");
+    assertSameRequest(existing, { spec, parentId });
     return { row: existing, created: false };
   }
   await ctx.broadcast({ eventId, generation });

@@ -137,3 +137,20 @@ describe("server actions", () => {
     expect(own.headers.get("x-middleware-next")).toBe("1");
   });
 });
+
+describe("paths no route can serve", () => {
+  test.each(["/v/%FF", "/g/%ED%A0%80", "/api/media/clips/%FF/video.mp4", "/api/shares/%C0%AF/0/video.mp4", "/api/generations/%00"])(
+    "%s is a 400 from the proxy, before Next's decoder can answer 500",
+    async (pathname) => {
+      const { proxy } = await import("@/proxy");
+      const response = proxy(new NextRequest(`http://studio.test${pathname}`));
+      expect(response.status).toBe(400);
+    },
+  );
+
+  test("an ordinary path with encoded Hangul goes on", async () => {
+    const { proxy } = await import("@/proxy");
+    const response = proxy(new NextRequest("http://studio.test/v/%ED%95%9C"));
+    expect(response.status).not.toBe(400);
+  });
+});
