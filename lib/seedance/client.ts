@@ -1,6 +1,7 @@
 import "server-only";
 /**
- * The single fetch funnel to the SeeDance API (contract §1): create a task, follow tasks.
+ * The single fetch funnel to the SeeDance API (docs/seedance-contract.md#endpoints): create
+ * a task, follow tasks.
  * Reads are retried on 429/5xx/network/timeout; a create only when the upstream surely
  * started nothing (429, connection refused), so a clip is never paid for twice.
  */

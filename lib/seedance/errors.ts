@@ -1,6 +1,6 @@
 /**
  * Upstream failures as one error class. The HTTP status and `error.code` decide the kind
- * (contract §3.4, decision 7); the message says, in plain words, what to do next.
+ * (docs/seedance-contract.md#errors); the message says, in plain words, what to do next.
  * The upstream `trace_id` is always kept for support.
  */
 
@@ -106,7 +106,7 @@ const fixRequest = (upstream: string | undefined) =>
 
 const INTERNAL = "SeeDance had an internal error. Try again in a minute.";
 
-/** Contract §3.4: codes for `/seedance/videos` and `/seedance/tasks`. */
+/** The codes for `/seedance/videos` and `/seedance/tasks` (docs/seedance-contract.md#errors). */
 export const SEEDANCE_ERROR_CODES = {
   token_mismatched: {
     kind: "auth",

@@ -1,5 +1,5 @@
 /**
- * Every fact of the SeeDance upstream contract (../shared/seedance-api.md) that is data:
+ * Every fact of the SeeDance upstream contract (docs/seedance-contract.md) that is data:
  * model ids, per-model capabilities, enums, output pixel sizes and image limits.
  * The zod schema, the form, the simulator and the cost estimate all read this file,
  * so an upstream change is one edit here.
@@ -28,7 +28,7 @@ export type ServiceTier = (typeof SERVICE_TIERS)[number];
 export const IMAGE_ROLES = ["first_frame", "last_frame"] as const;
 export type ImageRole = (typeof IMAGE_ROLES)[number];
 
-/** Output frame rate: the contract allows only 24, and it is never sent upstream. */
+/** Output frame rate: only 24, never sent upstream (docs/seedance-contract.md#creating-a-task). */
 export const FPS = 24;
 
 export const LIMITS = {
@@ -45,7 +45,7 @@ export const LIMITS = {
   expiresDefault: 172_800,
 } as const;
 
-/** Decision 5: accepted input images. */
+/** Accepted input images (docs/seedance-contract.md#image-limits). */
 export const IMAGE_LIMITS = {
   mimeTypes: ["image/jpeg", "image/png", "image/webp", "image/bmp", "image/tiff", "image/gif"],
   maxBytes: 30 * 1024 * 1024,
@@ -74,11 +74,11 @@ export interface ModelCapabilities {
   /** `adaptive` ratio without an image (images make it meaningful on every model). */
   adaptiveWithoutImage: boolean;
   acceptsReturnLastFrame: boolean;
-  /** Seconds of generation per 10 s of 720p clip, for the UI's estimate (contract §4). */
+  /** Seconds of generation per 10 s of 720p clip, for the UI's estimate (docs/seedance-contract.md#timing). */
   secondsPer10sAt720p: number;
 }
 
-/** Decision 4 of the contract, conservative where the sources conflict. */
+/** The capability rules (docs/seedance-contract.md#models), conservative where the sources conflict. */
 export const MODELS: Record<ModelId, ModelCapabilities> = {
   "doubao-seedance-1-0-pro-250528": {
     label: "Seedance 1.0 Pro",
@@ -175,7 +175,7 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
 export const DEFAULT_MODEL: ModelId = "doubao-seedance-1-0-pro-fast-251015";
 export const DEFAULT_DURATION = 5;
 
-/** Output sizes in pixels (contract, "Output sizes"). */
+/** Output sizes in pixels (docs/seedance-contract.md#output-sizes). */
 export const OUTPUT_SIZES: Record<FixedRatio, Record<Resolution, readonly [number, number]>> = {
   "16:9": { "480p": [864, 480], "720p": [1248, 704], "1080p": [1920, 1088] },
   "4:3": { "480p": [736, 544], "720p": [1120, 832], "1080p": [1664, 1248] },
@@ -212,7 +212,7 @@ export function frameCount(opts: { duration?: number; frames?: number }): number
   return seconds * FPS + 1;
 }
 
-/** Typical seconds the upstream takes for a clip (contract §4: per 10 s at 720p, scaled). */
+/** Typical seconds the upstream takes for a clip (docs/seedance-contract.md#timing: per 10 s at 720p, scaled). */
 export function estimateGenerationSeconds(opts: { model: string; duration?: number; frames?: number; resolution?: Resolution }): number {
   const perTenSeconds = isModelId(opts.model) ? MODELS[opts.model].secondsPer10sAt720p : 90;
   const seconds = opts.frames ? opts.frames / FPS : opts.duration && opts.duration > 0 ? opts.duration : DEFAULT_DURATION;

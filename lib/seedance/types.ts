@@ -1,6 +1,7 @@
 /**
- * What the upstream sends back, parsed tolerantly (contract §3), and the one normalized
- * task state the rest of the app reads. Wire types carry the provider's name; ours do not.
+ * What the upstream sends back, parsed tolerantly (docs/seedance-contract.md#responses), and
+ * the one normalized task state the rest of the app reads. Wire types carry the provider's
+ * name; ours do not.
  */
 import { z } from "zod";
 import { describeUpstreamError, type SeedanceErrorKind } from "./errors";
@@ -133,7 +134,7 @@ function failureFor(status: string | undefined, result: SeedanceResult): {
   return { state, error };
 }
 
-/** Contract §3.3 "Client rule", applied to a result body whose task id is already known. */
+/** The task-state rule (docs/seedance-contract.md#task-state), for a result whose task id is known. */
 function stateOf(result: SeedanceResult, taskId: string, traceId: string | undefined): SeedanceTaskState {
   const base = traceId ? { taskId, traceId } : { taskId };
   const status = result.data?.status?.toLowerCase() ?? undefined;

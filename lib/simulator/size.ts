@@ -13,8 +13,9 @@ export interface OutputSizeInput {
 }
 
 /**
- * Pixel size of a clip, from the contract's table. `adaptive` follows the first frame's
- * aspect (the closest fixed ratio), and is 16:9 when there is no image.
+ * Pixel size of a clip, from the contract's table (docs/seedance-contract.md#output-sizes).
+ * `adaptive` follows the first frame's aspect (the closest fixed ratio), and is 16:9 when
+ * there is no image.
  */
 export function outputSize(input: OutputSizeInput): [number, number] {
   const resolution = input.resolution ?? input.defaultResolution ?? "720p";

@@ -1,5 +1,5 @@
 /**
- * A local HTTP fake of the SeeDance upstream (../../../../shared/seedance-api.md), for the
+ * A local HTTP fake of the SeeDance upstream (docs/seedance-contract.md), for the
  * pipeline tests: `POST /seedance/videos` (async create), `POST /seedance/tasks` (retrieve,
  * retrieve_batch; no `response` while pending) and a CDN-like `GET /files/<name>` serving a
  * real MP4. Knobs inject failures, finish tasks and post callbacks; every request is recorded.
