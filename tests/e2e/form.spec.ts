@@ -1,4 +1,40 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+
+/** The form's draft as IndexedDB holds it (idb-keyval's default store, components/studio/form-draft.ts), or null. */
+function storedDraft(page: Page): Promise<{ values: Record<string, unknown>; parentId?: string } | null> {
+  return page.evaluate(async () => {
+    // Opening a database that does not exist would create it empty, without idb-keyval's store.
+    if (!(await indexedDB.databases()).some((db) => db.name === "keyval-store")) return null;
+    return new Promise((resolve, reject) => {
+      const open = indexedDB.open("keyval-store");
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains("keyval")) return db.close(), resolve(null);
+        const read = db.transaction("keyval").objectStore("keyval").get("seedance-studio:form-draft:v1");
+        read.onsuccess = () => (db.close(), resolve(read.result ?? null));
+        read.onerror = () => (db.close(), reject(read.error));
+      };
+    });
+  });
+}
+
+/** The localStorage flag a page reads at load to decide whether to look for a draft at all (draft-hint.ts). */
+const draftHint = (page: Page) => page.evaluate(() => localStorage.getItem("seedance-studio:form-draft"));
+
+/** React has claimed the server's HTML: the form's prompt and the gallery carry fibers. */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() =>
+    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
+      const node = document.querySelector(selector);
+      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
+    }),
+  );
+}
+
+/** Past the form's save delay (DRAFT_SAVE_DELAY_MS, 500 ms), on the page's installed clock. */
+const SAVE_DELAY_PASSED_MS = 1000;
 
 test("switching models disables what the model cannot do and keeps valid values", async ({ studio, page }) => {
   await studio.open();
@@ -101,18 +137,17 @@ test("the first render shows the server's figures without building a number form
     const count = { construct: (target: typeof Intl.NumberFormat, args: unknown[]) => (counter.numberFormats++, Reflect.construct(target, args)) };
     Intl.NumberFormat = new Proxy(Intl.NumberFormat, { ...count, apply: (target, self, args) => (counter.numberFormats++, Reflect.apply(target, self, args)) });
   });
+  // The gallery hydrates last (its own chunk), and opens its event stream in an effect.
+  const stream = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/generations/events");
   await studio.open();
   // The default clip, 720p 16:9 for 5 s: 1248 × 704 × 121 / 1024 ≈ 103.8K tokens, as the server wrote it.
   await expect(page.getByText("≈ 103.8K tokens")).toBeVisible();
   await expect(page.getByLabel("Tokens used")).toContainText(/Today \S+ tokens/);
-  // Hydrated (React has claimed the form's fields and the gallery) and its effects have run.
-  await page.waitForFunction(() =>
-    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
-      const node = document.querySelector(selector);
-      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
-    }),
-  );
-  await page.waitForTimeout(500);
+  // Hydrated (React has claimed the form's fields and the gallery), its effects have run (the
+  // stream is open), and the page has gone idle after them.
+  await hydrated(page);
+  await stream;
+  await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
   expect(await page.evaluate(() => (window as unknown as { numberFormats: number }).numberFormats)).toBe(0);
 
   // A figure that changes is formatted in the browser: 1080p 21:9 is 2176 × 928 × 121 / 1024 ≈
@@ -124,14 +159,19 @@ test("the first render shows the server's figures without building a number form
 });
 
 test("an unsent clip survives a reload (prompt, settings, frame); Start over and sending it clear it", async ({ studio, page }) => {
+  // The page's timers on a clock the test can move: time flows as usual, and runFor fires the
+  // form's pending draft save at once instead of waiting for it.
+  await page.clock.install();
   const prompt = `A draft that must not be lost ${Date.now()}`;
   await studio.open();
   await studio.prompt().fill(prompt);
   await page.getByText("1080p", { exact: true }).click();
   await page.getByLabel("First frame", { exact: true }).setInputFiles("tests/fixtures/first-frame.png");
   await expect(page.getByRole("img", { name: "First frame preview" })).toBeVisible();
-  // Saved once typing pauses; a reload right away would race the save, as it would for a person.
-  await page.waitForTimeout(1000);
+  // Saved once typing pauses; a reload before the save lands would race it, as it would for a person.
+  await expect
+    .poll(() => storedDraft(page))
+    .toMatchObject({ values: { prompt, resolution: "1080p", firstFrame: expect.stringMatching(/^data:image\/png;base64,/) } });
   await page.reload();
   await expect(page.getByText("Your unsent clip is back as you left it.")).toBeVisible();
   await expect(studio.prompt()).toHaveValue(prompt);
@@ -142,10 +182,15 @@ test("an unsent clip survives a reload (prompt, settings, frame); Start over and
   await expect(studio.prompt()).toHaveValue("");
   await expect(page.getByLabel("720p")).toBeChecked();
   await expect(page.getByRole("img", { name: "First frame preview" })).toBeHidden();
-  await page.waitForTimeout(1000);
+  // The save the blank form schedules has run, and the draft and its flag are gone.
+  await page.clock.runFor(SAVE_DELAY_PASSED_MS);
+  await expect.poll(() => storedDraft(page)).toBeNull();
+  await expect.poll(() => draftHint(page)).toBeNull();
   await page.reload();
-  // Given the time a restore takes (it reads IndexedDB after hydration), nothing comes back.
-  await page.waitForTimeout(1000);
+  // A page looks for a draft right after hydration, and only when the flag is set: hydrated
+  // without the flag, it has nothing to bring back.
+  await hydrated(page);
+  expect(await draftHint(page)).toBeNull();
   await expect(studio.prompt()).toHaveValue("");
   await expect(page.getByText("Your unsent clip is back as you left it.")).toBeHidden();
 
@@ -155,10 +200,14 @@ test("an unsent clip survives a reload (prompt, settings, frame); Start over and
   await page.getByText("480p", { exact: true }).click();
   await studio.generate().click();
   await expect(studio.card(sentPrompt)).toBeVisible();
-  await page.waitForTimeout(1000);
+  // The save that typing scheduled fires after the send, and must find nothing to keep.
+  await page.clock.runFor(SAVE_DELAY_PASSED_MS);
+  await expect.poll(() => storedDraft(page)).toBeNull();
+  await expect.poll(() => draftHint(page)).toBeNull();
   await page.reload();
   await expect(studio.card(sentPrompt)).toBeVisible();
-  await page.waitForTimeout(1000);
+  await hydrated(page);
+  expect(await draftHint(page)).toBeNull();
   await expect(studio.prompt()).toHaveValue("");
 });
 
