@@ -3,7 +3,7 @@
  * capability rules, and building the upstream body. The browser loads these up front; the
  * zod schemas (./schema) use them and load when a form is first validated.
  */
-import { IMAGE_LIMITS, MODELS } from "./models";
+import { DEFAULT_DURATION, IMAGE_LIMITS, MODELS, type ModelId } from "./models";
 import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
 
 /** Top-level parameters with the same name in our spec and in the upstream body. */
@@ -107,6 +107,36 @@ export function capabilityIssues(spec: GenerationSpec): RuleIssue[] {
     issues.push({ field: "return_last_frame", message: `${name} cannot return its last frame: turn it off or pick a Pro model.` });
   }
   return issues;
+}
+
+/** The choices a model switch looks at: a spec being composed (the studio form's values). */
+type ModelChoices = Partial<GenerationSpec> & { model: ModelId };
+
+/**
+ * The same choices on another model: values it cannot take fall back to what it can (its default
+ * resolution, sound and returned last frame off, a frame count or an automatic length to the
+ * default duration, a duration into its range, adaptive ratio without an image to 16:9); the rest
+ * is kept as the creator left it. Frames it cannot take are kept too, so an uploaded image is not
+ * lost by trying a model: `capabilityIssues` names them instead.
+ */
+export function adaptToModel<T extends ModelChoices>(values: T, model: ModelId): T {
+  const caps = MODELS[model];
+  const next: T = { ...values, model };
+  const defaultDuration = Math.max(caps.durationMin, DEFAULT_DURATION);
+  if (next.resolution && !caps.resolutions.includes(next.resolution)) next.resolution = caps.defaultResolution;
+  if (next.generate_audio && !caps.acceptsAudio) next.generate_audio = false;
+  if (next.return_last_frame && !caps.acceptsReturnLastFrame) next.return_last_frame = false;
+  if (next.frames !== undefined && !caps.acceptsFrames) {
+    next.frames = undefined;
+    next.duration ??= defaultDuration;
+  }
+  if (next.duration !== undefined && next.duration !== -1) {
+    next.duration = Math.min(caps.durationMax, Math.max(caps.durationMin, next.duration));
+  }
+  if (next.duration === -1 && !caps.acceptsAutoDuration) next.duration = defaultDuration;
+  const hasImage = Boolean(next.firstFrame || next.lastFrame);
+  if (next.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) next.ratio = "16:9";
+  return next;
 }
 
 /** A spec as the upstream body: top-level fields only, never inline flags, fps never sent. */
