@@ -22,7 +22,7 @@ export function Toggle({ label, disabledReason, error, ref, ...input }: TogglePr
           ref={ref}
           type="checkbox"
           disabled={Boolean(disabledReason)}
-          className="h-4 w-4 accent-[#6d5dfc]"
+          className="h-4 w-4 accent-accent"
           aria-describedby={disabledReason ? `${id}-hint` : undefined}
           aria-invalid={Boolean(error)}
           {...input}
