@@ -304,7 +304,3 @@ export function toPlainError(error: unknown): SeedanceErrorJSON {
   }
   return { kind: "upstream", code: "unexpected", message: "Something went wrong talking to SeeDance. Try again in a minute." };
 }
-
-export function isSeedanceError(error: unknown): error is SeedanceError {
-  return error instanceof SeedanceError;
-}

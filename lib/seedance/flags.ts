@@ -59,21 +59,3 @@ export function parseInlineFlags(text: string): ParsedFlags {
     .trim();
   return { prompt, fields, found };
 }
-
-export function hasInlineFlags(text: string): boolean {
-  FLAG_PATTERN.lastIndex = 0;
-  const result = FLAG_PATTERN.test(text);
-  FLAG_PATTERN.lastIndex = 0;
-  return result;
-}
-
-/** The other way: fields written back as inline flags, for display and for the legacy syntax. */
-export function formatInlineFlags(fields: Partial<Record<InlineField, string | number | boolean | undefined>>): string {
-  const parts: string[] = [];
-  for (const [flag, field] of Object.entries(INLINE_FLAGS) as [InlineFlag, InlineField][]) {
-    const value = fields[field];
-    if (value === undefined || value === "") continue;
-    parts.push(`${flag} ${String(value)}`);
-  }
-  return parts.join(" ");
-}

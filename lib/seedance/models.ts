@@ -57,8 +57,6 @@ export const IMAGE_LIMITS = {
 
 export interface ModelCapabilities {
   label: string;
-  /** One line a creator reads in the model picker. */
-  blurb: string;
   acceptsText: boolean;
   requiresFirstFrame: boolean;
   acceptsFirstFrame: boolean;
@@ -82,7 +80,6 @@ export interface ModelCapabilities {
 export const MODELS: Record<ModelId, ModelCapabilities> = {
   "doubao-seedance-1-0-pro-250528": {
     label: "Seedance 1.0 Pro",
-    blurb: "Text or first + last frame, up to 1080p. Balanced quality.",
     acceptsText: true,
     requiresFirstFrame: false,
     acceptsFirstFrame: true,
@@ -100,7 +97,6 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
   },
   "doubao-seedance-1-0-pro-fast-251015": {
     label: "Seedance 1.0 Pro Fast",
-    blurb: "Text or a first frame (no last frame), up to 1080p. Quicker.",
     acceptsText: true,
     requiresFirstFrame: false,
     acceptsFirstFrame: true,
@@ -118,7 +114,6 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
   },
   "doubao-seedance-1-5-pro-251215": {
     label: "Seedance 1.5 Pro",
-    blurb: "Text or first + last frame, with generated sound. 4–12 s.",
     acceptsText: true,
     requiresFirstFrame: false,
     acceptsFirstFrame: true,
@@ -136,7 +131,6 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
   },
   "doubao-seedance-1-0-lite-t2v-250428": {
     label: "Seedance 1.0 Lite (text)",
-    blurb: "Text only, up to 720p. Cheapest and fastest.",
     acceptsText: true,
     requiresFirstFrame: false,
     acceptsFirstFrame: false,
@@ -154,7 +148,6 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
   },
   "doubao-seedance-1-0-lite-i2v-250428": {
     label: "Seedance 1.0 Lite (image)",
-    blurb: "Needs exactly one first frame, up to 720p.",
     acceptsText: true,
     requiresFirstFrame: true,
     acceptsFirstFrame: true,

@@ -210,11 +210,6 @@ export const createGenerationBodySchema = z
   .superRefine(refineWire)
   .transform((body) => generationFieldsSchema.parse(specFromWire(body).spec));
 
-/** The wire body back into a spec (for the simulator and for "remix" of API-made clips). */
-export function specFromSeedanceRequest(body: SeedanceVideoRequest): GenerationSpec {
-  return generationFieldsSchema.parse(specFromWire(body).spec);
-}
-
 /** zod issues as `{ "content.1.image_url.url": ["..."] }`, the shape every 400 answer uses. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
