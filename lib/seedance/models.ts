@@ -198,17 +198,34 @@ export function isModelId(value: unknown): value is ModelId {
   return typeof value === "string" && (MODEL_IDS as readonly string[]).includes(value);
 }
 
-/** Frames for a clip: an exact frame count wins over a duration. */
-export function frameCount(opts: { duration?: number; frames?: number }): number {
-  if (opts.frames) return opts.frames;
-  const seconds = opts.duration && opts.duration > 0 ? opts.duration : DEFAULT_DURATION;
-  return seconds * FPS + 1;
+/** The duration a model starts from when none is chosen: the default, within its range. */
+export function defaultDurationFor(model: ModelId): number {
+  return Math.max(MODELS[model].durationMin, DEFAULT_DURATION);
+}
+
+interface ClipLength {
+  duration?: number | null;
+  frames?: number | null;
+}
+
+/**
+ * Seconds of a clip: an exact frame count wins over a duration; no duration, or an automatic one
+ * (-1, whose length only the upstream knows), counts as the default.
+ */
+export function clipSeconds({ duration, frames }: ClipLength): number {
+  if (frames) return frames / FPS;
+  return duration && duration > 0 ? duration : DEFAULT_DURATION;
+}
+
+/** Frames of a clip as the vendor counts them (seconds x 24 + 1: 121 for 5 s); an exact count wins. */
+export function frameCount(length: ClipLength): number {
+  return length.frames ? length.frames : clipSeconds(length) * FPS + 1;
 }
 
 /** Typical seconds the upstream takes for a clip (docs/seedance-contract.md#timing: per 10 s at 720p, scaled). */
 export function estimateGenerationSeconds(opts: { model: string; duration?: number; frames?: number; resolution?: Resolution }): number {
   const perTenSeconds = isModelId(opts.model) ? MODELS[opts.model].secondsPer10sAt720p : 90;
-  const seconds = opts.frames ? opts.frames / FPS : opts.duration && opts.duration > 0 ? opts.duration : DEFAULT_DURATION;
+  const seconds = clipSeconds(opts);
   const resolutionFactor = opts.resolution === "1080p" ? 1.4 : opts.resolution === "480p" ? 0.8 : 1;
   return Math.round((perTenSeconds * seconds * resolutionFactor) / 10);
 }

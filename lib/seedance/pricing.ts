@@ -3,7 +3,7 @@
  * is configured. The provider publishes no price list we can rely on, so prices default to
  * unknown and come from configuration (SEEDANCE_PRICES, USD per million output tokens).
  */
-import { FPS, MODELS, OUTPUT_SIZES, type ModelId, type Ratio, type Resolution, type ServiceTier } from "./models";
+import { frameCount, MODELS, OUTPUT_SIZES, type ModelId, type Ratio, type Resolution, type ServiceTier } from "./models";
 
 export type PriceTable = Partial<Record<ModelId, number>>;
 
@@ -38,8 +38,7 @@ export function estimateCost(input: CostInput, prices: PriceTable = DEFAULT_PRIC
   // `adaptive` follows the image; 16:9 stands in for it before the clip exists.
   const ratio = !input.ratio || input.ratio === "adaptive" ? "16:9" : input.ratio;
   const [width, height] = OUTPUT_SIZES[ratio][resolution];
-  const seconds = input.duration && input.duration > 0 ? input.duration : 5;
-  const frames = input.frames ?? seconds * FPS + 1;
+  const frames = frameCount(input);
   const tokens = Math.round((width * height * frames) / 1024);
   const factor = (input.generate_audio && caps.acceptsAudio ? 2 : 1) * (input.service_tier === "flex" ? 0.5 : 1);
   const billedTokens = Math.round(tokens * factor);

@@ -3,7 +3,7 @@
  * capability rules, and building the upstream body. The browser loads these up front; the
  * zod schemas (./schema) use them and load when a form is first validated.
  */
-import { DEFAULT_DURATION, IMAGE_LIMITS, MODELS, type ModelId } from "./models";
+import { defaultDurationFor, IMAGE_LIMITS, MODELS, type ModelId } from "./models";
 import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
 
 /** Top-level parameters with the same name in our spec and in the upstream body. */
@@ -122,7 +122,7 @@ type ModelChoices = Partial<GenerationSpec> & { model: ModelId };
 export function adaptToModel<T extends ModelChoices>(values: T, model: ModelId): T {
   const caps = MODELS[model];
   const next: T = { ...values, model };
-  const defaultDuration = Math.max(caps.durationMin, DEFAULT_DURATION);
+  const defaultDuration = defaultDurationFor(model);
   if (next.resolution && !caps.resolutions.includes(next.resolution)) next.resolution = caps.defaultResolution;
   if (next.generate_audio && !caps.acceptsAudio) next.generate_audio = false;
   if (next.return_last_frame && !caps.acceptsReturnLastFrame) next.return_last_frame = false;
