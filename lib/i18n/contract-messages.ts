@@ -30,7 +30,7 @@ const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Params][] = [
   [/^Image URL must start with https/, "imageHttps", () => ({})],
   [/^Image URL is not a valid URL/, "imageInvalidUrl", () => ({})],
   [/^The image is (\d+)×(\d+): each side must be at least (\d+) px/, "imageTooSmall", (m) => ({ width: m[1]!, height: m[2]!, min: m[3]! })],
-  [/^The image is (\d+)×(\d+): width ÷ height must be between ([\d.]+) and ([\d.]+)/, "imageAspect", (m) => ({ width: m[1]!, height: m[2]!, min: m[3]!, max: m[4]! })],
+  [/^The image is (\d+)×(\d+): width ÷ height must be between (\d+(?:\.\d+)?) and (\d+(?:\.\d+)?)/, "imageAspect", (m) => ({ width: m[1]!, height: m[2]!, min: m[3]!, max: m[4]! })],
   [/^The image is ([\d.]+) MB: the limit is (\d+) MB/, "imageTooBig", (m) => ({ mb: m[1]!, max: m[2]! })],
   [/^(.+) is not accepted: use a JPEG/, "imageType", (m) => ({ type: m[1]! })],
   [/^This image could not be read/, "imageUnreadable", () => ({})],

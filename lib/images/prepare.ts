@@ -1,6 +1,7 @@
 "use client";
 
 import { IMAGE_LIMITS } from "@/lib/seedance/models";
+import { imageBytesProblem, imagePixelProblem, imageTypeProblem, isAcceptedImageType } from "@/lib/seedance/image-rules";
 import { jpegOrientation } from "./exif-orientation";
 
 /**
@@ -53,13 +54,12 @@ function formatName(type: string): string {
  * this browser decodes (AVIF; HEIC in Safari).
  */
 export async function prepareImage(file: Blob): Promise<PreparedImage> {
-  const { mimeTypes, minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
-  const accepted = (mimeTypes as readonly string[]).includes(file.type);
-  const notAccepted = () => new Error(`${file.type || "This file"} is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image.`);
+  const { maxSide } = IMAGE_LIMITS;
+  const accepted = isAcceptedImageType(file.type);
+  const notAccepted = () => new Error(imageTypeProblem(file.type || "This file").message);
   if (!accepted && !file.type.startsWith("image/")) throw notAccepted();
-  if (file.size > INPUT_MAX_BYTES) {
-    throw new Error(`The image is ${(file.size / 1024 / 1024).toFixed(1)} MB: the limit is ${INPUT_MAX_BYTES / 1024 / 1024} MB.`);
-  }
+  const tooManyBytes = imageBytesProblem(file.size, INPUT_MAX_BYTES);
+  if (tooManyBytes) throw new Error(tooManyBytes.message);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
@@ -67,10 +67,11 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
     throw accepted ? new Error("This image could not be read: is the file damaged?") : notAccepted();
   }
   const { width, height } = bitmap;
-  const aspect = width / height;
-  if (width < minSide || height < minSide) throw new Error(`The image is ${width}×${height}: each side must be at least ${minSide} px.`);
-  if (aspect < minAspect || aspect > maxAspect) {
-    throw new Error(`The image is ${width}×${height}: width ÷ height must be between ${minAspect} and ${maxAspect}.`);
+  // Sides past the largest are no problem here: such an image is shrunk below.
+  const problem = imagePixelProblem(width, height);
+  if (problem && problem.code !== "image_too_wide") {
+    bitmap.close();
+    throw new Error(problem.message);
   }
   // A photo turned by its EXIF tag is drawn upright and re-encoded: the upstream gets upright pixels.
   const turned = file.type === "image/jpeg" && jpegOrientation(await file.slice(0, EXIF_SEARCH_BYTES).arrayBuffer()) > 1;

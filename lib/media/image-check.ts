@@ -1,5 +1,5 @@
 import "server-only";
-import { IMAGE_LIMITS } from "@/lib/seedance/models";
+import { imageBytesProblem, imagePixelProblem, imageTypeProblem } from "@/lib/seedance/image-rules";
 import { AppError } from "@/lib/errors";
 
 const SIGNATURES: { mime: string; ext: string; test: (b: Buffer) => boolean }[] = [
@@ -28,23 +28,18 @@ export function decodeImageDataUrl(url: string, field: string): { bytes: Buffer;
   const match = DATA_URL.exec(url);
   if (!match) throw new AppError("invalid", "Image data must be a base64 data: URL.", { fieldErrors: { [field]: ["Image data must be a base64 data: URL."] } });
   const bytes = Buffer.from(match[2]!.replace(/\s/g, ""), "base64");
-  if (bytes.length > IMAGE_LIMITS.maxBytes) {
-    throw new AppError("too_large", "Image is larger than 30 MB.", { fieldErrors: { [field]: ["Image is larger than 30 MB: compress it or use a smaller one."] } });
-  }
+  const tooBig = imageBytesProblem(bytes.length);
+  if (tooBig) throw new AppError("too_large", tooBig.message, { fieldErrors: { [field]: [tooBig.message] } });
   const kind = sniffImage(bytes);
   if (!kind) {
-    const message = "This file is not a JPEG, PNG, WebP, BMP, TIFF or GIF image.";
+    // The declared type is not trusted, and the bytes match none we know.
+    const { message } = imageTypeProblem("This file");
     throw new AppError("invalid", message, { fieldErrors: { [field]: [message] } });
   }
   return { bytes, ...kind };
 }
 
-/** Pixel limits of the contract: sides 300–6000 px, aspect between 0.4 and 2.5. */
+/** The contract's pixel limits (docs/seedance-contract.md#image-limits), in the words the browser uses. */
 export function pixelProblem(width: number, height: number): string | null {
-  const { minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
-  if (width < minSide || height < minSide) return `Image is ${width}×${height}: each side must be at least ${minSide} px.`;
-  if (width > maxSide || height > maxSide) return `Image is ${width}×${height}: each side must be at most ${maxSide} px.`;
-  const aspect = width / height;
-  if (aspect < minAspect || aspect > maxAspect) return `Image is ${width}×${height}: its width/height must be between ${minAspect} and ${maxAspect}.`;
-  return null;
+  return imagePixelProblem(width, height)?.message ?? null;
 }

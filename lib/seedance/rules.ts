@@ -3,7 +3,8 @@
  * capability rules, and building the upstream body. The browser loads these up front; the
  * zod schemas (./schema) use them and load when a form is first validated.
  */
-import { defaultDurationFor, IMAGE_LIMITS, MODELS, type ModelId } from "./models";
+import { imageBytesProblem, imageTypeProblem, isAcceptedImageType } from "./image-rules";
+import { defaultDurationFor, MODELS, type ModelId } from "./models";
 import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
 
 /** Top-level parameters with the same name in our spec and in the upstream body. */
@@ -32,12 +33,9 @@ export function imageUrlProblem(url: string): string | null {
     const match = DATA_URL.exec(url);
     if (!match) return "Image data must be a base64 data: URL (data:image/png;base64,...).";
     const mime = match[1]!.toLowerCase();
-    if (!(IMAGE_LIMITS.mimeTypes as readonly string[]).includes(mime)) {
-      return `Image type ${mime} is not accepted: use JPEG, PNG, WebP, BMP, TIFF or GIF.`;
-    }
+    if (!isAcceptedImageType(mime)) return imageTypeProblem(mime).message;
     const approxBytes = Math.floor((match[2]!.replace(/\s/g, "").length * 3) / 4);
-    if (approxBytes > IMAGE_LIMITS.maxBytes) return "Image is larger than 30 MB: compress it or use a smaller one.";
-    return null;
+    return imageBytesProblem(approxBytes)?.message ?? null;
   }
   let parsed: URL;
   try {
