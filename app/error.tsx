@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui/button";
 
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
   const t = useTranslations("pages");
@@ -8,9 +9,9 @@ export default function ErrorPage({ reset }: { error: Error; reset: () => void }
     <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-8 text-center">
       <h1 className="text-2xl font-semibold">{t("errorTitle")}</h1>
       <p className="text-muted">{t("errorText")}</p>
-      <button type="button" onClick={reset} className="rounded-lg bg-accent px-4 py-2 font-medium text-white">
+      <Button variant="primary" size="lg" onClick={reset}>
         {t("tryAgain")}
-      </button>
+      </Button>
     </main>
   );
 }

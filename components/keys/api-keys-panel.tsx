@@ -6,6 +6,7 @@ import { createApiKeyAction, revokeApiKeyAction, type CreateApiKeyState } from "
 import { API_KEY_NAME_MAX, MAX_API_KEYS } from "@/lib/auth/api-key-format";
 import type { ApiKeySummary } from "@/lib/auth/api-keys";
 import { useContractMessage } from "@/lib/i18n/use-contract-message";
+import { Button } from "@/components/ui/button";
 
 /** Makes personal API keys (each shown once), lists them by name, and revokes them. */
 export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) {
@@ -60,9 +61,9 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
             aria-describedby={nameError ? "api-key-name-error" : undefined}
             className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-3 py-2"
           />
-          <button type="submit" disabled={creating} className="rounded-lg bg-accent px-4 py-2 font-medium text-white disabled:opacity-60">
+          <Button type="submit" variant="primary" size="lg" disabled={creating}>
             {creating ? t("creating") : t("create")}
-          </button>
+          </Button>
         </div>
         {nameError ? (
           <p id="api-key-name-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
@@ -90,13 +91,9 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
               onFocus={(e) => e.target.select()}
               className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 font-mono text-xs"
             />
-            <button
-              type="button"
-              onClick={() => void navigator.clipboard?.writeText(created.data.secret).then(() => setCopied(true), () => undefined)}
-              className="rounded-lg border border-line px-3 py-1"
-            >
+            <Button onClick={() => void navigator.clipboard?.writeText(created.data.secret).then(() => setCopied(true), () => undefined)}>
               {copied ? t("copied") : t("copy")}
-            </button>
+            </Button>
           </div>
           <p className="text-muted">{t("shownOnce")}</p>
         </div>
@@ -117,15 +114,9 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
                   {key.lastUsedAt ? t("lastUsed", { date: date(key.lastUsedAt) }) : t("neverUsed")}
                 </p>
               </div>
-              <button
-                type="button"
-                disabled={revoking}
-                onClick={() => revoke(key)}
-                aria-label={t("revokeNamed", { name: key.name })}
-                className="rounded-lg border border-red-500 px-2 py-1 text-red-600 disabled:opacity-60"
-              >
+              <Button variant="dangerText" disabled={revoking} onClick={() => revoke(key)} aria-label={t("revokeNamed", { name: key.name })}>
                 {t("revoke")}
-              </button>
+              </Button>
             </li>
           ))}
         </ul>

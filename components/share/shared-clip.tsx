@@ -1,4 +1,5 @@
 import { useTranslations } from "next-intl";
+import { buttonClass } from "@/components/ui/button";
 import type { PublicClip } from "@/lib/shares/service";
 
 export function SharedClip({ clip, autoPlay }: { clip: PublicClip; autoPlay?: boolean }) {
@@ -21,7 +22,7 @@ export function SharedClip({ clip, autoPlay }: { clip: PublicClip; autoPlay?: bo
       />
       <figcaption className="flex items-start justify-between gap-3 text-sm">
         <span>{clip.prompt ?? <span className="text-muted">{t("privatePrompt")}</span>}</span>
-        <a href={`${clip.videoUrl}?download=1`} className="shrink-0 rounded-lg border border-line px-2 py-1 text-xs hover:border-accent">
+        <a href={`${clip.videoUrl}?download=1`} className={buttonClass({ className: "shrink-0 text-xs" })}>
           {tc("download")}
         </a>
       </figcaption>

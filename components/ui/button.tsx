@@ -26,6 +26,8 @@ const SIZES = {
   /** Card and panel actions, in text-xs rows. */
   sm: "rounded-lg px-2 py-1",
   md: "rounded-lg px-3 py-1.5 text-sm",
+  /** The one press of a page or form (Sign in, Create key). */
+  lg: "rounded-lg px-4 py-2 font-medium",
   /** Beside a form field: as tall as the row it sits in. */
   field: "rounded-lg px-3",
   /** A square around one icon. */

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useContractMessage } from "@/lib/i18n/use-contract-message";
+import { Button } from "@/components/ui/button";
 import { signInAction, type SignInState } from "../actions";
 
 export function SignInForm({ next }: { next: string }) {
@@ -31,9 +32,9 @@ export function SignInForm({ next }: { next: string }) {
           {translate(state.error)}
         </p>
       ) : null}
-      <button type="submit" disabled={pending} className="rounded-lg bg-accent px-4 py-2 font-medium text-white disabled:opacity-60">
+      <Button type="submit" variant="primary" size="lg" disabled={pending}>
         {pending ? t("signingIn") : t("signIn")}
-      </button>
+      </Button>
     </form>
   );
 }
