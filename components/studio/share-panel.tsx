@@ -3,6 +3,8 @@
 import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { createShareAction, revokeShareAction } from "@/app/(studio)/actions";
+import { Button, buttonClass } from "@/components/ui/button";
+import { controlClass } from "@/components/ui/controls";
 
 /** Makes a public link for one clip or a collection, with copy and revoke. */
 export function SharePanel({ generationIds, onClose }: { generationIds: string[]; onClose: () => void }) {
@@ -38,12 +40,10 @@ export function SharePanel({ generationIds, onClose }: { generationIds: string[]
             {t("hidePrompt")}
           </label>
           <div className="flex gap-1.5">
-            <button type="button" disabled={pending} onClick={create} className="rounded-lg bg-accent px-2 py-1 text-white">
+            <Button variant="primary" disabled={pending} onClick={create}>
               {t("create")}
-            </button>
-            <button type="button" onClick={onClose} className="rounded-lg border border-line px-2 py-1">
-              {t("cancel")}
-            </button>
+            </Button>
+            <Button onClick={onClose}>{t("cancel")}</Button>
           </div>
           <p className="text-muted">{t("anyone", { count: generationIds.length })}</p>
         </>
@@ -54,21 +54,15 @@ export function SharePanel({ generationIds, onClose }: { generationIds: string[]
           <label htmlFor={`share-${link.id}`} className="font-medium">
             {t("link")}
           </label>
-          <input id={`share-${link.id}`} readOnly value={link.url} onFocus={(e) => e.target.select()} className="rounded-lg border border-line bg-surface px-2 py-1 font-mono" />
+          <input id={`share-${link.id}`} readOnly value={link.url} onFocus={(e) => e.target.select()} className={controlClass("sm", "font-mono")} />
           <div className="flex gap-1.5">
-            <button
-              type="button"
-              onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true))}
-              className="rounded-lg border border-line px-2 py-1"
-            >
-              {copied ? t("copied") : t("copy")}
-            </button>
-            <a href={link.url} target="_blank" rel="noreferrer" className="rounded-lg border border-line px-2 py-1">
+            <Button onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true))}>{copied ? t("copied") : t("copy")}</Button>
+            <a href={link.url} target="_blank" rel="noreferrer" className={buttonClass()}>
               {t("open")}
             </a>
-            <button type="button" disabled={pending} onClick={revoke} className="rounded-lg border border-red-500 px-2 py-1 text-red-600">
+            <Button variant="dangerText" disabled={pending} onClick={revoke}>
               {t("revoke")}
-            </button>
+            </Button>
           </div>
         </>
       )}
