@@ -190,3 +190,84 @@ export function taskStateFromResult(body: unknown, fallbackTaskId?: string): See
   if (!taskId) return null;
   return stateOf(result, taskId, result.trace_id ?? undefined);
 }
+
+// -------------------------------------------------------------------------------------------
+// The upstream's answers, built: the one place both stand-ins for the upstream (the simulator,
+// lib/simulator, and the tests' fake, tests/unit/support/fake-upstream.ts) take their wire
+// shapes from, so they answer as the parsers above read (docs/seedance-contract.md#responses).
+
+/** What a finished clip's `data` carries besides its URL: the vendor's optional fields. */
+export interface SeedanceClipFacts {
+  videoUrl: string;
+  /** `null` when the task was not asked for its last frame; absent to leave the key out. */
+  lastFrameUrl?: string | null;
+  seed?: number;
+  duration?: number;
+  resolution?: string;
+  ratio?: string;
+  framespersecond?: number;
+  usage?: { completion_tokens: number; total_tokens: number };
+}
+
+/** How a task ended, as its result body tells it. */
+export type SeedanceTaskOutcome =
+  | { status: "succeeded"; clip: SeedanceClipFacts }
+  | { status: "failed"; error: { code: string; message: string } };
+
+/** Who a task is: AceData's id (top-level `task_id`), its trace id, the vendor's id and the model. */
+export interface SeedanceTaskIds {
+  id: string;
+  traceId: string;
+  upstreamId: string;
+  model: string;
+}
+
+/** An error answer: `{success: false, error: {code, message}, trace_id}`. */
+export function seedanceErrorBody(code: string, message: string, traceId: string) {
+  return { success: false, error: { code, message }, trace_id: traceId };
+}
+
+/** The immediate answer to an async create. */
+export function seedanceCreateAnswer(task: Pick<SeedanceTaskIds, "id" | "traceId">) {
+  return { success: true, task_id: task.id, trace_id: task.traceId };
+}
+
+/** A result body: what a sync create returns, a callback POSTs, and a task record's `response` holds. */
+export function seedanceResultBody(task: SeedanceTaskIds, outcome: SeedanceTaskOutcome) {
+  const base = { task_id: task.id, trace_id: task.traceId };
+  if (outcome.status === "failed") {
+    return { success: false, ...base, error: outcome.error, data: { task_id: task.upstreamId, status: "failed", model: task.model } };
+  }
+  const { videoUrl, lastFrameUrl, ...vendorFields } = outcome.clip;
+  return {
+    success: true,
+    ...base,
+    data: {
+      task_id: task.upstreamId,
+      status: "succeeded",
+      video_url: videoUrl,
+      ...(lastFrameUrl !== undefined ? { last_frame_url: lastFrameUrl } : {}),
+      model: task.model,
+      ...vendorFields,
+    },
+  };
+}
+
+/**
+ * A `/seedance/tasks` record: times in Unix seconds as floats, and a `response` (with
+ * `finished_at` and `elapsed`) only once the task has one.
+ */
+export function seedanceTaskRecord(
+  task: { id: string; traceId: string; createdAtMs: number; startedAtMs?: number; finishedAtMs?: number; request: unknown },
+  response?: object,
+): Record<string, unknown> {
+  const record: Record<string, unknown> = { id: task.id, created_at: task.createdAtMs / 1000, trace_id: task.traceId, type: "videos", request: task.request };
+  if (task.startedAtMs !== undefined) record.started_at = task.startedAtMs / 1000;
+  if (response) {
+    const finishedAtMs = task.finishedAtMs ?? Date.now();
+    record.finished_at = finishedAtMs / 1000;
+    record.elapsed = Math.round((finishedAtMs - task.createdAtMs) / 100) / 10;
+    record.response = response;
+  }
+  return record;
+}

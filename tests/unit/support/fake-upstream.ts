@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { seedanceVideoRequestSchema } from "@/lib/seedance/schema";
+import { seedanceCreateAnswer, seedanceErrorBody, seedanceResultBody, seedanceTaskRecord } from "@/lib/seedance/types";
 
 export type Endpoint = "create" | "retrieve" | "retrieve_batch" | "download" | "other";
 
@@ -91,9 +92,7 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
-function errorBody(code: string, message: string) {
-  return { success: false, error: { code, message }, trace_id: randomUUID() };
-}
+const errorBody = (code: string, message: string) => seedanceErrorBody(code, message, randomUUID());
 
 const CODE_FOR: Record<number, [string, string]> = {
   400: ["bad_request", "model is invalid."],
@@ -127,50 +126,31 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions): Promise<Fake
   function resultBody(taskId: string, overrides: { videoUrl?: string } = {}): Record<string, unknown> {
     const task = tasks.get(taskId);
     if (!task) throw new Error(`fake upstream: no task ${taskId}`);
-    const base = { task_id: task.id, trace_id: task.traceId };
-    const model = task.body.model;
-    if (task.status === "failed") {
-      return { success: false, ...base, error: task.error, data: { task_id: task.upstreamId, status: "failed", model } };
-    }
-    if (task.status === "pending") {
-      // What a premature (or forged) callback might claim: a clip that does not exist yet.
-      return { success: true, ...base, data: { task_id: task.upstreamId, status: "succeeded", video_url: overrides.videoUrl ?? fileUrl(task.videoFile), model } };
-    }
-    return {
-      success: true,
-      ...base,
-      data: {
-        task_id: task.upstreamId,
-        status: "succeeded",
-        video_url: overrides.videoUrl ?? fileUrl(task.videoFile),
-        last_frame_url: task.lastFrameFile ? fileUrl(task.lastFrameFile) : null,
-        model,
+    const ids = { id: task.id, traceId: task.traceId, upstreamId: task.upstreamId, model: String(task.body.model) };
+    if (task.status === "failed") return seedanceResultBody(ids, { status: "failed", error: task.error! });
+    const videoUrl = overrides.videoUrl ?? fileUrl(task.videoFile);
+    // What a premature (or forged) callback might claim: a clip that does not exist yet.
+    if (task.status === "pending") return seedanceResultBody(ids, { status: "succeeded", clip: { videoUrl } });
+    return seedanceResultBody(ids, {
+      status: "succeeded",
+      clip: {
+        videoUrl,
+        lastFrameUrl: task.lastFrameFile ? fileUrl(task.lastFrameFile) : null,
         seed: 4242,
         duration: 1,
-        resolution: task.body.resolution ?? "480p",
-        ratio: task.body.ratio ?? "16:9",
+        resolution: String(task.body.resolution ?? "480p"),
+        ratio: String(task.body.ratio ?? "16:9"),
         framespersecond: 24,
         usage: { completion_tokens: 9720, total_tokens: 9720 },
       },
-    };
+    });
   }
 
   function record(task: FakeTask) {
-    const out: Record<string, unknown> = {
-      _id: randomBytes(12).toString("hex"),
-      id: task.id,
-      created_at: task.createdAt / 1000,
-      started_at: task.createdAt / 1000 + 0.05,
-      trace_id: task.traceId,
-      type: "videos",
-      request: task.body,
-    };
-    if (task.status !== "pending") {
-      out.finished_at = (task.finishedAt ?? Date.now()) / 1000;
-      out.elapsed = Math.round(((task.finishedAt ?? Date.now()) - task.createdAt) / 100) / 10;
-      out.response = resultBody(task.id);
-    }
-    return out;
+    const times = { createdAtMs: task.createdAt, startedAtMs: task.createdAt + 50, ...(task.finishedAt ? { finishedAtMs: task.finishedAt } : {}) };
+    const out = seedanceTaskRecord({ id: task.id, traceId: task.traceId, ...times, request: task.body }, task.status !== "pending" ? resultBody(task.id) : undefined);
+    // The provider's records carry its database id too.
+    return { _id: randomBytes(12).toString("hex"), ...out };
   }
 
   async function postCallback(taskId: string, body?: unknown, url?: string): Promise<CallbackDelivery> {
@@ -294,7 +274,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions): Promise<Fake
       lastFrameFile: fields.return_last_frame === true && opts.lastFrame ? `${id}-last.png` : undefined,
     };
     tasks.set(id, task);
-    sendJson(res, 200, { success: true, task_id: id, trace_id: task.traceId });
+    sendJson(res, 200, seedanceCreateAnswer(task));
     return 200;
   }
 
