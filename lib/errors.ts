@@ -67,10 +67,6 @@ export class AppError extends Error {
   }
 }
 
-export function statusOf(kind: ErrorKind): number {
-  return STATUS[kind];
-}
-
 /** The shape every server action returns: expected failures are values the form can show. */
 export type ActionResult<T> =
   | { ok: true; data: T }
