@@ -3,7 +3,8 @@
 // loudly when the studio has no password.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { appContext, sharedSecret } = await import("./lib/jobs/app-context");
+  const { appContext } = await import("./lib/app/context");
+  const { sharedSecret } = await import("./lib/db/secrets");
   const { env } = await import("./lib/env");
   const { log } = await import("./lib/log");
   const { loadSessionSecret } = await import("./lib/auth/secret");
@@ -11,7 +12,7 @@ export async function register() {
   const config = env();
   if (config.useSimulator) log().info("no SEEDANCE_API_TOKEN set, using the embedded simulator");
   if (config.auth.password) {
-    await loadSessionSecret(() => sharedSecret(ctx.db, "session-hmac"));
+    await loadSessionSecret(() => sharedSecret({ db: ctx.db, name: "session-hmac" }));
     log().info({ secretSource: config.auth.sessionSecret ? "SESSION_SECRET" : "per-database" }, "sign-in required (STUDIO_PASSWORD is set)");
   } else {
     log().warn(

@@ -11,7 +11,7 @@ import { isCrossSiteRequest } from "@/lib/security/same-origin";
  * Runs before every route: a fresh CSP nonce and the security headers on every response, and,
  * when STUDIO_PASSWORD is set, the sign-in gate (APIs answer 401 JSON, pages redirect to
  * /sign-in?next=). It is the first lock, never the only one: every route handler checks the
- * caller itself (lib/security/api-guard.ts), every server action and page too (lib/auth/gate.ts).
+ * caller itself (lib/http/route-guard.ts), every server action and page too (lib/http/gate.ts).
  * Two kinds of request pass through unchecked for that second lock to answer: server actions on
  * page paths (so the form can show "sign in again" instead of failing to parse a redirect), and
  * `/api/` requests with `Authorization: Bearer` (API keys live in the database, which the proxy

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { Storage } from "@/lib/storage";
 import type { SeedanceTaskState } from "@/lib/seedance/types";
 import type { SeedanceVideoRequest } from "@/lib/seedance/schema";
-import type { EventBus, GenerationEvent } from "./events";
+import type { EventBus, GenerationEvent } from "@/lib/jobs/events";
 
 /** What the pipeline needs from the upstream client (the real one, pointed at the API or the simulator). */
 export interface UpstreamClient {
@@ -12,7 +12,7 @@ export interface UpstreamClient {
   retrieveTasks(ids: string[]): Promise<Map<string, SeedanceTaskState>>;
 }
 
-export interface PipelineConfig {
+export interface AppConfig {
   /** Base of the callback URL given upstream; none means polling only. */
   callbackBaseUrl?: string;
   callbackSecret: string;
@@ -30,12 +30,12 @@ export interface PipelineConfig {
 }
 
 /** Everything the pipeline touches, passed explicitly so tests build their own. */
-export interface PipelineContext {
+export interface AppContext {
   db: Db;
   storage: Storage;
   upstream: UpstreamClient;
   bus: EventBus;
-  config: PipelineConfig;
+  config: AppConfig;
   /** Publishes an event to every instance (NOTIFY on PostgreSQL, the bus on PGlite). */
   broadcast(event: GenerationEvent): Promise<void>;
   /** Asks the worker to run a tick soon (after a submit or a callback). */

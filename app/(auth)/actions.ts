@@ -4,13 +4,13 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { clientIpFrom } from "@/lib/auth/client-ip";
 import { DEVICE_COOKIE, DEVICE_TTL_SEC, signDevice, verifyDevice } from "@/lib/auth/device";
-import { requireActionSession, sessionSecret } from "@/lib/auth/gate";
+import { requireActionSession, sessionSecret } from "@/lib/http/gate";
 import { SignInLockout, type LockoutScope } from "@/lib/auth/lockout";
 import { passwordMatches, safeNextPath, SESSION_COOKIE, signSession, verifySession } from "@/lib/auth/session";
 import { endEverySession, endSession, recordSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { appContext } from "@/lib/jobs/app-context";
+import { appContext } from "@/lib/app/context";
 import { log } from "@/lib/log";
 
 export type SignInState = { error?: string; retryAfterSec?: number };

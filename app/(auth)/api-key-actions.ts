@@ -1,11 +1,12 @@
 "use server";
 
 import { z } from "zod";
-import { API_KEY_NAME_MAX } from "@/lib/auth/api-key-format";
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/lib/auth/api-keys";
-import { authEnabled, requireActionSession } from "@/lib/auth/gate";
+import { API_KEY_NAME_MAX } from "@/lib/dto/api-key";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/api-keys";
+import { type ApiKeySummary } from "@/lib/dto/api-key";
+import { authEnabled, requireActionSession } from "@/lib/http/gate";
 import { AppError, type ActionResult } from "@/lib/errors";
-import { appContext } from "@/lib/jobs/app-context";
+import { appContext } from "@/lib/app/context";
 import { log } from "@/lib/log";
 
 const createApiKeySchema = z.object({

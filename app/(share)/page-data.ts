@@ -2,9 +2,9 @@ import "server-only";
 import { headers } from "next/headers";
 import type { Metadata } from "next";
 import { env } from "@/lib/env";
-import { appContext } from "@/lib/jobs/app-context";
+import { appContext } from "@/lib/app/context";
 import { site, siteOrigin } from "@/lib/site";
-import { getActiveShare, sharePath, toPublicClips, type PublicClip } from "./service";
+import { getActiveShare, sharePath, toPublicClips, type PublicClip } from "@/lib/shares/service";
 
 /** The absolute origin links should use: PUBLIC_BASE_URL, else the (checked) host the request came to. */
 export async function publicOrigin(): Promise<string> {

@@ -1,12 +1,13 @@
 "use server";
 
-import { requireActionSession } from "@/lib/auth/gate";
+import { requireActionSession } from "@/lib/http/gate";
 import { env } from "@/lib/env";
 import { AppError, type ActionResult } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { appContext } from "@/lib/jobs/app-context";
-import { createFromSpec, deleteOne, idempotencyKeySchema, parseSpec } from "@/lib/generations/service";
-import type { Generation } from "@/lib/generations/dto";
+import { appContext } from "@/lib/app/context";
+import { createFromSpec, idempotencyKeySchema, parseSpec } from "@/lib/generations/create";
+import { deleteOne } from "@/lib/generations/delete";
+import type { Generation } from "@/lib/dto/generation";
 import { SeedanceError } from "@/lib/seedance/errors";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { createShare, revokeShare } from "@/lib/shares/service";

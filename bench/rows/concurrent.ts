@@ -16,7 +16,7 @@ export default async function concurrent(log: (line: string) => void): Promise<R
   Object.assign(process.env, { DATA_DIR: dataDir, SIMULATOR_DELAY_MS: "50", SEEDANCE_API_TOKEN: "", SIMULATOR_TOKEN: simulatorToken, LOG_LEVEL: "warn" });
   const { openDatabase } = await import("@/lib/db/client");
   const { generations } = await import("@/lib/db/schema");
-  const { createGeneration } = await import("@/lib/jobs/submit");
+  const { createGeneration } = await import("@/lib/generations/create");
   const { handleSimulatorRequest } = await import("@/lib/simulator/handler");
   const { generationSpecSchema } = await import("@/lib/seedance/schema");
   const { createTestPipeline, serveWebHandler } = await import("@/tests/unit/support/pipeline");

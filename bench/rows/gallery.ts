@@ -19,7 +19,7 @@ export default async function gallery(log: (line: string) => void): Promise<RowR
     SEEDANCE_API_BASE_URL: "http://127.0.0.1:9",
     LOG_LEVEL: "warn",
   });
-  const { appContext } = await import("@/lib/jobs/app-context");
+  const { appContext } = await import("@/lib/app/context");
   const { generations } = await import("@/lib/db/schema");
   const { GET } = await import("@/app/api/generations/route");
   const ctx = await appContext();

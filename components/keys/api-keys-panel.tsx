@@ -3,8 +3,8 @@
 import { useActionState, useState, useTransition } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { createApiKeyAction, revokeApiKeyAction, type CreateApiKeyState } from "@/app/(auth)/api-key-actions";
-import { API_KEY_NAME_MAX, MAX_API_KEYS } from "@/lib/auth/api-key-format";
-import type { ApiKeySummary } from "@/lib/auth/api-keys";
+import { API_KEY_NAME_MAX, MAX_API_KEYS } from "@/lib/dto/api-key";
+import type { ApiKeySummary } from "@/lib/dto/api-key";
 import { useContractMessage } from "@/lib/i18n/use-contract-message";
 import { Button } from "@/components/ui/button";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 
 
 /** True when the clip is part of a "Continue from last frame" chain (has a parent, or a child among `all`). */

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import { useTranslations } from "next-intl";
 import { useRenderedAt } from "@/lib/client/render-time";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";

@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import type { GalleryFilter } from "@/lib/query/keys";
 import { useGenerations, type GenerationPage } from "@/lib/query/generations";
 import { useTranslations } from "next-intl";

@@ -3,7 +3,7 @@
 import { memo, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { Controller, useForm, useFormState, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";
 import { createGenerationAction } from "@/app/(studio)/actions";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import type { InlineField } from "@/lib/seedance/flags";
 import {
   DEFAULT_DURATION,

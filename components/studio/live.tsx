@@ -6,8 +6,8 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { Generation } from "@/lib/generations/dto";
-import type { UsageSummary } from "@/lib/generations/service";
+import type { Generation } from "@/lib/dto/generation";
+import type { UsageSummary } from "@/lib/dto/usage";
 import { fetchJson } from "@/lib/query/client";
 import { useGenerationEvents } from "@/lib/query/events";
 import { upsertGeneration, type GenerationPage } from "@/lib/query/generations";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { MODELS, isModelId } from "@/lib/seedance/models";

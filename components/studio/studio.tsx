@@ -1,10 +1,10 @@
 "use client";
 
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
 import { mayHaveDraft } from "./draft-hint";
-import type { UsageSummary } from "@/lib/generations/service";
+import type { UsageSummary } from "@/lib/dto/usage";
 import type { PriceTable } from "@/lib/seedance/pricing";
 import { useTranslations } from "next-intl";
 import type { PreformattedNumbers } from "@/lib/i18n/numbers";

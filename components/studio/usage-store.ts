@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import type { UsageSummary } from "@/lib/generations/service";
+import type { UsageSummary } from "@/lib/dto/usage";
 
 // The header's usage figures: rendered with the page, refreshed by the live gallery when a clip
 // finishes. A tiny store rather than the query cache, so the header needs none of its code.

@@ -1,31 +1,21 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { connection, type Db } from "@/lib/db/client";
-import { appSecrets } from "@/lib/db/schema";
-import { eq } from "drizzle-orm";
+import { connection } from "@/lib/db/client";
+import { sharedSecret } from "@/lib/db/secrets";
 import { env } from "@/lib/env";
-import { scrubFromLogs } from "@/lib/log";
 import { createSeedanceClient } from "@/lib/seedance/client";
 import { simulatorToken } from "@/lib/simulator/token";
 import { fsStorage } from "@/lib/storage/fs";
-import type { PipelineContext } from "./context";
-import { broadcasterFor, listenForEvents } from "./event-fanout";
-import { EventBus } from "./events";
-import { startWorker, type Worker } from "./worker";
+import type { AppContext } from "@/lib/context";
+import { broadcasterFor, listenForEvents } from "@/lib/jobs/event-fanout";
+import { EventBus } from "@/lib/jobs/events";
+import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { startExportLoop } from "@/lib/storyboards/export";
-import { startInputGc } from "@/lib/storage/gc";
-
-/** A secret every instance shares, created once in the database. */
-export async function sharedSecret(db: Db, name: string): Promise<string> {
-  await db.insert(appSecrets).values({ name, value: randomBytes(32).toString("base64url") }).onConflictDoNothing();
-  const [row] = await db.select().from(appSecrets).where(eq(appSecrets.name, name));
-  scrubFromLogs(row!.value);
-  return row!.value;
-}
+import { startInputGc } from "@/lib/jobs/input-gc";
 
 interface AppState {
-  ctx: Promise<PipelineContext>;
+  ctx: Promise<AppContext>;
   worker?: Worker;
   exports?: { wake(): void; stop(): Promise<void> };
 }
@@ -37,21 +27,21 @@ export function wakeExports() {
 
 const globalForApp = globalThis as unknown as { seedanceApp?: AppState };
 
-async function buildContext(): Promise<PipelineContext> {
+async function buildContext(): Promise<AppContext> {
   const config = env();
   const conn = await connection();
   const bus = new EventBus();
   let worker: Worker | undefined;
-  const ctx: PipelineContext = {
+  const ctx: AppContext = {
     db: conn.db,
     storage: fsStorage(config.mediaDir),
     upstream: createSeedanceClient(
-      config.useSimulator ? { ...config.upstream, token: await simulatorToken((name) => sharedSecret(conn.db, name)) } : config.upstream,
+      config.useSimulator ? { ...config.upstream, token: await simulatorToken((name) => sharedSecret({ db: conn.db, name })) } : config.upstream,
     ),
     bus,
     config: {
       callbackBaseUrl: config.callbackBaseUrl,
-      callbackSecret: await sharedSecret(conn.db, "callback-hmac"),
+      callbackSecret: await sharedSecret({ db: conn.db, name: "callback-hmac" }),
       pollIntervalMs: config.pollIntervalMs,
       maxClipBytes: config.maxClipBytes,
       trustedMediaOrigins: config.useSimulator ? [new URL(config.internalBaseUrl).origin] : [],
@@ -67,13 +57,13 @@ async function buildContext(): Promise<PipelineContext> {
     globalForApp.seedanceApp!.worker = worker;
     // Storyboard film exports: their own small loop (lib/storyboards/export.ts), leases on the storyboards table.
     globalForApp.seedanceApp!.exports = startExportLoop(ctx);
-    startInputGc(ctx); // hourly: input images no clip refers to any more (lib/storage/gc.ts)
+    startInputGc(ctx); // hourly: input images no clip refers to any more (lib/jobs/input-gc.ts)
   }
   return ctx;
 }
 
 /** The app's pipeline (database, storage, upstream client, event bus, worker), built once. */
-export function appContext(): Promise<PipelineContext> {
+export function appContext(): Promise<AppContext> {
   if (!globalForApp.seedanceApp) {
     const state: AppState = { ctx: Promise.resolve(undefined as never) };
     globalForApp.seedanceApp = state;

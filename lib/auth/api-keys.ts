@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { countLiveApiKeys, insertApiKey, listLiveApiKeys, revokeApiKeyById, useApiKeyByHash } from "@/lib/db/sessions";
 import type { ApiKeyRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { API_KEY_PREFIX, MAX_API_KEYS } from "./api-key-format";
+import { API_KEY_PREFIX, MAX_API_KEYS, type ApiKeySummary } from "@/lib/dto/api-key";
 import { LiveCache } from "./live-cache";
 import { SESSION_CACHE_MS } from "./session-store";
 
@@ -16,14 +16,6 @@ import { SESSION_CACHE_MS } from "./session-store";
  */
 const API_KEY_PATTERN = new RegExp(`^${API_KEY_PREFIX}[A-Za-z0-9_-]{43}$`);
 
-export interface ApiKeySummary {
-  id: string;
-  name: string;
-  /** The key's start, `sk_studio_Ab3d…`, to tell keys apart. */
-  hint: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");

@@ -1,5 +1,6 @@
 import "server-only";
-import { and, eq, getTableColumns, gt, gte, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { INPUTS_PREFIX, MEDIA_PREFIX } from "@/lib/storage/keys";
 import type { Db } from "./client";
 import { generationEvents, generations, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "./schema";
 
@@ -255,15 +256,6 @@ export async function releaseGenerations({ db, ids, owner, patch = {} }: { db: D
     .where(and(inArray(generations.id, ids), eq(generations.leaseOwner, owner)));
 }
 
-export async function eventsAfter({ db, afterId, limit = 500 }: { db: Db; afterId: number; limit?: number }) {
-  return db.select().from(generationEvents).where(gt(generationEvents.id, afterId)).orderBy(generationEvents.id).limit(limit);
-}
-
-export async function latestEventId({ db }: { db: Db }): Promise<number> {
-  const [row] = await db.select({ id: sql<number>`coalesce(max(${generationEvents.id}), 0)` }).from(generationEvents);
-  return Number(row?.id ?? 0);
-}
-
 /** Tokens the upstream reported for clips finished since `since`, and how many clips. */
 export async function usageSince({ db, since }: { db: Db; since: Date }): Promise<{ tokens: number; clips: number }> {
   const [row] = await db
@@ -282,4 +274,67 @@ export async function countUnfinished({ db }: { db: Db }): Promise<number> {
     .from(generations)
     .where(inArray(generations.status, ["queued", "submitted", "running"]));
   return Number(row?.n ?? 0);
+}
+
+/** Tasks past their expiry that the upstream has not finished (one it finished in time is not expired while its clip is being stored). */
+export async function listOverdueGenerationIds({ db, now }: { db: Db; now: Date }): Promise<string[]> {
+  const rows = await db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(and(inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl), lt(generations.expiresAt, now)));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The single status gate's write: applies `set` only while the row's status is one of
+ * `allowedFrom`, moving `updated_at` forward (even twice in one millisecond: the known-row path
+ * relies on an unchanged `updated_at` meaning an unchanged row), and logs `payloadOf(row)` as its
+ * event, in one transaction. Null when the change was refused.
+ */
+export async function updateGenerationWithEvent({
+  db,
+  id,
+  allowedFrom,
+  set,
+  payloadOf,
+}: {
+  db: Db;
+  id: string;
+  allowedFrom: readonly GenerationStatus[];
+  set: Partial<NewGenerationRow> & { updatedAt: Date };
+  payloadOf: (row: GenerationRow) => unknown;
+}): Promise<{ row: GenerationRow; eventId: number; payload: unknown } | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(generations)
+      .set({ ...set, updatedAt: sql`greatest(${set.updatedAt.toISOString()}::timestamptz, ${generations.updatedAt} + interval '1 millisecond')` })
+      .where(and(eq(generations.id, id), inArray(generations.status, [...allowedFrom])))
+      .returning();
+    if (!row) return null;
+    const payload = payloadOf(row);
+    const [event] = await tx.insert(generationEvents).values({ generationId: id, payload }).returning({ id: generationEvents.id });
+    return { row, eventId: event!.id, payload };
+  });
+}
+
+/** Moves a followed task's next poll to `at` at the latest (never later than it already was). */
+export async function bringCheckForward({ db, id, at }: { db: Db; id: string; at: Date }) {
+  await db
+    .update(generations)
+    .set({ nextCheckAt: sql`least(${generations.nextCheckAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(generations.id, id), inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl)));
+}
+
+/** Storage keys of the input images that some generation's stored request points at. */
+export async function referencedInputKeys({ db }: { db: Db }): Promise<Set<string>> {
+  const refs = await Promise.all(
+    (["firstFrame", "lastFrame"] as const).map((field) => {
+      const ref = sql<string>`${generations.request}->>${field}`;
+      return db
+        .selectDistinct({ ref })
+        .from(generations)
+        .where(sql`${ref} like ${`${MEDIA_PREFIX}${INPUTS_PREFIX}%`}`);
+    }),
+  );
+  return new Set(refs.flat().map((r) => r.ref.slice(MEDIA_PREFIX.length)));
 }

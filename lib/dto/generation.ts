@@ -2,6 +2,7 @@
  * `Generation` is our JSON shape of a clip, for the API, the SSE stream and the gallery.
  * `toGeneration()` is the only place a database row becomes one.
  */
+import { MEDIA_PREFIX, mediaUrl } from "@/lib/storage/keys";
 import type { GenerationRow, GenerationStatus } from "@/lib/db/schema";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 
@@ -34,11 +35,6 @@ export interface Generation {
   timestamps: Partial<Record<"submittedAt" | "runningAt" | "succeededAt" | "failedAt" | "expiredAt" | "cancelledAt" | "expiresAt", string>>;
 }
 
-export const MEDIA_PREFIX = "media:";
-
-export function mediaUrl(key: string): string {
-  return `/api/media/${key}`;
-}
 
 /** `media:inputs/abc.png` -> `/api/media/inputs/abc.png`; https URLs stay as they are. */
 export function publicImageUrl(ref: string | undefined): string | undefined {
@@ -84,3 +80,4 @@ export function toGeneration(row: GenerationRow): Generation {
     timestamps,
   };
 }
+

@@ -4,7 +4,7 @@ import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { decodeImageDataUrl } from "@/lib/media/image-check";
 import type { GenerationSpec } from "@/lib/seedance/schema";
-import { MEDIA_PREFIX } from "./dto";
+import { inputImageKey, MEDIA_PREFIX } from "@/lib/storage/keys";
 
 export const IDEMPOTENCY_MISMATCH = "This Idempotency-Key was already used for a different request: send a new key for a new clip.";
 
@@ -30,11 +30,11 @@ export function assertSameRequest(existing: Pick<GenerationRow, "request" | "par
   }
 }
 
-/** The name createGeneration stores a data: image under (storeInputImage in lib/jobs/submit.ts). */
+/** The name createGeneration stores a data: image under (storeInputImage in lib/generations/create.ts). */
 function storedImageName(url: string | undefined, field: "firstFrame" | "lastFrame"): string | undefined {
   if (!url?.startsWith("data:")) return url;
   const { bytes, ext } = decodeImageDataUrl(url, field);
-  return `${MEDIA_PREFIX}inputs/${createHash("sha256").update(bytes).digest("hex")}.${ext}`;
+  return `${MEDIA_PREFIX}${inputImageKey(createHash("sha256").update(bytes).digest("hex"), ext)}`;
 }
 
 /** JSON with sorted keys and without undefined values: equal requests give equal strings. */

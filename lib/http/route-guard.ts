@@ -1,12 +1,12 @@
 import "server-only";
-import { requestClient } from "@/lib/auth/gate";
+import { requestClient } from "@/lib/http/gate";
 import { unauthorizedApiResponse } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http";
+import { errorResponse } from "@/lib/http/errors";
 import type { ClientIdentity } from "@/lib/limits/create-limits";
-import { withSecurityHeaders } from "./headers";
-import { isCrossSiteRequest } from "./same-origin";
+import { withSecurityHeaders } from "@/lib/security/headers";
+import { isCrossSiteRequest } from "@/lib/security/same-origin";
 
 /**
  * The one way into a route handler under `app/api`. The proxy is not the only lock: it lets some

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { LIMITS } from "@/lib/seedance/models";
-import type { PipelineConfig } from "./context";
+import type { AppConfig } from "@/lib/context";
 
 /**
  * How long a callback URL outlives its task's own expiry (`execution_expires_after`): room for
@@ -25,7 +25,7 @@ export function callbackSignature(secret: string, id: string, expiresAtSec: numb
  * without it the longest the contract allows is assumed, so no task outlives its URL.
  */
 export function callbackUrlFor(
-  config: Pick<PipelineConfig, "callbackBaseUrl" | "callbackSecret">,
+  config: Pick<AppConfig, "callbackBaseUrl" | "callbackSecret">,
   id: string,
   { taskLifetimeSec = LIMITS.expiresMax, now = Date.now() }: { taskLifetimeSec?: number; now?: number } = {},
 ): string | undefined {

@@ -1,13 +1,10 @@
 import "server-only";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { claimGeneration, getGenerationById, releaseGeneration } from "@/lib/db/queries";
-import { generations } from "@/lib/db/schema";
-import type { Db } from "@/lib/db/client";
+import { bringCheckForward, claimGeneration, getGenerationById, releaseGeneration } from "@/lib/db/generations";
 import { taskStateFromResult } from "@/lib/seedance/types";
 import { checkCallbackSignature } from "./callback-url";
-import type { PipelineContext } from "./context";
-import { isTerminal } from "./machine";
-import { applyTaskState } from "./worker";
+import type { AppContext } from "@/lib/context";
+import { isTerminal } from "@/lib/status";
+import { applyTaskState } from "./apply-task-state";
 import { log } from "@/lib/log";
 
 export const CALLBACK_MAX_BYTES = 64 * 1024;
@@ -19,15 +16,7 @@ export type CallbackOutcome = { status: number; body: { ok: boolean; message: st
  * a replay (or a flood of them) costs no further read: never more often than polling reads it
  * (the poll interval), at least 1 s and at most 5 s.
  */
-export const callbackCooldownMs = (ctx: PipelineContext) => Math.min(Math.max(ctx.config.pollIntervalMs, 1000), 5000);
-
-/** Moves a followed task's next poll to `at` at the latest (never later than it already was). */
-async function bringCheckForward({ db, id, at }: { db: Db; id: string; at: Date }) {
-  await db
-    .update(generations)
-    .set({ nextCheckAt: sql`least(${generations.nextCheckAt}, ${at.toISOString()}::timestamptz)` })
-    .where(and(eq(generations.id, id), inArray(generations.status, ["submitted", "running"]), isNull(generations.upstreamVideoUrl)));
-}
+export const callbackCooldownMs = (ctx: AppContext) => Math.min(Math.max(ctx.config.pollIntervalMs, 1000), 5000);
 
 /**
  * An upstream callback for one generation. Verified by the per-generation signature (and its
@@ -37,7 +26,7 @@ async function bringCheckForward({ db, id, at }: { db: Db; id: string; at: Date 
  * was read by a callback within the cool-down.
  */
 export async function handleSeedanceCallback(
-  ctx: PipelineContext,
+  ctx: AppContext,
   { id, signature, rawBody }: { id: string; signature: string | null; rawBody: string },
 ): Promise<CallbackOutcome> {
   const signed = checkCallbackSignature(ctx.config.callbackSecret, id, signature);

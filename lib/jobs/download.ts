@@ -2,14 +2,15 @@ import "server-only";
 import { Readable, Transform, pipeline } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { GenerationRow } from "@/lib/db/schema";
-import { releaseGeneration } from "@/lib/db/queries";
+import { releaseGeneration } from "@/lib/db/generations";
 import { log } from "@/lib/log";
 import { sniffImage } from "@/lib/media/image-check";
 import { extractLastFrame, extractPoster, probeMedia } from "@/lib/media/probe";
 import { guardedFetch } from "@/lib/security/url-guard";
 import { formatBytes, isStorageFull, StorageLimitError } from "@/lib/storage";
-import type { PipelineContext } from "./context";
+import type { AppContext } from "@/lib/context";
 import { whileHoldingLease } from "./lease";
+import { clipKeys } from "@/lib/storage/keys";
 import { updateGeneration } from "./transition";
 
 const MAX_DOWNLOAD_ATTEMPTS = 8;
@@ -26,13 +27,6 @@ const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 /** What a clip waiting for disk space shows (its upstream file is kept, so nothing is lost yet). */
 export const CLIP_STORAGE_FULL_MESSAGE = "The server's storage is full: the clip is made and will be copied once disk space is freed.";
 
-export const clipKeys = (id: string) => ({
-  prefix: `clips/${id}/`,
-  video: `clips/${id}/video.mp4`,
-  poster: `clips/${id}/poster.jpg`,
-  lastFrame: `clips/${id}/last-frame.png`,
-  upstreamLastFrame: `clips/${id}/last-frame-upstream`,
-});
 
 /** A failure another attempt cannot change (the file is too large, or not a video): the clip fails at once. */
 class PermanentDownloadError extends Error {}
@@ -41,7 +35,7 @@ class PermanentDownloadError extends Error {}
  * Streams one URL into storage through the URL guard. Stalls end the attempt: no headers or no
  * body bytes for `idleMs` aborts the request (and with it the write).
  */
-async function fetchInto(ctx: PipelineContext, url: string, key: string, maxBytes: number) {
+async function fetchInto(ctx: AppContext, url: string, key: string, maxBytes: number) {
   const policy = { trustedOrigins: ctx.config.trustedMediaOrigins, allowPrivate: ctx.config.allowPrivateMedia };
   const idleMs = ctx.config.downloadIdleMs ?? DOWNLOAD_IDLE_MS;
   const stall = new AbortController();
@@ -104,13 +98,13 @@ function reasonOf(error: unknown): string {
  * with backoff and fail after the last attempt; a file that is too large or not a video fails at
  * once; a full disk waits for space without using up attempts. Every attempt is logged.
  */
-export async function downloadResult(ctx: PipelineContext, row: GenerationRow): Promise<void> {
+export async function downloadResult(ctx: AppContext, row: GenerationRow): Promise<void> {
   // A download may take minutes (DOWNLOAD_TIMEOUT_MS), longer than the worker's lease: it is
   // renewed meanwhile, so another instance never copies the same clip beside this one.
   await whileHoldingLease(ctx, row.id, DOWNLOAD_LEASE_MS, () => copyResult(ctx, row));
 }
 
-async function copyResult(ctx: PipelineContext, row: GenerationRow): Promise<void> {
+async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
   const keys = clipKeys(row.id);
   const owner = ctx.config.instanceId;
   const attempt = row.downloadAttempts + 1;
@@ -134,7 +128,7 @@ async function copyResult(ctx: PipelineContext, row: GenerationRow): Promise<voi
       const head = stored ? await readHead(ctx, keys.upstreamLastFrame) : null;
       const kind = head ? sniffImage(head) : null;
       if (kind) {
-        lastFrameKey = `clips/${row.id}/last-frame-upstream.${kind.ext}`;
+        lastFrameKey = keys.upstreamLastFrameAs(kind.ext);
         await ctx.storage.put(lastFrameKey, ctx.storage.read(keys.upstreamLastFrame));
       }
       await ctx.storage.delete(keys.upstreamLastFrame);
@@ -208,7 +202,7 @@ async function copyResult(ctx: PipelineContext, row: GenerationRow): Promise<voi
   }
 }
 
-async function readHead(ctx: PipelineContext, key: string): Promise<Buffer> {
+async function readHead(ctx: AppContext, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of ctx.storage.read(key, { start: 0, end: 15 })) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

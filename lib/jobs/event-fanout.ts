@@ -1,8 +1,7 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
 import type { Connection } from "@/lib/db/client";
-import { generationEvents } from "@/lib/db/schema";
-import type { Generation } from "@/lib/generations/dto";
+import { getEventById, notifyEvent } from "@/lib/db/generation-events";
+import type { Generation } from "@/lib/dto/generation";
 import { NOTIFY_CHANNEL, type EventBus, type GenerationEvent } from "./events";
 
 /**
@@ -13,7 +12,7 @@ import { NOTIFY_CHANNEL, type EventBus, type GenerationEvent } from "./events";
 export function broadcasterFor(conn: Connection, bus: EventBus): (event: GenerationEvent) => Promise<void> {
   if (conn.kind !== "postgres") return async (event) => bus.publish(event);
   return async (event) => {
-    await conn.db.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${String(event.eventId)})`);
+    await notifyEvent({ db: conn.db, channel: NOTIFY_CHANNEL, eventId: event.eventId });
   };
 }
 
@@ -23,7 +22,7 @@ export async function listenForEvents(conn: Connection, bus: EventBus): Promise<
   return conn.listen(NOTIFY_CHANNEL, async (payload) => {
     const eventId = Number(payload);
     if (!Number.isSafeInteger(eventId)) return;
-    const [row] = await conn.db.select().from(generationEvents).where(eq(generationEvents.id, eventId));
+    const row = await getEventById({ db: conn.db, id: eventId });
     if (row) bus.publish({ eventId, generation: row.payload as Generation });
   });
 }

@@ -4,7 +4,7 @@ import { EventEmitter } from "node:events";
 /** One generation's new state, as the SSE stream sends it (whole state: idempotent to apply). */
 export interface GenerationEvent {
   eventId: number;
-  generation: import("@/lib/generations/dto").Generation;
+  generation: import("@/lib/dto/generation").Generation;
 }
 
 /**

@@ -1,10 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
-import { generations } from "@/lib/db/schema";
-import { MEDIA_PREFIX } from "@/lib/generations/dto";
-import type { PipelineContext } from "@/lib/jobs/context";
-import { startLoop } from "@/lib/jobs/worker";
+import { referencedInputKeys } from "@/lib/db/generations";
+import { INPUTS_PREFIX } from "@/lib/storage/keys";
+import type { AppContext } from "@/lib/context";
+import { startLoop } from "@/lib/jobs/loop";
 import { log } from "@/lib/log";
 
 /**
@@ -12,7 +10,7 @@ import { log } from "@/lib/log";
  * the same image), so deleting a clip cannot delete its images: this sweep collects the ones no
  * generation row refers to any more.
  */
-const INPUTS = "inputs/";
+
 /**
  * Only objects untouched this long are candidates: a create stores its images before it writes
  * its row, and no create takes anywhere near an hour between the two.
@@ -20,30 +18,16 @@ const INPUTS = "inputs/";
 export const INPUT_GC_GRACE_MS = 60 * 60_000;
 export const INPUT_GC_INTERVAL_MS = 60 * 60_000;
 
-/** Storage keys of the input images that some generation's stored request points at. */
-async function referencedInputs(db: Db): Promise<Set<string>> {
-  const refs = await Promise.all(
-    (["firstFrame", "lastFrame"] as const).map((field) => {
-      const ref = sql<string>`${generations.request}->>${field}`;
-      return db
-        .selectDistinct({ ref })
-        .from(generations)
-        .where(sql`${ref} like ${`${MEDIA_PREFIX}${INPUTS}%`}`);
-    }),
-  );
-  return new Set(refs.flat().map((r) => r.ref.slice(MEDIA_PREFIX.length)));
-}
-
 /**
  * Deletes the input images (and half-written ones) that no row refers to and nobody has written
  * for the grace period. Returns the deleted keys.
  */
-export async function collectUnusedInputs(ctx: PipelineContext, { graceMs = INPUT_GC_GRACE_MS }: { graceMs?: number } = {}): Promise<string[]> {
+export async function collectUnusedInputs(ctx: AppContext, { graceMs = INPUT_GC_GRACE_MS }: { graceMs?: number } = {}): Promise<string[]> {
   const isOld = (modifiedAt: Date) => Date.now() - modifiedAt.getTime() > graceMs;
-  const candidates = (await ctx.storage.list(INPUTS)).filter((o) => isOld(o.modifiedAt));
+  const candidates = (await ctx.storage.list(INPUTS_PREFIX)).filter((o) => isOld(o.modifiedAt));
   if (candidates.length === 0) return [];
   // Read after the listing, so every row written before an old object was listed is seen.
-  const used = await referencedInputs(ctx.db);
+  const used = await referencedInputKeys({ db: ctx.db });
   const deleted: string[] = [];
   for (const { key } of candidates) {
     if (used.has(key)) continue;
@@ -59,7 +43,7 @@ export async function collectUnusedInputs(ctx: PipelineContext, { graceMs = INPU
 }
 
 /** The sweep's loop, started with the worker: once at start, then every `intervalMs`. */
-export function startInputGc(ctx: PipelineContext, { intervalMs = INPUT_GC_INTERVAL_MS }: { intervalMs?: number } = {}) {
+export function startInputGc(ctx: AppContext, { intervalMs = INPUT_GC_INTERVAL_MS }: { intervalMs?: number } = {}) {
   return startLoop(
     "input-gc",
     async () => {

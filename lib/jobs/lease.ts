@@ -1,7 +1,7 @@
 import "server-only";
-import { renewGenerationLease } from "@/lib/db/queries";
+import { renewGenerationLease } from "@/lib/db/generations";
 import { log } from "@/lib/log";
-import type { PipelineContext } from "./context";
+import type { AppContext } from "@/lib/context";
 
 /**
  * Runs `work` while renewing this instance's lease on a row (every quarter of `leaseMs`, so a
@@ -9,7 +9,7 @@ import type { PipelineContext } from "./context";
  * done twice: a create call in flight (a second send is a second paid task), a clip download (a
  * second copy races the first on the same keys).
  */
-export async function whileHoldingLease<T>(ctx: PipelineContext, id: string, leaseMs: number, work: () => Promise<T>): Promise<T> {
+export async function whileHoldingLease<T>(ctx: AppContext, id: string, leaseMs: number, work: () => Promise<T>): Promise<T> {
   const owner = ctx.config.instanceId;
   const timer = setInterval(() => {
     renewGenerationLease({ db: ctx.db, id, owner, leaseMs })

@@ -1,10 +1,9 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { generationEvents, generations, GENERATION_STATUSES, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "@/lib/db/schema";
-import { updateUnchangedGenerationWithEvent } from "@/lib/db/queries";
-import { toGeneration } from "@/lib/generations/dto";
-import type { PipelineContext } from "./context";
-import { canTransition, isTerminal, STATUS_TIMESTAMP } from "./machine";
+import { GENERATION_STATUSES, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "@/lib/db/schema";
+import { updateGenerationWithEvent, updateUnchangedGenerationWithEvent } from "@/lib/db/generations";
+import { toGeneration, type Generation } from "@/lib/dto/generation";
+import type { AppContext } from "@/lib/context";
+import { canTransition, isTerminal, STATUS_TIMESTAMP } from "@/lib/status";
 
 type Patch = Partial<Omit<NewGenerationRow, "id" | "status">>;
 
@@ -15,27 +14,14 @@ type Patch = Partial<Omit<NewGenerationRow, "id" | "status">>;
  * Returns the new row, or null when the change was refused (late, duplicate, backwards).
  */
 export async function updateGeneration(
-  ctx: PipelineContext,
+  ctx: AppContext,
   { id, to, patch = {} }: { id: string; to?: GenerationStatus; patch?: Patch },
 ): Promise<GenerationRow | null> {
   const change = changeFor(to, patch);
   if (!change) return null;
-  const { allowedFrom, set } = change;
-  const result = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(generations)
-      // Every write moves updated_at forward, even two in one millisecond: the known-row path
-      // below relies on an unchanged updated_at meaning an unchanged row.
-      .set({ ...set, updatedAt: sql`greatest(${set.updatedAt!.toISOString()}::timestamptz, ${generations.updatedAt} + interval '1 millisecond')` })
-      .where(and(eq(generations.id, id), inArray(generations.status, allowedFrom)))
-      .returning();
-    if (!row) return null;
-    const generation = toGeneration(row);
-    const [event] = await tx.insert(generationEvents).values({ generationId: id, payload: generation }).returning({ id: generationEvents.id });
-    return { row, eventId: event!.id, generation };
-  });
+  const result = await updateGenerationWithEvent({ db: ctx.db, id, allowedFrom: change.allowedFrom, set: change.set, payloadOf: toGeneration });
   if (!result) return null;
-  await ctx.broadcast({ eventId: result.eventId, generation: result.generation });
+  await ctx.broadcast({ eventId: result.eventId, generation: result.payload as Generation });
   return result.row;
 }
 
@@ -45,7 +31,7 @@ function changeFor(to: GenerationStatus | undefined, patch: Patch, now = new Dat
     ? GENERATION_STATUSES.filter((from) => canTransition(from, to))
     : GENERATION_STATUSES.filter((from) => !isTerminal(from));
   if (allowedFrom.length === 0) return null;
-  const set: Partial<NewGenerationRow> = { ...patch, updatedAt: now };
+  const set: Partial<NewGenerationRow> & { updatedAt: Date } = { ...patch, updatedAt: now };
   if (to) {
     set.status = to;
     if (to !== "queued") (set as Record<string, unknown>)[STATUS_TIMESTAMP[to]] = now;
@@ -59,7 +45,7 @@ function changeFor(to: GenerationStatus | undefined, patch: Patch, now = new Dat
  * `updateGeneration` when anything wrote the row in between.
  */
 export async function updateKnownGeneration(
-  ctx: PipelineContext,
+  ctx: AppContext,
   { row, to, patch = {} }: { row: GenerationRow; to?: GenerationStatus; patch?: Patch },
 ): Promise<GenerationRow | null> {
   const change = changeFor(to, patch, new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1)));

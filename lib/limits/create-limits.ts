@@ -1,7 +1,7 @@
 import "server-only";
 import { and, gte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { countUnfinished } from "@/lib/db/queries";
+import { countUnfinished } from "@/lib/db/generations";
 import { generationEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { TokenBuckets } from "./token-bucket";

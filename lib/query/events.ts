@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import { upsertGeneration } from "./generations";
 import { generationKeys } from "./keys";
 

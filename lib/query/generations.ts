@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import { fetchJson } from "./client";
 import { generationKeys, type GalleryFilter } from "./keys";
 

@@ -5,8 +5,8 @@ import path from "node:path";
 import { connection } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { readTextCapped } from "@/lib/http";
-import { sharedSecret } from "@/lib/jobs/app-context";
+import { readTextCapped } from "@/lib/http/body";
+import { sharedSecret } from "@/lib/db/secrets";
 import { log } from "@/lib/log";
 import { decodeImageDataUrl } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
@@ -425,7 +425,7 @@ async function serveFile(request: Request, name: string): Promise<Response> {
 async function authorized(request: Request): Promise<boolean> {
   const header = request.headers.get("authorization");
   if (!header?.startsWith("Bearer ")) return false;
-  const token = await simulatorToken(async (name) => sharedSecret((await connection()).db, name));
+  const token = await simulatorToken(async (name) => sharedSecret({ db: (await connection()).db, name }));
   return bearerMatches(header, token);
 }
 

@@ -5,8 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq, inArray, isNotNull, isNull, lt, ne, or } from "drizzle-orm";
 import { generations, storyboards, type GenerationRow, type StoryboardRow } from "@/lib/db/schema";
-import type { PipelineContext } from "@/lib/jobs/context";
-import { startLoop } from "@/lib/jobs/worker";
+import type { AppContext } from "@/lib/context";
+import { startLoop } from "@/lib/jobs/loop";
 import { log } from "@/lib/log";
 import { runFfmpeg } from "@/lib/media/ffmpeg";
 import { extractPoster, probeMedia } from "@/lib/media/probe";
@@ -136,7 +136,7 @@ export function stitchArgs({
 }
 
 /** The clips a storyboard's items point at, with each part clamped to its clip. */
-export async function filmParts(ctx: PipelineContext, row: StoryboardRow): Promise<{ parts: FilmPart[]; first: GenerationRow }> {
+export async function filmParts(ctx: AppContext, row: StoryboardRow): Promise<{ parts: FilmPart[]; first: GenerationRow }> {
   const ids = row.items.map((item) => item.generationId);
   if (ids.length === 0) throw new Error("The storyboard has no clips.");
   const rows = await ctx.db.select().from(generations).where(inArray(generations.id, ids));
@@ -156,7 +156,7 @@ export async function filmParts(ctx: PipelineContext, row: StoryboardRow): Promi
 }
 
 /** Stitches the storyboard and stores the film and its poster; returns the film's fields. */
-export async function stitchStoryboard(ctx: PipelineContext, row: StoryboardRow) {
+export async function stitchStoryboard(ctx: AppContext, row: StoryboardRow) {
   const { parts, first } = await filmParts(ctx, row);
   const width = first.width ?? (await probeMedia(parts[0]!.path)).width;
   const height = first.height ?? (await probeMedia(parts[0]!.path)).height;
@@ -220,7 +220,7 @@ export function exportIsStuck(row: Pick<StoryboardRow, "exportStatus" | "leaseOw
 }
 
 /** Owners of running exports whose process is gone (one small query; usually none). */
-async function goneOwners(ctx: PipelineContext): Promise<string[]> {
+async function goneOwners(ctx: AppContext): Promise<string[]> {
   const rows = await ctx.db
     .selectDistinct({ owner: storyboards.leaseOwner })
     .from(storyboards)
@@ -233,7 +233,7 @@ async function goneOwners(ctx: PipelineContext): Promise<string[]> {
  * of this host that is gone, or a previous process with our pid), and half-written film files
  * in storage that nobody has written to for a lease's length.
  */
-export async function sweepExportLeftovers(ctx: PipelineContext, { leaseMs = EXPORT_LEASE_MS }: { leaseMs?: number } = {}): Promise<void> {
+export async function sweepExportLeftovers(ctx: AppContext, { leaseMs = EXPORT_LEASE_MS }: { leaseMs?: number } = {}): Promise<void> {
   const now = Date.now();
   const startedAt = now - process.uptime() * 1000;
   const tmp = os.tmpdir();
@@ -254,7 +254,7 @@ export async function sweepExportLeftovers(ctx: PipelineContext, { leaseMs = EXP
 }
 
 /** Takes one due export (queued, or running under an expired lease or a gone owner after a crash). */
-async function claimExport(ctx: PipelineContext, leaseMs: number): Promise<StoryboardRow | null> {
+async function claimExport(ctx: AppContext, leaseMs: number): Promise<StoryboardRow | null> {
   const now = new Date();
   const gone = await goneOwners(ctx);
   const free = or(isNull(storyboards.leaseUntil), lt(storyboards.leaseUntil, now), ...(gone.length ? [inArray(storyboards.leaseOwner, gone)] : []));
@@ -284,7 +284,7 @@ async function claimExport(ctx: PipelineContext, leaseMs: number): Promise<Story
  * Runs every due export, one at a time. Returns how many ran. The lease is renewed while ffmpeg
  * works, so a long export is never taken by another instance as if this one had died.
  */
-export async function runStoryboardExports(ctx: PipelineContext, { leaseMs = EXPORT_LEASE_MS }: { leaseMs?: number } = {}): Promise<number> {
+export async function runStoryboardExports(ctx: AppContext, { leaseMs = EXPORT_LEASE_MS }: { leaseMs?: number } = {}): Promise<number> {
   liveOwners.add(ctx.config.instanceId);
   let ran = 0;
   for (;;) {
@@ -329,7 +329,7 @@ export async function runStoryboardExports(ctx: PipelineContext, { leaseMs = EXP
  * A small loop for exports, next to the generation worker: polls every `idleMs`, or at once when
  * woken. Its first pass sweeps what a crash left and takes over exports of a process now gone.
  */
-export function startExportLoop(ctx: PipelineContext, { idleMs = 2000 }: { idleMs?: number } = {}) {
+export function startExportLoop(ctx: AppContext, { idleMs = 2000 }: { idleMs?: number } = {}) {
   liveOwners.add(ctx.config.instanceId);
   let swept = false;
   return startLoop(

@@ -3,7 +3,7 @@
  * routes (64 KB) once said "larger than 0 MB", and the create route's streamed check 46080 KB.
  */
 import { describe, expect, it } from "vitest";
-import { readJsonBody, readTextCapped } from "@/lib/http";
+import { readJsonBody, readTextCapped } from "@/lib/http/body";
 
 const declaredOver = (maxBytes: number) =>
   new Request("http://studio.test/x", { method: "POST", body: "{}", headers: { "content-type": "application/json", "content-length": String(maxBytes + 1) } });

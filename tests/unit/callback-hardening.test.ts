@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import type { Db } from "@/lib/db/client";
 import { handleSeedanceCallback } from "@/lib/jobs/callback";
 import { callbackSignature, CALLBACK_URL_MARGIN_SEC, callbackUrlFor } from "@/lib/jobs/callback-url";
-import type { PipelineContext, UpstreamClient } from "@/lib/jobs/context";
-import { createGeneration } from "@/lib/jobs/submit";
+import type { AppContext, UpstreamClient } from "@/lib/context";
+import { createGeneration } from "@/lib/generations/create";
 import { LIMITS } from "@/lib/seedance/models";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { startFakeUpstream, type FakeUpstream } from "./support/fake-upstream";
@@ -65,7 +65,7 @@ function givenCallback() {
 }
 
 /** A context whose database and upstream fail the test if touched. */
-function untouchable(ctx: PipelineContext): PipelineContext {
+function untouchable(ctx: AppContext): AppContext {
   const refuse = () => {
     throw new Error("touched");
   };

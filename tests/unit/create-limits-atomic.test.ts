@@ -7,17 +7,17 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/lib/db/client";
-import { insertGenerationWithEvent, queuedRow } from "@/lib/db/queries";
+import { insertGenerationWithEvent, queuedRow } from "@/lib/db/generations";
 import { generations } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { toGeneration } from "@/lib/generations/dto";
-import { newId } from "@/lib/jobs/submit";
+import { toGeneration } from "@/lib/dto/generation";
+import { newId } from "@/lib/ids";
 import { enforceCreateLimits, STUDIO_RATE_FACTOR, type ClientIdentity, type CreateLimits } from "@/lib/limits/create-limits";
 import { TokenBuckets } from "@/lib/limits/token-bucket";
 import { randomUUID } from "node:crypto";
-import type { PipelineContext } from "@/lib/jobs/context";
+import type { AppContext } from "@/lib/context";
 import { EventBus } from "@/lib/jobs/events";
-import { createFromSpec } from "@/lib/generations/service";
+import { createFromSpec } from "@/lib/generations/create";
 import { fsStorage } from "@/lib/storage/fs";
 import { openTestDatabase, removeTempDirs, sleep, tempDir, type TestDatabase } from "./support/pipeline";
 
@@ -86,7 +86,7 @@ describe("creation limits under pressure", () => {
   test(`the create path itself (createFromSpec) fills the unfinished cap exactly under concurrency (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, async () => {
     const cap = 4;
     const other = await database.another();
-    const contexts = [database.db, other].map((db, i): PipelineContext => ({
+    const contexts = [database.db, other].map((db, i): AppContext => ({
       db,
       storage: fsStorage(tempDir(`atomic-${i}`)),
       // An upstream that accepts every create at once: the race is between the count and the insert.

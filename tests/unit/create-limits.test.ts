@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertGeneration } from "./support/seed";
 import { generationEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/jobs/submit";
+import { newId } from "@/lib/ids";
 import { clipsCreatedToday, enforceCreateLimits } from "@/lib/limits/create-limits";
 import { TokenBuckets } from "@/lib/limits/token-bucket";
 import { openTestDatabase, type TestDatabase } from "./support/pipeline";

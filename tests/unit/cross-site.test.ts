@@ -12,8 +12,8 @@ import { startFakeUpstream, type FakeUpstream } from "./support/fake-upstream";
 import { createTestPipeline, openTestDatabase, removeTempDirs, renderFixtureClip, tempDir, type TestDatabase, type TestPipeline } from "./support/pipeline";
 
 const state: { pipeline: TestPipeline | null } = { pipeline: null };
-vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+vi.mock("@/lib/app/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app/context")>()),
   appContext: async () => state.pipeline!.ctx,
   wakeExports: () => {},
 }));

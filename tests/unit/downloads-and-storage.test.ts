@@ -19,7 +19,8 @@ import en from "@/lib/i18n/messages/en.json";
 import ko from "@/lib/i18n/messages/ko.json";
 import { translateContractMessage } from "@/lib/i18n/contract-messages";
 import { CLIP_STORAGE_FULL_MESSAGE } from "@/lib/jobs/download";
-import { createGeneration, newId } from "@/lib/jobs/submit";
+import { createGeneration } from "@/lib/generations/create";
+import { newId } from "@/lib/ids";
 import { runWorkerTick } from "@/lib/jobs/worker";
 import { log } from "@/lib/log";
 import { STORAGE_FULL_MESSAGE } from "@/lib/storage";
@@ -42,12 +43,12 @@ import {
 
 const state: { pipeline: TestPipeline | null } = { pipeline: null };
 
-vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+vi.mock("@/lib/app/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app/context")>()),
   appContext: async () => state.pipeline!.ctx,
 }));
 // Outside a request there are no cookies(): the gate is tested elsewhere.
-vi.mock("@/lib/auth/gate", () => ({
+vi.mock("@/lib/http/gate", () => ({
   requireActionSession: async () => ({ ip: "198.51.100.7" }),
   requestClient: async () => ({ ip: "198.51.100.7" }),
 }));
@@ -359,14 +360,14 @@ describe("errorResponse", () => {
     ["a quota exceeded", Object.assign(new Error("EDQUOT: disk quota exceeded"), { code: "EDQUOT" })],
     ["PostgreSQL's disk_full, wrapped by the query layer", new Error("Failed query: insert into generations", { cause: Object.assign(new Error("could not extend file"), { code: "53100" }) })],
   ])("answers %s with 507 and the storage-full message", async (_case, error) => {
-    const { errorResponse } = await import("@/lib/http");
+    const { errorResponse } = await import("@/lib/http/errors");
     const response = errorResponse(error);
     expect(response.status).toBe(507);
     expect(await response.json()).toEqual({ error: { kind: "storage_full", code: "storage_full", message: STORAGE_FULL_MESSAGE } });
   });
 
   test("leaves other failures a generic 500", async () => {
-    const { errorResponse } = await import("@/lib/http");
+    const { errorResponse } = await import("@/lib/http/errors");
     expect(errorResponse(Object.assign(new Error("EACCES"), { code: "EACCES" })).status).toBe(500);
   });
 });

@@ -1,6 +1,6 @@
 import { QueryClient, type InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import type { Generation } from "@/lib/generations/dto";
+import type { Generation } from "@/lib/dto/generation";
 import { upsertGeneration, type GenerationPage } from "@/lib/query/generations";
 import { generationKeys } from "@/lib/query/keys";
 

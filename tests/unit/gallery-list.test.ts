@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generations } from "@/lib/db/schema";
-import { listPage } from "@/lib/generations/service";
-import type { PipelineContext } from "@/lib/jobs/context";
+import { listPage } from "@/lib/generations/read";
+import type { AppContext } from "@/lib/context";
 import { openTestDatabase, type TestDatabase } from "./support/pipeline";
 
 // The gallery's cursor pages (infinite scroll) and filters, on the real schema and migrations.
 let database: TestDatabase;
-let ctx: PipelineContext;
+let ctx: AppContext;
 const base = Date.UTC(2026, 10, 1);
 
 beforeAll(async () => {
   database = await openTestDatabase();
   await database.reset();
-  ctx = { db: database.db } as PipelineContext;
+  ctx = { db: database.db } as AppContext;
   const rows = Array.from({ length: 60 }, (_, i) => ({
     id: `g_list_${String(i).padStart(3, "0")}`,
     model: i % 3 === 0 ? "doubao-seedance-1-5-pro-251215" : "doubao-seedance-1-0-pro-250528",

@@ -12,7 +12,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { insertGeneration } from "./support/seed";
 import { resetEnvForTests } from "@/lib/env";
-import { statusOf } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { callbackSignature } from "@/lib/jobs/callback-url";
 import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
 import { runFfmpeg } from "@/lib/media/ffmpeg";
@@ -21,12 +21,12 @@ import { createTestPipeline, openTestDatabase, removeTempDirs, tempDir, type Tes
 
 const state: { pipeline: TestPipeline | null } = { pipeline: null };
 
-vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+vi.mock("@/lib/app/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app/context")>()),
   appContext: async () => state.pipeline!.ctx,
 }));
 // Outside a request there are no cookies(): the gate is tested in the browser suite.
-vi.mock("@/lib/auth/gate", () => ({
+vi.mock("@/lib/http/gate", () => ({
   requireActionSession: async () => ({ ip: "198.51.100.7" }),
   requestClient: async () => ({ ip: "198.51.100.7" }),
 }));
@@ -265,8 +265,9 @@ describe("the studio's server action", () => {
           const result = await createGenerationAction(input as Parameters<typeof createGenerationAction>[0]);
           if (!result.ok) {
             expect(result.kind).not.toBe("internal");
-            expect(statusOf(result.kind)).toBeGreaterThanOrEqual(400);
-            expect(statusOf(result.kind)).toBeLessThan(500);
+            const { status } = new AppError(result.kind, result.message);
+            expect(status).toBeGreaterThanOrEqual(400);
+            expect(status).toBeLessThan(500);
             assertFieldPaths(result.fieldErrors);
             expect(await snapshot()).toEqual(before);
           }

@@ -15,12 +15,12 @@ import { createTestPipeline, openTestDatabase, removeTempDirs, type TestDatabase
 
 const state: { pipeline: TestPipeline | null } = { pipeline: null };
 
-vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+vi.mock("@/lib/app/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app/context")>()),
   appContext: async () => state.pipeline!.ctx,
 }));
-vi.mock("@/lib/auth/gate", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/gate")>()),
+vi.mock("@/lib/http/gate", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/http/gate")>()),
   requireActionSession: async () => ({ ip: "198.51.100.7" }),
   requestClient: async () => ({ ip: "198.51.100.7" }),
 }));

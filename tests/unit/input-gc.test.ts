@@ -5,10 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { deleteOne } from "@/lib/generations/service";
-import { createGeneration } from "@/lib/jobs/submit";
+import { deleteOne } from "@/lib/generations/delete";
+import { createGeneration } from "@/lib/generations/create";
 import type { GenerationSpec } from "@/lib/seedance/schema";
-import { collectUnusedInputs, INPUT_GC_GRACE_MS } from "@/lib/storage/gc";
+import { collectUnusedInputs, INPUT_GC_GRACE_MS } from "@/lib/jobs/input-gc";
 import { startFakeUpstream, type FakeUpstream } from "./support/fake-upstream";
 import { createTestPipeline, openTestDatabase, removeTempDirs, renderFixtureClip, type FixtureClip, type TestDatabase, type TestPipeline } from "./support/pipeline";
 

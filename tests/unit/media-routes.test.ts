@@ -14,13 +14,13 @@ import { insertGeneration } from "./support/seed";
 
 const state: { pipeline: TestPipeline | null } = { pipeline: null };
 
-vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+vi.mock("@/lib/app/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app/context")>()),
   appContext: async () => state.pipeline!.ctx,
 }));
 // Outside a request there are no cookies(): the gate itself is tested in the browser suite.
-vi.mock("@/lib/auth/gate", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/gate")>()),
+vi.mock("@/lib/http/gate", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/http/gate")>()),
   requestClient: async () => ({ ip: "198.51.100.7" }),
 }));
 

@@ -15,8 +15,8 @@ import { createTestPipeline, openTestDatabase, removeTempDirs, tempDir, type Tes
 const state: { pipeline: TestPipeline | null } = { pipeline: null };
 // Outside a request Next's connection() throws; the routes call it only to opt out of prerendering.
 vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), connection: async () => {} }));
-vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+vi.mock("@/lib/app/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app/context")>()),
   appContext: async () => state.pipeline!.ctx,
 }));
 

@@ -46,13 +46,13 @@ vi.mock("next/navigation", () => ({
   },
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/jobs/app-context", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/jobs/app-context")>()),
+vi.mock("@/lib/app/context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app/context")>()),
   appContext: async () => ({ db: current.conn!.db }),
 }));
 
 const actions = await import("@/app/(auth)/actions");
-const gate = await import("@/lib/auth/gate");
+const gate = await import("@/lib/http/gate");
 
 /** Everything the app logs while a test runs. */
 const logLines: string[] = [];

@@ -11,7 +11,7 @@ import type { PublicClip } from "@/lib/shares/service";
 const request: { headers: Headers } = { headers: new Headers() };
 vi.mock("next/headers", () => ({ headers: async () => request.headers }));
 
-const { shareMetadata } = await import("@/lib/shares/page-data");
+const { shareMetadata } = await import("@/app/(share)/page-data");
 
 const clip: PublicClip = {
   index: 0,

@@ -120,7 +120,7 @@ describe("the simulator's token", () => {
     delete process.env.SIMULATOR_TOKEN;
     resetEnvForTests();
     try {
-      const { appContext } = await import("@/lib/jobs/app-context");
+      const { appContext } = await import("@/lib/app/context");
       const { appSecrets } = await import("@/lib/db/schema");
       const ctx = await appContext();
       // The app's own upstream client is accepted...

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { ApiKeysPanel } from "@/components/keys/api-keys-panel";
-import { authEnabled, requirePageSession } from "@/lib/auth/gate";
+import { authEnabled, requirePageSession } from "@/lib/http/gate";
 import { listApiKeysAction } from "../api-key-actions";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
-import { authEnabled, currentClient } from "@/lib/auth/gate";
+import { authEnabled, currentClient } from "@/lib/http/gate";
 import { safeNextPath } from "@/lib/auth/session";
 import { site } from "@/lib/site";
 import { SignInForm } from "./sign-in-form";

@@ -1,9 +1,10 @@
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { readJsonBody } from "@/lib/http";
-import { appContext } from "@/lib/jobs/app-context";
-import { createFromSpec, idempotencyKeySchema, listPage } from "@/lib/generations/service";
-import { guardRoute } from "@/lib/security/api-guard";
+import { readJsonBody } from "@/lib/http/body";
+import { appContext } from "@/lib/app/context";
+import { createFromSpec, idempotencyKeySchema } from "@/lib/generations/create";
+import { listPage } from "@/lib/generations/read";
+import { guardRoute } from "@/lib/http/route-guard";
 import { createGenerationBodySchema, fieldErrorsOf } from "@/lib/seedance/schema";
 
 /** One image at the contract's 30 MB as base64, and the rest of the request. */

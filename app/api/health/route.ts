@@ -1,7 +1,7 @@
 import { connection } from "next/server";
-import { appContext } from "@/lib/jobs/app-context";
+import { appContext } from "@/lib/app/context";
 import { env } from "@/lib/env";
-import { guardRoute } from "@/lib/security/api-guard";
+import { guardRoute } from "@/lib/http/route-guard";
 
 /** Public: load balancers probe it without a session; it says only whether the app is up. */
 export const GET = guardRoute({ access: "public" }, async () => {

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
-import { readJsonBody } from "@/lib/http";
-import { appContext } from "@/lib/jobs/app-context";
-import { guardRoute } from "@/lib/security/api-guard";
+import { readJsonBody } from "@/lib/http/body";
+import { appContext } from "@/lib/app/context";
+import { guardRoute } from "@/lib/http/route-guard";
 import { createStoryboard, createStoryboardSchema, listStoryboards, storyboardFromChain } from "@/lib/storyboards/service";
 
 /** Storyboards, most recently changed first. */

@@ -1,5 +1,5 @@
 /**
- * A real PipelineContext for integration tests: database (in-memory PGlite, or PostgreSQL at
+ * A real AppContext for integration tests: database (in-memory PGlite, or PostgreSQL at
  * TEST_DATABASE_URL), filesystem storage in a temp dir, the real SeeDance client pointed at a
  * local HTTP upstream (the fake or the simulator), an event bus, and a local HTTP server that
  * routes `POST /api/callbacks/seedance/:id?sig=` into `handleSeedanceCallback`.
@@ -13,9 +13,9 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase, type Connection, type Db } from "@/lib/db/client";
 import { generations, type GenerationRow } from "@/lib/db/schema";
-import { sharedSecret } from "@/lib/jobs/app-context";
+import { sharedSecret } from "@/lib/db/secrets";
 import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
-import type { PipelineContext } from "@/lib/jobs/context";
+import type { AppContext } from "@/lib/context";
 import { EventBus, type GenerationEvent } from "@/lib/jobs/events";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { createSeedanceClient } from "@/lib/seedance/client";
@@ -111,7 +111,7 @@ export interface CallbackServer {
   baseUrl: string;
   received: { id: string; status: number; body: unknown }[];
   /** Which pipeline handles callbacks (set once the context exists). */
-  target: PipelineContext | null;
+  target: AppContext | null;
   close(): Promise<void>;
 }
 
@@ -191,7 +191,7 @@ export interface TestPipelineOptions {
 }
 
 export interface TestPipeline {
-  ctx: PipelineContext;
+  ctx: AppContext;
   storageDir: string;
   callbackServer: CallbackServer | null;
   /** Every event this context broadcast, in order. */
@@ -209,7 +209,7 @@ export async function createTestPipeline(opts: TestPipelineOptions): Promise<Tes
   const events: GenerationEvent[] = [];
   bus.subscribe((event) => events.push(event));
   let worker: Worker | null = null;
-  const ctx: PipelineContext = {
+  const ctx: AppContext = {
     db: opts.db,
     storage: fsStorage(storageDir),
     upstream: createSeedanceClient({
@@ -221,7 +221,7 @@ export async function createTestPipeline(opts: TestPipelineOptions): Promise<Tes
     bus,
     config: {
       callbackBaseUrl: callbackServer?.baseUrl,
-      callbackSecret: await sharedSecret(opts.db, "callback-hmac"),
+      callbackSecret: await sharedSecret({ db: opts.db, name: "callback-hmac" }),
       pollIntervalMs: opts.pollIntervalMs ?? 100,
       maxClipBytes: opts.maxClipBytes ?? 64 * 1024 * 1024,
       trustedMediaOrigins: opts.trustedMediaOrigins,

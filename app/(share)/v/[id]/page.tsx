@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { SharedClip } from "@/components/share/shared-clip";
-import { loadShare, shareMetadata } from "@/lib/shares/page-data";
+import { loadShare, shareMetadata } from "@/app/(share)/page-data";
 
 export async function generateMetadata({ params }: PageProps<"/v/[id]">): Promise<Metadata> {
   const data = await loadShare((await params).id, "clip");

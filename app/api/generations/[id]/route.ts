@@ -1,6 +1,7 @@
-import { appContext } from "@/lib/jobs/app-context";
-import { deleteOne, getOne } from "@/lib/generations/service";
-import { guardRoute } from "@/lib/security/api-guard";
+import { appContext } from "@/lib/app/context";
+import { deleteOne } from "@/lib/generations/delete";
+import { getOne } from "@/lib/generations/read";
+import { guardRoute } from "@/lib/http/route-guard";
 
 export const GET = guardRoute<{ id: string }>({ access: "signed-in" }, async (_request, { params }) => {
   return Response.json(await getOne(await appContext(), params.id));

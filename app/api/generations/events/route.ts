@@ -1,8 +1,8 @@
 import { connection } from "next/server";
-import { eventsAfter, latestEventId } from "@/lib/db/queries";
-import { appContext } from "@/lib/jobs/app-context";
+import { eventsAfter, latestEventId } from "@/lib/db/generation-events";
+import { appContext } from "@/lib/app/context";
 import type { GenerationEvent } from "@/lib/jobs/events";
-import { guardRoute } from "@/lib/security/api-guard";
+import { guardRoute } from "@/lib/http/route-guard";
 
 const HEARTBEAT_MS = 15_000;
 

@@ -1,9 +1,9 @@
-import { getGenerationById } from "@/lib/db/queries";
-import { toGeneration } from "@/lib/generations/dto";
-import { appContext } from "@/lib/jobs/app-context";
+import { getGenerationById } from "@/lib/db/generations";
+import { toGeneration } from "@/lib/dto/generation";
+import { appContext } from "@/lib/app/context";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
 import { isValidKey } from "@/lib/storage";
-import { guardHandler } from "@/lib/security/api-guard";
+import { guardHandler } from "@/lib/http/route-guard";
 import { getStoryboardRow } from "@/lib/storyboards/service";
 
 /** Our stored files only (clips, posters, last frames, inputs), never a URL from a client. */

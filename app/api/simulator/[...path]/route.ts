@@ -1,5 +1,5 @@
 import { handleSimulatorRequest } from "@/lib/simulator/handler";
-import { guardHandler } from "@/lib/security/api-guard";
+import { guardHandler } from "@/lib/http/route-guard";
 
 // The embedded upstream (no SEEDANCE_API_TOKEN): same paths as https://api.acedata.cloud. Outside
 // the proxy, like the real upstream (proxy.ts `config.matcher`): its bodies carry base64 images

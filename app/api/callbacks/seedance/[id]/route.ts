@@ -1,7 +1,8 @@
-import { errorResponse, readTextCapped } from "@/lib/http";
-import { appContext } from "@/lib/jobs/app-context";
+import { errorResponse } from "@/lib/http/errors";
+import { readTextCapped } from "@/lib/http/body";
+import { appContext } from "@/lib/app/context";
 import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
-import { guardHandler } from "@/lib/security/api-guard";
+import { guardHandler } from "@/lib/http/route-guard";
 
 /** Upstream callback: verify the per-generation signature, then confirm upstream and apply. */
 async function receive(request: Request, ctx: RouteContext<"/api/callbacks/seedance/[id]">) {

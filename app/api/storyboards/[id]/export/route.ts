@@ -1,5 +1,5 @@
-import { appContext, wakeExports } from "@/lib/jobs/app-context";
-import { guardRoute } from "@/lib/security/api-guard";
+import { appContext, wakeExports } from "@/lib/app/context";
+import { guardRoute } from "@/lib/http/route-guard";
 import { requestExport } from "@/lib/storyboards/service";
 
 /** Queues "Export film" (durable: the export loop picks it up, also after a restart). */

@@ -1,6 +1,6 @@
-import { readJsonBody } from "@/lib/http";
-import { appContext } from "@/lib/jobs/app-context";
-import { guardRoute } from "@/lib/security/api-guard";
+import { readJsonBody } from "@/lib/http/body";
+import { appContext } from "@/lib/app/context";
+import { guardRoute } from "@/lib/http/route-guard";
 import { createFilmShare } from "@/lib/shares/service";
 
 /** A public link to the storyboard's finished film (`/v/<id>`); body `{ hidePrompt?: boolean }` (optional). */

@@ -1,6 +1,6 @@
-import { appContext } from "@/lib/jobs/app-context";
+import { appContext } from "@/lib/app/context";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
-import { guardHandler } from "@/lib/security/api-guard";
+import { guardHandler } from "@/lib/http/route-guard";
 import { getActiveShare } from "@/lib/shares/service";
 
 /** Media of a shared clip, addressed through the share so the page reveals no clip ids. */

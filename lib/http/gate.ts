@@ -3,20 +3,21 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { appContext, sharedSecret } from "@/lib/jobs/app-context";
+import { appContext } from "@/lib/app/context";
+import { sharedSecret } from "@/lib/db/secrets";
 import type { ClientIdentity } from "@/lib/limits/create-limits";
-import { apiKeyFor, bearerCredential } from "./api-keys";
-import { clientIpFrom } from "./client-ip";
-import { cachedSessionSecret, loadSessionSecret } from "./secret";
-import { SESSION_COOKIE, verifySession, type Session } from "./session";
-import { sessionIsLive } from "./session-store";
+import { apiKeyFor, bearerCredential } from "@/lib/auth/api-keys";
+import { clientIpFrom } from "@/lib/auth/client-ip";
+import { cachedSessionSecret, loadSessionSecret } from "@/lib/auth/secret";
+import { SESSION_COOKIE, verifySession, type Session } from "@/lib/auth/session";
+import { sessionIsLive } from "@/lib/auth/session-store";
 
 export function authEnabled(): boolean {
   return Boolean(env().auth.password);
 }
 
 export async function sessionSecret(): Promise<string> {
-  return cachedSessionSecret() ?? loadSessionSecret(async () => sharedSecret((await appContext()).db, "session-hmac"));
+  return cachedSessionSecret() ?? loadSessionSecret(async () => sharedSecret({ db: (await appContext()).db, name: "session-hmac" }));
 }
 
 /**

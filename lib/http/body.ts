@@ -1,0 +1,41 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+
+function sizeInWords(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, "MB"] : [bytes / 1024, "KB"];
+  return `${Number(value.toFixed(1))} ${unit}`;
+}
+
+/** Reads a JSON body with a byte cap, without trusting Content-Length alone. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    const message = `The request body is larger than ${sizeInWords(maxBytes)}.`;
+    throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
+  }
+  const text = await readTextCapped(request, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid", "The request body is not valid JSON.", { fieldErrors: { _: ["The request body is not valid JSON."] } });
+  }
+}
+
+export async function readTextCapped(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      const message = `The request body is larger than ${sizeInWords(maxBytes)}.`;
+      throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
