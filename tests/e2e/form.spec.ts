@@ -97,15 +97,29 @@ test("every validation message appears beside its field", async ({ studio, page 
 
 test("an upstream error is shown in plain words on the clip, which stays in the gallery", async ({ studio, page }) => {
   await studio.open();
+  const prompt = `Upstream down [sim:500] ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await studio.generate().click();
+  const card = studio.card(prompt.slice(0, 20));
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
+  await expect(card).toContainText("internal error");
+  await expect(card.getByRole("button", { name: "Retry" })).toBeVisible();
+  await page.reload();
+  await expect(studio.card(prompt.slice(0, 20))).toBeVisible();
+});
+
+test("a clip the upstream is rate-limiting waits, says why, and is never failed for it", async ({ studio, page }) => {
+  await studio.open();
   const prompt = `Rate limited forever [sim:429] ${Date.now()}`;
   await studio.prompt().fill(prompt);
   await studio.generate().click();
   const card = studio.card(prompt.slice(0, 30));
-  await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
-  await expect(card).toContainText("rate-limiting");
-  await expect(card.getByRole("button", { name: "Retry" })).toBeVisible();
+  await expect(card).toContainText("sent again on its own", { timeout: 30_000 });
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Queued/);
   await page.reload();
-  await expect(studio.card(prompt.slice(0, 30))).toBeVisible();
+  const reloaded = studio.card(prompt.slice(0, 30));
+  await expect(reloaded).toContainText("sent again on its own");
+  await expect(reloaded.getByRole("status")).toHaveAccessibleName(/Queued/);
 });
 
 test("a task that fails upstream shows its reason", async ({ studio }) => {
