@@ -657,11 +657,13 @@ describe("generation pipeline", () => {
   test("10. the same idempotency key creates one generation and one upstream task", async () => {
     const p = await pipeline({ callbacks: false });
     const first = await createGeneration(p.ctx, { spec: spec(), idempotencyKey: "key-0001-abcdef" });
-    const second = await createGeneration(p.ctx, { spec: spec({ prompt: "Something else" }), idempotencyKey: "key-0001-abcdef" });
+    const second = await createGeneration(p.ctx, { spec: spec(), idempotencyKey: "key-0001-abcdef" });
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(second.row.id).toBe(first.row.id);
-    expect(second.row.prompt).toBe("A fox in the snow");
+    expect(fake.count("create")).toBe(1);
+    // The same key with another request is refused (422), never answered with the first clip.
+    await expect(createGeneration(p.ctx, { spec: spec({ prompt: "Something else" }), idempotencyKey: "key-0001-abcdef" })).rejects.toMatchObject({ status: 422 });
     expect(fake.count("create")).toBe(1);
 
     // At the same moment, too.
