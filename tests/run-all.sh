@@ -13,6 +13,9 @@ npm run --silent typecheck
 step "lint"
 npm run --silent lint
 
+step "architecture (dependency-cruiser: no import cycles, no module reaching up a layer)"
+npm run --silent lint:deps
+
 step "unit and integration tests (PGlite)"
 TEST_DATABASE_URL= npx vitest run
 
