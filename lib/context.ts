@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { Storage } from "@/lib/storage";
 import type { SeedanceTaskState } from "@/lib/seedance/types";
 import type { SeedanceVideoRequest } from "@/lib/seedance/schema";
-import type { EventBus, GenerationEvent } from "@/lib/jobs/events";
+import type { EventBus, StudioEvent } from "@/lib/jobs/events";
 
 /** What the pipeline needs from the upstream client (the real one, pointed at the API or the simulator). */
 export interface UpstreamClient {
@@ -36,8 +36,8 @@ export interface AppContext {
   upstream: UpstreamClient;
   bus: EventBus;
   config: AppConfig;
-  /** Publishes an event to every instance (NOTIFY on PostgreSQL, the bus on PGlite). */
-  broadcast(event: GenerationEvent): Promise<void>;
+  /** Publishes an event (a clip's or a storyboard's) to every instance (NOTIFY on PostgreSQL, the bus on PGlite). */
+  broadcast(event: StudioEvent): Promise<void>;
   /** Asks the worker to run a tick soon (after a submit or a callback). */
   wake(): void;
 }

@@ -3,7 +3,12 @@ import { and, eq, gt, gte, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { generationEvents } from "./schema";
 
-/** The event log every SSE stream replays from (`Last-Event-ID`) and NOTIFY points into. */
+/**
+ * The event log every SSE stream replays from (`Last-Event-ID`) and NOTIFY points into: one
+ * order for the whole stream. A generation event's payload is the `Generation`; a storyboard
+ * event's is `{ storyboard: StoryboardDto }` (its `generation_id` holds the storyboard's id), so
+ * the two kinds share the table and its ids without a column to tell them apart.
+ */
 
 export async function eventsAfter({ db, afterId, limit = 500 }: { db: Db; afterId: number; limit?: number }) {
   return db.select().from(generationEvents).where(gt(generationEvents.id, afterId)).orderBy(generationEvents.id).limit(limit);
@@ -12,6 +17,12 @@ export async function eventsAfter({ db, afterId, limit = 500 }: { db: Db; afterI
 export async function latestEventId({ db }: { db: Db }): Promise<number> {
   const [row] = await db.select({ id: sql<number>`coalesce(max(${generationEvents.id}), 0)` }).from(generationEvents);
   return Number(row?.id ?? 0);
+}
+
+/** Logs a storyboard's new state; returns the event id (in the same transaction as the write it reports). */
+export async function insertStoryboardEvent({ db, storyboardId, storyboard }: { db: Db; storyboardId: string; storyboard: unknown }): Promise<number> {
+  const [row] = await db.insert(generationEvents).values({ generationId: storyboardId, payload: { storyboard } }).returning({ id: generationEvents.id });
+  return row!.id;
 }
 
 export async function getEventById({ db, id }: { db: Db; id: number }) {

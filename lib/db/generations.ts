@@ -9,6 +9,17 @@ export async function getGenerationById({ db, id }: { db: Db; id: string }): Pro
   return row ?? null;
 }
 
+/** The rows of `ids` that exist, in no particular order. */
+export async function getGenerationsByIds({ db, ids }: { db: Db; ids: readonly string[] }): Promise<GenerationRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(generations).where(inArray(generations.id, [...ids]));
+}
+
+/** The clips made with "Continue from last frame" from `parentId`. */
+export async function listGenerationsByParentId({ db, parentId }: { db: Db; parentId: string }): Promise<GenerationRow[]> {
+  return db.select().from(generations).where(eq(generations.parentId, parentId));
+}
+
 export async function getGenerationByIdempotencyKey({ db, key }: { db: Db; key: string }) {
   const [row] = await db.select().from(generations).where(eq(generations.idempotencyKey, key)).limit(1);
   return row ?? null;

@@ -1,15 +1,14 @@
 import "server-only";
 import type { Connection } from "@/lib/db/client";
 import { getEventById, notifyEvent } from "@/lib/db/generation-events";
-import type { Generation } from "@/lib/dto/generation";
-import { NOTIFY_CHANNEL, type EventBus, type GenerationEvent } from "./events";
+import { eventFromLog, NOTIFY_CHANNEL, type EventBus, type StudioEvent } from "./events";
 
 /**
  * How an event reaches every instance's SSE clients: on PostgreSQL a NOTIFY (carrying only the
  * event id: payloads are capped at 8 kB) that each instance's LISTEN turns back into the logged
  * event; on PGlite, which runs in one process, straight onto the bus.
  */
-export function broadcasterFor(conn: Connection, bus: EventBus): (event: GenerationEvent) => Promise<void> {
+export function broadcasterFor(conn: Connection, bus: EventBus): (event: StudioEvent) => Promise<void> {
   if (conn.kind !== "postgres") return async (event) => bus.publish(event);
   return async (event) => {
     await notifyEvent({ db: conn.db, channel: NOTIFY_CHANNEL, eventId: event.eventId });
@@ -23,6 +22,6 @@ export async function listenForEvents(conn: Connection, bus: EventBus): Promise<
     const eventId = Number(payload);
     if (!Number.isSafeInteger(eventId)) return;
     const row = await getEventById({ db: conn.db, id: eventId });
-    if (row) bus.publish({ eventId, generation: row.payload as Generation });
+    if (row) bus.publish(eventFromLog(row));
   });
 }

@@ -11,3 +11,9 @@ export const generationKeys = {
   list: (filter: GalleryFilter) => [...generationKeys.lists(), filter] as const,
   detail: (id: string) => [...generationKeys.all, "detail", id] as const,
 };
+
+export const storyboardKeys = {
+  all: ["storyboards"] as const,
+  list: () => [...storyboardKeys.all, "list"] as const,
+  detail: (id: string) => [...storyboardKeys.all, "detail", id] as const,
+};

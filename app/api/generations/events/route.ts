@@ -1,14 +1,16 @@
 import { connection } from "next/server";
 import { eventsAfter, latestEventId } from "@/lib/db/generation-events";
 import { appContext } from "@/lib/app/context";
-import type { GenerationEvent } from "@/lib/jobs/events";
+import { eventFromLog, isStoryboardEvent, type StudioEvent } from "@/lib/jobs/events";
 import { guardRoute } from "@/lib/http/route-guard";
 
 const HEARTBEAT_MS = 15_000;
 
 /**
- * Server-Sent Events: every status change as `event: generation` with the whole generation.
- * `Last-Event-ID` (header, or ?lastEventId= for the first connect) replays what was missed.
+ * Server-Sent Events, the one stream: every clip's status change as `event: generation` with the
+ * whole generation, every storyboard export step (and edit) as `event: storyboard` with the whole
+ * storyboard, in one order. `Last-Event-ID` (header, or ?lastEventId= for the first connect)
+ * replays what was missed of both.
  */
 export const GET = guardRoute({ access: "signed-in" }, async (request) => {
   await connection();
@@ -22,14 +24,15 @@ export const GET = guardRoute({ access: "signed-in" }, async (request) => {
     async start(controller) {
       let lastSent = Number.isFinite(resumeFrom) ? resumeFrom : await latestEventId({ db: ctx.db });
       let replaying = true;
-      const buffered: GenerationEvent[] = [];
-      const send = (event: GenerationEvent) => {
+      const buffered: StudioEvent[] = [];
+      const send = (event: StudioEvent) => {
         if (event.eventId <= lastSent) return;
         lastSent = event.eventId;
-        controller.enqueue(encoder.encode(`id: ${event.eventId}\nevent: generation\ndata: ${JSON.stringify(event.generation)}\n\n`));
+        const [type, data] = isStoryboardEvent(event) ? ["storyboard", event.storyboard] : ["generation", event.generation];
+        controller.enqueue(encoder.encode(`id: ${event.eventId}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
       };
       // Subscribe before replaying, so nothing falls between the replay and the live feed.
-      const unsubscribe = ctx.bus.subscribe((event) => (replaying ? buffered.push(event) : send(event)));
+      const unsubscribe = ctx.bus.subscribeAll((event) => (replaying ? buffered.push(event) : send(event)));
       const heartbeat = setInterval(() => controller.enqueue(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
@@ -47,7 +50,7 @@ export const GET = guardRoute({ access: "signed-in" }, async (request) => {
       if (Number.isFinite(resumeFrom)) {
         for (;;) {
           const missed = await eventsAfter({ db: ctx.db, afterId: lastSent });
-          for (const row of missed) send({ eventId: row.id, generation: row.payload as GenerationEvent["generation"] });
+          for (const row of missed) send(eventFromLog(row));
           if (missed.length < 500) break;
         }
       }
