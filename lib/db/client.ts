@@ -78,8 +78,4 @@ export function connection(): Promise<Connection> {
   return globalForDb.seedanceDb;
 }
 
-export async function getDb(): Promise<Db> {
-  return (await connection()).db;
-}
-
 export type { Connection };

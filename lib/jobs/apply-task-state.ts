@@ -16,8 +16,8 @@ export function nextCheckDelay(ctx: AppContext, attempts: number) {
 
 /**
  * What a creator reads for a failed task: our plain explanation plus the upstream's own reason
- * (contract §3.3: show `response.error.message`), except for content-policy failures, whose
- * friendly message replaces the raw upstream text.
+ * (docs/seedance-contract.md#task-state: show `response.error.message`), except for
+ * content-policy failures, whose friendly message replaces the raw upstream text.
  */
 function failureMessage(error: { message: string; kind?: string; upstreamMessage?: string }): string {
   const reason = error.upstreamMessage?.trim();

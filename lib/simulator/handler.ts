@@ -5,6 +5,7 @@ import path from "node:path";
 import { connection } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { englishIssue } from "@/lib/errors/english";
 import { readTextCapped } from "@/lib/http/body";
 import { sharedSecret } from "@/lib/db/secrets";
 import { log } from "@/lib/log";
@@ -12,8 +13,9 @@ import { decodeImageDataUrl } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
 import { SEEDANCE_ERROR_CODES } from "@/lib/seedance/errors";
 import { BATCH_LIMIT } from "@/lib/seedance/client";
-import { MODELS } from "@/lib/seedance/models";
+import { clipSeconds, FPS, frameCount, MODELS } from "@/lib/seedance/models";
 import { seedanceVideoRequestSchema, type SeedanceVideoRequest } from "@/lib/seedance/schema";
+import { seedanceCreateAnswer, seedanceErrorBody, seedanceResultBody, seedanceTaskRecord } from "@/lib/seedance/types";
 import { downloadImage, ImageRefusedError, postCallback } from "./outbound";
 import { renderClip } from "./render";
 import { outputSize } from "./size";
@@ -57,7 +59,7 @@ const VERBATIM: Partial<Record<ErrorCode, string>> = {
 };
 
 function errorResponse(status: number, code: ErrorCode, message = VERBATIM[code] ?? code, headers: Record<string, string> = {}) {
-  return Response.json({ success: false, error: { code, message }, trace_id: randomUUID() }, { status, headers });
+  return Response.json(seedanceErrorBody(code, message, randomUUID()), { status, headers });
 }
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
@@ -112,54 +114,45 @@ function publicFileUrl(name: string) {
 }
 
 function usageTokens(width: number, height: number, req: SeedanceVideoRequest) {
-  const frames = req.frames ?? (req.duration && req.duration > 0 ? req.duration : 5) * 24 + 1;
-  return Math.round((width * height * frames) / 1024);
+  return Math.round((width * height * frameCount(req)) / 1024);
 }
 
 /** The result body: what a sync create returns, a callback POSTs, and a record's `response` holds. */
 function resultBody(task: SimulatorTask) {
-  const base = { task_id: task.id, trace_id: task.traceId };
-  if (task.status === "failed") {
-    return { success: false, ...base, error: task.failure, data: { task_id: task.upstreamId, status: "failed", model: task.request.model } };
-  }
+  const ids = { id: task.id, traceId: task.traceId, upstreamId: task.upstreamId, model: task.request.model };
+  if (task.status === "failed") return seedanceResultBody(ids, { status: "failed", error: task.failure! });
   const req = task.request;
   const { width, height, durationSec } = renderPlan(task, null);
-  return {
-    success: true,
-    ...base,
-    data: {
-      task_id: task.upstreamId,
-      status: "succeeded",
-      video_url: publicFileUrl(task.videoFile!),
-      last_frame_url: task.lastFrameFile ? publicFileUrl(task.lastFrameFile) : null,
-      model: req.model,
+  // The vendor's formula (width × height × (duration × 24 + 1) / 1024), as our estimate uses.
+  const tokens = usageTokens(width, height, req);
+  return seedanceResultBody(ids, {
+    status: "succeeded",
+    clip: {
+      videoUrl: publicFileUrl(task.videoFile!),
+      lastFrameUrl: task.lastFrameFile ? publicFileUrl(task.lastFrameFile) : null,
       seed: task.seed,
       duration: Math.round(durationSec),
       resolution: req.resolution ?? MODELS[req.model].defaultResolution,
       ratio: req.ratio ?? "16:9",
-      framespersecond: 24,
-      // The vendor's formula (width × height × (duration × 24 + 1) / 1024), as our estimate uses.
-      usage: { completion_tokens: usageTokens(width, height, req), total_tokens: usageTokens(width, height, req) },
+      framespersecond: FPS,
+      usage: { completion_tokens: tokens, total_tokens: tokens },
     },
-  };
+  });
 }
 
 /** A task record as `/seedance/tasks` returns it: no `response` while pending. */
 function taskRecord(task: SimulatorTask) {
-  const record: Record<string, unknown> = {
-    id: task.id,
-    created_at: task.createdAt / 1000,
-    trace_id: task.traceId,
-    type: "videos",
-    request: elideImages(task.request),
-  };
-  if (task.startedAt) record.started_at = task.startedAt / 1000;
-  if (task.status !== "pending") {
-    record.finished_at = (task.finishedAt ?? Date.now()) / 1000;
-    record.elapsed = Math.round(((task.finishedAt ?? Date.now()) - task.createdAt) / 100) / 10;
-    record.response = resultBody(task);
-  }
-  return record;
+  return seedanceTaskRecord(
+    {
+      id: task.id,
+      traceId: task.traceId,
+      createdAtMs: task.createdAt,
+      ...(task.startedAt ? { startedAtMs: task.startedAt } : {}),
+      ...(task.finishedAt ? { finishedAtMs: task.finishedAt } : {}),
+      request: elideImages(task.request),
+    },
+    task.status !== "pending" ? resultBody(task) : undefined,
+  );
 }
 
 function elideImages(request: SeedanceVideoRequest) {
@@ -176,8 +169,7 @@ function renderPlan(task: SimulatorTask, firstFrameSize: { width: number; height
   const resolution = req.resolution ?? MODELS[req.model].defaultResolution;
   const ratio = req.ratio ?? (task.images.firstFrame ? "adaptive" : "16:9");
   const [width, height] = outputSize({ resolution, ratio, firstFrameSize: firstFrameSize ?? undefined, defaultResolution: MODELS[req.model].defaultResolution });
-  const durationSec = req.frames ? req.frames / 24 : req.duration && req.duration > 0 ? req.duration : 5;
-  return { width, height, durationSec };
+  return { width, height, durationSec: clipSeconds(req) };
 }
 
 /** An image of the request as a file; ImageRefusedError for an address or size the simulator will not fetch. */
@@ -332,7 +324,7 @@ async function createVideo(request: Request): Promise<Response> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-    return errorResponse(400, "bad_request", `${where}${issue.message}`);
+    return errorResponse(400, "bad_request", `${where}${englishIssue(issue.message)}`);
   }
   const req = parsed.data;
   const s = state();
@@ -374,7 +366,7 @@ async function createVideo(request: Request): Promise<Response> {
   await s.store.save(task);
   const asynchronous = Boolean(req.async || req.callback_url);
   const processing = ensureProcessing(task);
-  if (asynchronous) return json({ success: true, task_id: task.id, trace_id: task.traceId });
+  if (asynchronous) return json(seedanceCreateAnswer(task));
   await processing;
   return json(resultBody((await s.store.load(task.id)) ?? task), task.status === "failed" ? 500 : 200);
 }

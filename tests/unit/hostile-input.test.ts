@@ -265,6 +265,7 @@ describe("the studio's server action", () => {
           const result = await createGenerationAction(input as Parameters<typeof createGenerationAction>[0]);
           if (!result.ok) {
             expect(result.kind).not.toBe("internal");
+            // The status the JSON API would answer for the same kind.
             const { status } = new AppError(result.kind, result.message);
             expect(status).toBeGreaterThanOrEqual(400);
             expect(status).toBeLessThan(500);
