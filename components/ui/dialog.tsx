@@ -30,7 +30,7 @@ export function Dialog({ onClose, className, children, ...props }: DialogProps) 
     <dialog
       ref={dialog}
       onClose={onClose}
-      className={`m-auto max-h-[96dvh] rounded-2xl border border-line bg-surface p-0 text-ink${className ? ` ${className}` : ""}`}
+      className={`m-auto rounded-2xl border border-line bg-surface p-0 text-ink${className ? ` ${className}` : ""}`}
       {...props}
     >
       {children}

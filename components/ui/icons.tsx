@@ -1,58 +1,36 @@
-import type { SVGProps } from "react";
+import type { ReactNode, SVGProps } from "react";
 
 /*
  * Icons drawn as SVG: an emoji or symbol glyph depends on the fonts of the machine (Debian's
  * Chromium without an emoji font drew the dice as an empty box). Decorative: the button or link
  * around an icon carries the accessible name. 1em square, in the text's colour.
+ *
+ * Every export here ships with whoever imports one of them (the studio form, in the first load),
+ * so the file stays small: an icon only one lazily loaded component draws lives with it (the
+ * Menu's caret).
  */
 
 type IconProps = SVGProps<SVGSVGElement>;
 
-function Icon({ children, ...props }: IconProps) {
+export function Icon({ children, ...props }: IconProps) {
   return (
-    <svg
-      viewBox="0 0 24 24"
-      width="1em"
-      height="1em"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden
-      focusable="false"
-      {...props}
-    >
+    <svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" aria-hidden {...props}>
       {children}
     </svg>
   );
 }
 
-export function DiceIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <rect x="3" y="3" width="18" height="18" rx="3" />
-      <circle cx="8" cy="8" r="1.2" fill="currentColor" stroke="none" />
-      <circle cx="16" cy="8" r="1.2" fill="currentColor" stroke="none" />
-      <circle cx="12" cy="12" r="1.2" fill="currentColor" stroke="none" />
-      <circle cx="8" cy="16" r="1.2" fill="currentColor" stroke="none" />
-      <circle cx="16" cy="16" r="1.2" fill="currentColor" stroke="none" />
-    </Icon>
-  );
-}
+const icon = (drawing: ReactNode) =>
+  function DrawnIcon(props: IconProps) {
+    return <Icon {...props}>{drawing}</Icon>;
+  };
 
-export function CloseIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M6 6l12 12M18 6L6 18" />
-    </Icon>
-  );
-}
+export const DiceIcon = icon(
+  <>
+    <rect x="3" y="3" width="18" height="18" rx="3" />
+    {/* Five pips: zero-length strokes, drawn as dots by the round caps. */}
+    <path d="M8 8h0m8 0h0m-4 4h0m-4 4h0m8 0h0" strokeWidth={3} />
+  </>,
+);
 
-export function ChevronDownIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M6 9l6 6 6-6" />
-    </Icon>
-  );
-}
+export const CloseIcon = icon(<path d="M6 6l12 12M18 6L6 18" />);

@@ -2,7 +2,7 @@
 
 import { useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { buttonClass, type ButtonSize, type ButtonVariant } from "./button";
-import { ChevronDownIcon } from "./icons";
+import { Icon } from "./icons";
 
 export interface MenuItem {
   label: ReactNode;
@@ -65,7 +65,9 @@ export function Menu({ label, items, variant = "secondary", size = "sm", align =
         className={buttonClass({ variant, size })}
       >
         {label}
-        <ChevronDownIcon />
+        <Icon>
+          <path d="M6 9l6 6 6-6" />
+        </Icon>
       </button>
       <div
         ref={list}
