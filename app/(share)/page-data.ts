@@ -4,7 +4,8 @@ import type { Metadata } from "next";
 import { env } from "@/lib/env";
 import { appContext } from "@/lib/app/context";
 import { site, siteOrigin } from "@/lib/site";
-import { getActiveShare, sharePath, toPublicClips, type PublicClip } from "@/lib/shares/service";
+import { sharePath, toPublicClips, type PublicClip } from "@/lib/dto/share";
+import { getActiveShare } from "@/lib/shares/service";
 
 /** The absolute origin links should use: PUBLIC_BASE_URL, else the (checked) host the request came to. */
 export async function publicOrigin(): Promise<string> {
@@ -12,7 +13,7 @@ export async function publicOrigin(): Promise<string> {
 }
 
 export async function loadShare(id: string, kind: "clip" | "collection"): Promise<{ title: string | null; clips: PublicClip[]; path: string } | null> {
-  const found = await getActiveShare((await appContext()).db, id);
+  const found = await getActiveShare(await appContext(), { id });
   if (!found || found.share.kind !== kind) return null;
   return { title: found.share.title, clips: toPublicClips(found.share, found.rows), path: sharePath(found.share) };
 }

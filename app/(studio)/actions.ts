@@ -59,7 +59,7 @@ export async function deleteGenerationAction(input: { id: unknown }): Promise<Ac
 export async function createShareAction(input: { generationIds: unknown; hidePrompt?: unknown; title?: unknown }): Promise<ActionResult<{ id: string; path: string }>> {
   try {
     await requireActionSession();
-    const share = await createShare((await appContext()).db, input ?? {});
+    const share = await createShare(await appContext(), { input: input ?? {} });
     return { ok: true, data: { id: share.id, path: share.path } };
   } catch (error) {
     return failure(error);
@@ -70,7 +70,7 @@ export async function revokeShareAction(input: { id: unknown }): Promise<ActionR
   try {
     await requireActionSession();
     if (typeof input?.id !== "string") throw new AppError("invalid", "Missing share id.");
-    await revokeShare((await appContext()).db, input.id);
+    await revokeShare(await appContext(), { id: input.id });
     return { ok: true, data: { id: input.id } };
   } catch (error) {
     return failure(error);

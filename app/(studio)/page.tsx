@@ -19,7 +19,7 @@ export default async function StudioPage() {
   // The event cursor is read before the page of clips: the live stream replays everything after
   // it, so a change between this render and the browser's connection is never lost.
   const eventCursor = await latestEventId({ db: ctx.db });
-  const [firstPage, usage, storyboards] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx), listStoryboards(ctx.db)]);
+  const [firstPage, usage, storyboards] = await Promise.all([listPage(ctx, { limit: "24" }), usageSummary(ctx), listStoryboards(ctx)]);
   // The clips' clocks start from it (lib/client/render-time.tsx).
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request, after `connection()`
   const renderedAt = Date.now();

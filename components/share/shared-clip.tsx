@@ -1,6 +1,6 @@
 import { useTranslations } from "next-intl";
 import { buttonClass } from "@/components/ui/button";
-import type { PublicClip } from "@/lib/shares/service";
+import type { PublicClip } from "@/lib/dto/share";
 
 export function SharedClip({ clip, autoPlay }: { clip: PublicClip; autoPlay?: boolean }) {
   const t = useTranslations("share");

@@ -1,29 +1,21 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { Button, buttonClass } from "@/components/ui/button";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
-import { fetchJson } from "@/lib/query/client";
-import type { StoryboardDto } from "@/lib/storyboards/service";
-
-export const storyboardKeys = { all: ["storyboards"] as const };
+import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
+import { useStoryboards } from "@/lib/query/storyboards";
 
 /**
  * Exported films as gallery items: status while the export job runs (it survives restarts on
  * the server), then a preview, a download and the storyboard (with its share link) one click away.
+ * Kept current by `storyboard` events on the one event stream: a film exported from the panel
+ * shows here as it finishes, without polling.
  */
 export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards: StoryboardDto[]; onOpen: (id: string) => void }) {
   const t = useTranslations("storyboard");
   const formatNumber = useFormatNumber();
-  const { data } = useQuery({
-    queryKey: storyboardKeys.all,
-    queryFn: () => fetchJson<{ items: StoryboardDto[] }>("/api/storyboards"),
-    // The page's own list: films are in its first render, and loading it asks the API nothing.
-    initialData: { items: initialStoryboards },
-    // Follow an export closely while one is under way, lightly otherwise (a panel may start one).
-    refetchInterval: (query) =>
-      query.state.data?.items.some((b) => b.export.status === "queued" || b.export.status === "running") ? 2000 : 10_000,
-  });
+  const { data } = useStoryboards(initialStoryboards);
   const films = (data?.items ?? []).filter((b) => b.export.status !== "none");
   if (films.length === 0) return null;
   const status = { queued: t("statusQueued"), running: t("statusRunning"), succeeded: t("statusSucceeded"), failed: t("statusFailed"), none: t("statusNone") };
@@ -33,7 +25,7 @@ export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards:
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3">
         {films.map((board) => {
           const film = board.export.film;
-          const unfinished = board.export.status === "queued" || board.export.status === "running";
+          const unfinished = exportIsUnderWay(board.export.status);
           return (
             <li key={board.id}>
               <article aria-label={`${t("film")}: ${board.title}`} className="flex flex-col overflow-hidden rounded-2xl border border-line bg-surface">
@@ -63,13 +55,13 @@ export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards:
                   {board.export.error && <p className="text-xs text-red-700 dark:text-red-300">{board.export.error}</p>}
                   <div className="flex flex-wrap gap-1.5 text-xs">
                     {film && (
-                      <a href={film.downloadUrl} download className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+                      <a href={film.downloadUrl} download className={buttonClass()}>
                         {t("download")}
                       </a>
                     )}
-                    <button type="button" onClick={() => onOpen(board.id)} aria-label={t("openFilm", { title: board.title })} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+                    <Button onClick={() => onOpen(board.id)} aria-label={t("openFilm", { title: board.title })}>
                       {t("title")}
-                    </button>
+                    </Button>
                   </div>
                 </div>
               </article>

@@ -1,8 +1,15 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import type { StoryboardDto } from "@/lib/storyboards/service";
+import { Button, buttonClass } from "@/components/ui/button";
+import { closeDialog, Dialog } from "@/components/ui/dialog";
+import type { ShareLink } from "@/lib/dto/share";
+import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
+import { fetchJson, FetchError } from "@/lib/query/client";
+import { storyboardKeys } from "@/lib/query/keys";
+import { upsertStoryboard, useStoryboard, useStoryboardCache } from "@/lib/query/storyboards";
 
 /** Every string of this panel, from the message catalogue (namespace `storyboard`). */
 function useStoryboardText() {
@@ -55,65 +62,47 @@ function useStoryboardText() {
 type Source = { fromChain: string } | { generationIds: string[] } | { id: string };
 type Item = StoryboardDto["items"][number];
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
-  const body = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!response.ok) throw new Error(body?.error?.message ?? `Request failed (${response.status})`);
-  return body as T;
-}
+const errorText = (error: unknown) => (error instanceof FetchError ? error.message : String(error));
+const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /**
  * A storyboard editor in a dialog: clips in order with thumbnails, reorder by drag and drop
  * or Up/Down, remove, trims, crossfade, "Export film" with live status, the film and its download.
+ * The storyboard lives in the query cache: the API's answers and the event stream's `storyboard`
+ * events (lib/query/events.ts) write it there, so the export's progress arrives without polling.
  */
 export function StoryboardPanel({ source, onClose }: { source: Source; onClose: () => void }) {
   const TEXT = useStoryboardText();
-  const [board, setBoard] = useState<StoryboardDto | null>(null);
+  const queryClient = useQueryClient();
+  const cache = useStoryboardCache();
+  const [boardId, setBoardId] = useState<string | null>("id" in source ? source.id : null);
+  const { data: board, error: loadError } = useStoryboard(boardId);
   const [error, setError] = useState<string | null>(null);
   const [dragIndex, setDragIndex] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const sourceKey = JSON.stringify(source);
-  const dialog = useRef<HTMLDivElement>(null);
 
+  // A new storyboard (from a selection or a chain) is made once; the answer goes into the cache.
   useEffect(() => {
-    let cancelled = false;
     const parsed = JSON.parse(sourceKey) as Source;
-    const load = "id" in parsed ? call<StoryboardDto>(`/api/storyboards/${encodeURIComponent(parsed.id)}`) : call<StoryboardDto>("/api/storyboards", { method: "POST", body: sourceKey });
-    load
-      .then((b) => !cancelled && setBoard(b))
-      .catch((e: Error) => !cancelled && setError(e.message));
+    if ("id" in parsed) return;
+    let cancelled = false;
+    fetchJson<StoryboardDto>("/api/storyboards", json(parsed))
+      .then((made) => {
+        if (cancelled) return;
+        upsertStoryboard(queryClient, made);
+        setBoardId(made.id);
+      })
+      .catch((e: unknown) => !cancelled && setError(errorText(e)));
     return () => {
       cancelled = true;
     };
-  }, [sourceKey]);
+  }, [sourceKey, queryClient]);
 
-  // Focus once on open; Escape closes (through a ref, so a parent's re-render never steals focus).
-  const closeRef = useRef(onClose);
-  useEffect(() => {
-    closeRef.current = onClose;
-  }, [onClose]);
-  useEffect(() => {
-    dialog.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && closeRef.current();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-
-  // Live export status: poll while queued or running. A stuck export (its process crashed) is
-  // not "exporting": Export is pressable again and re-queues it.
-  const exporting = (board?.export.status === "queued" || board?.export.status === "running") && !board?.export.stuck;
-  const boardId = board?.id;
-  useEffect(() => {
-    if (!exporting || !boardId) return;
-    const timer = setInterval(() => {
-      call<StoryboardDto>(`/api/storyboards/${boardId}`)
-        .then(setBoard)
-        .catch(() => {});
-    }, 2000);
-    return () => clearInterval(timer);
-  }, [exporting, boardId]);
+  // A stuck export (its process crashed) is not "exporting": Export is pressable again and re-queues it.
+  const exporting = board ? exportIsUnderWay(board.export.status) && !board.export.stuck : false;
 
   const save = useCallback(
     async (patch: { items?: Item[]; crossfadeSec?: number }) => {
@@ -121,15 +110,20 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
       setError(null);
       const items = patch.items?.map(({ generationId, trimStart, trimEnd }) => ({ generationId, trimStart, trimEnd }));
       // Show the change at once; the server's answer replaces it.
-      setBoard({ ...board, ...(patch.items ? { items: patch.items } : {}), ...(patch.crossfadeSec !== undefined ? { crossfadeSec: patch.crossfadeSec } : {}) });
+      queryClient.setQueryData(storyboardKeys.detail(board.id), {
+        ...board,
+        ...(patch.items ? { items: patch.items } : {}),
+        ...(patch.crossfadeSec !== undefined ? { crossfadeSec: patch.crossfadeSec } : {}),
+      });
       try {
-        setBoard(await call<StoryboardDto>(`/api/storyboards/${board.id}`, { method: "PATCH", body: JSON.stringify({ items, crossfadeSec: patch.crossfadeSec }) }));
+        const init: RequestInit = { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ items, crossfadeSec: patch.crossfadeSec }) };
+        cache.upsert(await fetchJson<StoryboardDto>(`/api/storyboards/${board.id}`, init));
       } catch (e) {
-        setError((e as Error).message);
-        setBoard(board);
+        setError(errorText(e));
+        queryClient.setQueryData(storyboardKeys.detail(board.id), board);
       }
     },
-    [board],
+    [board, cache, queryClient],
   );
 
   const move = (from: number, to: number) => {
@@ -155,9 +149,9 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
     setBusy(true);
     setError(null);
     try {
-      setBoard(await call<StoryboardDto>(`/api/storyboards/${board.id}/export`, { method: "POST" }));
+      cache.upsert(await fetchJson<StoryboardDto>(`/api/storyboards/${board.id}/export`, { method: "POST" }));
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -167,32 +161,35 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
     if (!board) return;
     setError(null);
     try {
-      const share = await call<{ path: string }>(`/api/storyboards/${board.id}/share`, { method: "POST", body: "{}" });
+      const share = await fetchJson<ShareLink>(`/api/storyboards/${board.id}/share`, json({}));
       setShareUrl(`${window.location.origin}${share.path}`);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     }
   };
 
+  const shownError = error ?? (loadError ? errorText(loadError) : null);
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/60 p-4" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={dialog} tabIndex={-1} role="dialog" aria-modal="true" aria-labelledby="storyboard-title" className="flex w-full max-w-3xl flex-col gap-3 rounded-2xl bg-surface p-4 shadow-xl outline-none">
+    // The kit's dialog: focus stays inside while open, Escape closes, focus returns to the opener.
+    // A press on the backdrop (the dialog element itself, outside the content) closes it too.
+    <Dialog aria-labelledby="storyboard-title" onClose={onClose} onClick={(e) => e.target === e.currentTarget && e.currentTarget.close()} className="w-[min(48rem,96vw)] shadow-xl backdrop:bg-black/60">
+      <div className="flex flex-col gap-3 p-4">
         <div className="flex items-center justify-between gap-2">
           <h2 id="storyboard-title" className="text-lg font-semibold">
             {TEXT.title}
             {board?.title ? `: ${board.title}` : ""}
           </h2>
-          <button type="button" onClick={onClose} className="rounded-lg border border-line px-2 py-1 text-sm">
+          <Button onClick={closeDialog} className="text-sm">
             {TEXT.close}
-          </button>
+          </Button>
         </div>
-        {error && (
+        {shownError && (
           <p role="alert" className="text-sm text-red-600">
-            {error}
+            {shownError}
           </p>
         )}
         {!board ? (
-          !error && <p className="text-sm text-muted">{TEXT.loading}</p>
+          !shownError && <p className="text-sm text-muted">{TEXT.loading}</p>
         ) : (
           <>
             <p className="text-xs text-muted">{TEXT.dragHint}</p>
@@ -251,21 +248,15 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                     onCommit={(raw) => trim(i, "trimEnd", raw)}
                   />
                   <div className="flex gap-1 text-xs">
-                    <button type="button" aria-label={TEXT.moveUp(i + 1)} disabled={exporting || i === 0} onClick={() => move(i, i - 1)} className="rounded-lg border border-line px-2 py-1 disabled:opacity-40">
+                    <Button aria-label={TEXT.moveUp(i + 1)} disabled={exporting || i === 0} onClick={() => move(i, i - 1)}>
                       {TEXT.up}
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={TEXT.moveDown(i + 1)}
-                      disabled={exporting || i === board.items.length - 1}
-                      onClick={() => move(i, i + 1)}
-                      className="rounded-lg border border-line px-2 py-1 disabled:opacity-40"
-                    >
+                    </Button>
+                    <Button aria-label={TEXT.moveDown(i + 1)} disabled={exporting || i === board.items.length - 1} onClick={() => move(i, i + 1)}>
                       {TEXT.down}
-                    </button>
-                    <button type="button" aria-label={TEXT.remove(i + 1)} disabled={exporting} onClick={() => remove(i)} className="rounded-lg border border-line px-2 py-1 hover:border-red-500 disabled:opacity-40">
+                    </Button>
+                    <Button variant="dangerOutline" aria-label={TEXT.remove(i + 1)} disabled={exporting} onClick={() => remove(i)}>
                       {TEXT.removeShort}
-                    </button>
+                    </Button>
                   </div>
                 </li>
               ))}
@@ -288,9 +279,9 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
               />
             </label>
             <div className="flex flex-wrap items-center gap-3">
-              <button type="button" disabled={busy || exporting} onClick={() => void exportFilm()} className="rounded-lg bg-accent px-3 py-1.5 text-sm text-white disabled:opacity-50">
+              <Button variant="primary" size="md" disabled={busy || exporting} onClick={() => void exportFilm()}>
                 {board.export.status === "succeeded" ? TEXT.reexport : TEXT.exportFilm}
-              </button>
+              </Button>
               <span role="status" aria-live="polite" className="text-sm">
                 {TEXT.status[board.export.status]}
                 {board.export.status === "failed" && board.export.error ? ` ${board.export.error}` : ""}
@@ -302,23 +293,17 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                 <video controls preload="metadata" src={board.export.film.url} poster={board.export.film.posterUrl ?? undefined} aria-label={TEXT.film} className="max-h-96 w-full rounded-xl bg-black" />
                 <figcaption className="flex items-center gap-3 text-xs text-muted">
                   <span>{TEXT.filmInfo(board.export.film.width, board.export.film.height, board.export.film.durationSec)}</span>
-                  <a href={board.export.film.downloadUrl} download className="rounded-lg border border-line px-2 py-1 text-foreground underline-offset-2 hover:border-accent">
+                  <a href={board.export.film.downloadUrl} download className={buttonClass()}>
                     {TEXT.download}
                   </a>
-                  <button type="button" onClick={() => void shareFilm()} className="rounded-lg border border-line px-2 py-1 text-foreground hover:border-accent">
+                  <Button onClick={() => void shareFilm()}>
                     {TEXT.share}
-                  </button>
+                  </Button>
                 </figcaption>
                 {shareUrl && (
                   <div className="flex items-center gap-2 text-xs">
                     <input readOnly value={shareUrl} aria-label={TEXT.shareLink} className="min-w-0 flex-1 rounded-lg border border-line bg-transparent px-2 py-1" />
-                    <button
-                      type="button"
-                      onClick={() => void navigator.clipboard?.writeText(shareUrl).then(() => setCopied(true))}
-                      className="rounded-lg border border-line px-2 py-1"
-                    >
-                      {copied ? TEXT.copied : TEXT.copy}
-                    </button>
+                    <Button onClick={() => void navigator.clipboard?.writeText(shareUrl).then(() => setCopied(true))}>{copied ? TEXT.copied : TEXT.copy}</Button>
                   </div>
                 )}
               </figure>
@@ -326,7 +311,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
           </>
         )}
       </div>
-    </div>
+    </Dialog>
   );
 }
 

@@ -10,7 +10,7 @@ import { MODEL_IDS, MODELS } from "@/lib/seedance/models";
 import { ClipCard } from "./clip-card";
 import { ChainStoryboardButton, isChained, MakeStoryboardButton } from "@/components/storyboard/gallery-hooks";
 import { FilmsStrip } from "@/components/storyboard/films-strip";
-import type { StoryboardDto } from "@/lib/storyboards/service";
+import type { StoryboardDto } from "@/lib/dto/storyboard";
 
 // Opened by a click, never on first paint: their code loads when first needed.
 const PlayerDialog = dynamic(() => import("./player-dialog").then((m) => m.PlayerDialog));

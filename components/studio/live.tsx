@@ -11,7 +11,7 @@ import type { UsageSummary } from "@/lib/dto/usage";
 import { fetchJson } from "@/lib/query/client";
 import { useGenerationEvents } from "@/lib/query/events";
 import { upsertGeneration, type GenerationPage } from "@/lib/query/generations";
-import type { StoryboardDto } from "@/lib/storyboards/service";
+import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { getQueryClient } from "@/lib/query/query-client";
 import { site } from "@/lib/site";
 import { Gallery } from "./gallery";

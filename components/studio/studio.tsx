@@ -13,7 +13,7 @@ import { RenderTimeProvider } from "@/lib/client/render-time";
 import { LocaleSwitch } from "./locale-switch";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
-import type { StoryboardDto } from "@/lib/storyboards/service";
+import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { GenerationForm } from "./generation-form";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
 import { site } from "@/lib/site";

@@ -1,9 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
-import { generations, shares, storyboards, type GenerationRow, type ShareRow } from "@/lib/db/schema";
+import type { AppContext } from "@/lib/context";
+import { getGenerationsByIds } from "@/lib/db/generations";
+import type { ShareRow } from "@/lib/db/schema";
+import { getActiveShareById, insertShare, revokeShareById } from "@/lib/db/shares";
+import { getStoryboardById } from "@/lib/db/storyboards";
+import { toShareLink, type SharedMedia, type ShareLink } from "@/lib/dto/share";
 import { AppError } from "@/lib/errors";
 
 export const MAX_COLLECTION = 50;
@@ -17,37 +20,19 @@ export const createShareSchema = z.object({
   title: z.string().trim().max(120).optional(),
 });
 
-/** What a share page may show: the clip itself, never its ids, parameters or upstream ids. */
-export interface PublicClip {
-  index: number;
-  prompt: string | null;
-  videoUrl: string;
-  posterUrl: string | null;
-  width: number | null;
-  height: number | null;
-  duration: number | null;
-  hasAudio: boolean;
-  createdAt: string;
-}
+/** 128 random bits, base64url: the link itself is the capability. */
+const newShareId = () => randomBytes(16).toString("base64url");
+const SHARE_ID = /^[A-Za-z0-9_-]{22}$/;
 
-export function sharePath(share: Pick<ShareRow, "id" | "kind">) {
-  return share.kind === "clip" ? `/v/${share.id}` : `/g/${share.id}`;
-}
-
-export function shareMediaUrl(shareId: string, index: number, file: "video.mp4" | "poster.jpg") {
-  return `/api/shares/${shareId}/${index}/${file}`;
-}
-
-export async function createShare(db: Db, input: unknown): Promise<{ id: string; path: string; kind: ShareRow["kind"] }> {
+export async function createShare(ctx: AppContext, { input }: { input: unknown }): Promise<ShareLink> {
   const parsed = createShareSchema.safeParse(input);
   if (!parsed.success) throw new AppError("invalid", parsed.error.issues[0]!.message);
   const ids = [...new Set(parsed.data.generationIds)];
-  const rows = await db.select({ id: generations.id, status: generations.status }).from(generations).where(inArray(generations.id, ids));
+  const rows = await getGenerationsByIds({ db: ctx.db, ids });
   const ready = new Set(rows.filter((r) => r.status === "succeeded").map((r) => r.id));
-  const missing = ids.filter((id) => !ready.has(id));
-  if (missing.length) throw new AppError("invalid", "Only finished clips can be shared.");
+  if (ids.some((id) => !ready.has(id))) throw new AppError("invalid", "Only finished clips can be shared.");
   const share: ShareRow = {
-    id: randomBytes(16).toString("base64url"),
+    id: newShareId(),
     kind: ids.length === 1 ? "clip" : "collection",
     generationIds: ids,
     hidePrompt: parsed.data.hidePrompt,
@@ -56,50 +41,33 @@ export async function createShare(db: Db, input: unknown): Promise<{ id: string;
     createdAt: new Date(),
     revokedAt: null,
   };
-  await db.insert(shares).values(share);
-  return { id: share.id, path: sharePath(share), kind: share.kind };
+  await insertShare({ db: ctx.db, share });
+  return toShareLink(share);
 }
 
-export async function revokeShare(db: Db, id: string): Promise<void> {
-  const [row] = await db.update(shares).set({ revokedAt: new Date() }).where(and(eq(shares.id, id), isNull(shares.revokedAt))).returning();
-  if (!row) throw new AppError("not_found", "No such share link.");
+export async function revokeShare(ctx: AppContext, { id }: { id: string }): Promise<void> {
+  if (!(await revokeShareById({ db: ctx.db, id }))) throw new AppError("not_found", "No such share link.");
 }
 
-const SHARE_ID = /^[A-Za-z0-9_-]{22}$/;
-
-/** An active share and its still-existing clips, in the order they were shared; null means 404. */
-export async function getActiveShare(db: Db, id: string): Promise<{ share: ShareRow; rows: GenerationRow[] } | null> {
+/** An active share and its still-existing clips (or its film), in the order they were shared; null means 404. */
+export async function getActiveShare(ctx: AppContext, { id }: { id: string }): Promise<{ share: ShareRow; rows: SharedMedia[] } | null> {
   if (!SHARE_ID.test(id)) return null;
-  const [share] = await db.select().from(shares).where(and(eq(shares.id, id), isNull(shares.revokedAt)));
+  const share = await getActiveShareById({ db: ctx.db, id });
   if (!share) return null;
   if (share.storyboardId) {
-    const film = await filmAsRow(db, share.storyboardId);
+    const film = await filmOf(ctx, share.storyboardId);
     return film ? { share, rows: [film] } : null;
   }
-  const found = await db.select().from(generations).where(and(inArray(generations.id, share.generationIds), eq(generations.status, "succeeded")));
+  const found = (await getGenerationsByIds({ db: ctx.db, ids: share.generationIds })).filter((r) => r.status === "succeeded");
   const byId = new Map(found.map((r) => [r.id, r]));
-  const rows = share.generationIds.map((gid) => byId.get(gid)).filter((r): r is GenerationRow => Boolean(r));
+  const rows = share.generationIds.map((gid) => byId.get(gid)).filter((r) => r !== undefined);
   if (rows.length === 0) return null;
   return { share, rows };
 }
 
-export function toPublicClips(share: ShareRow, rows: GenerationRow[]): PublicClip[] {
-  return rows.map((row, index) => ({
-    index,
-    prompt: share.hidePrompt ? null : row.prompt,
-    videoUrl: shareMediaUrl(share.id, index, "video.mp4"),
-    posterUrl: row.posterKey ? shareMediaUrl(share.id, index, "poster.jpg") : null,
-    width: row.width,
-    height: row.height,
-    duration: row.durationSec,
-    hasAudio: Boolean(row.hasAudio),
-    createdAt: row.createdAt.toISOString(),
-  }));
-}
-
 /** A storyboard's finished film in the shape share pages and media routes read (video, poster, size). */
-async function filmAsRow(db: Db, storyboardId: string): Promise<GenerationRow | null> {
-  const [board] = await db.select().from(storyboards).where(eq(storyboards.id, storyboardId));
+async function filmOf(ctx: AppContext, storyboardId: string): Promise<SharedMedia | null> {
+  const board = await getStoryboardById({ db: ctx.db, id: storyboardId });
   if (!board || board.exportStatus !== "succeeded" || !board.filmKey) return null;
   return {
     prompt: board.title,
@@ -110,14 +78,14 @@ async function filmAsRow(db: Db, storyboardId: string): Promise<GenerationRow | 
     durationSec: board.filmDurationSec,
     hasAudio: board.filmHasAudio,
     createdAt: board.exportFinishedAt ?? board.updatedAt,
-  } as GenerationRow;
+  };
 }
 
 /** A public link to a storyboard's finished film (plays on `/v/<id>` like a clip). */
-export async function createFilmShare(db: Db, storyboardId: string, { hidePrompt = false }: { hidePrompt?: boolean } = {}) {
-  if (!(await filmAsRow(db, storyboardId))) throw new AppError("invalid", "Export the film before sharing it.");
+export async function createFilmShare(ctx: AppContext, { storyboardId, hidePrompt = false }: { storyboardId: string; hidePrompt?: boolean }): Promise<ShareLink> {
+  if (!(await filmOf(ctx, storyboardId))) throw new AppError("invalid", "Export the film before sharing it.");
   const share: ShareRow = {
-    id: randomBytes(16).toString("base64url"),
+    id: newShareId(),
     kind: "clip",
     generationIds: [],
     hidePrompt,
@@ -126,6 +94,6 @@ export async function createFilmShare(db: Db, storyboardId: string, { hidePrompt
     createdAt: new Date(),
     revokedAt: null,
   };
-  await db.insert(shares).values(share);
-  return { id: share.id, path: sharePath(share) };
+  await insertShare({ db: ctx.db, share });
+  return toShareLink(share);
 }

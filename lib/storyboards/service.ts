@@ -1,11 +1,18 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
-import { generations, storyboards, type GenerationRow, type StoryboardItem, type StoryboardRow } from "@/lib/db/schema";
+import type { AppContext } from "@/lib/context";
+import { getGenerationById, getGenerationsByIds, listGenerationsByParentId } from "@/lib/db/generations";
+import type { GenerationRow } from "@/lib/db/schema";
+import { deleteStoryboardById, getStoryboardById, getStoryboardByRootGenerationId, insertStoryboard, listStoryboardsByRecentChange } from "@/lib/db/storyboards";
+import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
 import { AppError } from "@/lib/errors";
-import { exportIsStuck, MAX_CROSSFADE_SEC } from "./export";
+import { newId } from "@/lib/ids";
+import { writeStoryboard } from "./export-gate";
+import { exportIsStuck } from "./export-lease";
+import { EDITABLE_EXPORT_STATUSES } from "./export-machine";
+import { filmKeys } from "@/lib/storage/keys";
+import { MAX_CROSSFADE_SEC } from "./film";
+import { storyboardDtoOf, storyboardDtosOf } from "./read";
 
 export const MAX_STORYBOARD_CLIPS = 50;
 
@@ -27,225 +34,143 @@ export const updateStoryboardSchema = z.object({
 });
 export type UpdateStoryboardInput = z.input<typeof updateStoryboardSchema>;
 
-/** What the browser sees of a storyboard and its clips. */
-export interface StoryboardDto {
-  id: string;
-  title: string;
-  crossfadeSec: number;
-  createdAt: string;
-  updatedAt: string;
-  items: (StoryboardItem & {
-    prompt: string;
-    durationSec: number | null;
-    width: number | null;
-    height: number | null;
-    hasAudio: boolean;
-    posterUrl: string | null;
-    videoUrl: string | null;
-    available: boolean;
-  })[];
-  export: {
-    status: StoryboardRow["exportStatus"];
-    /** Marked running but nobody works on it (its process crashed): Export starts it again. */
-    stuck: boolean;
-    error: string | null;
-    film: null | {
-      url: string;
-      downloadUrl: string;
-      posterUrl: string | null;
-      width: number | null;
-      height: number | null;
-      durationSec: number | null;
-      hasAudio: boolean;
-      bytes: number | null;
-    };
-  };
-}
+const isFinished = (clip: GenerationRow) => clip.status === "succeeded" && !!clip.videoKey;
 
-const mediaUrl = (key: string) => `/api/media/${key}`;
-const newId = () => `sb_${randomBytes(12).toString("base64url")}`;
-
-export function toStoryboardDto(row: StoryboardRow, clips: Map<string, GenerationRow>): StoryboardDto {
-  // A film's URL carries its finish time so a re-export is never served from a stale cache.
-  const version = row.exportFinishedAt ? `?v=${row.exportFinishedAt.getTime()}` : "";
-  return {
-    id: row.id,
-    title: row.title,
-    crossfadeSec: row.crossfadeSec,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    items: row.items.map((item) => {
-      const clip = clips.get(item.generationId);
-      return {
-        ...item,
-        prompt: clip?.prompt ?? "",
-        durationSec: clip?.durationSec ?? null,
-        width: clip?.width ?? null,
-        height: clip?.height ?? null,
-        hasAudio: clip?.hasAudio === true,
-        posterUrl: clip?.posterKey ? mediaUrl(clip.posterKey) : null,
-        videoUrl: clip?.videoKey ? mediaUrl(clip.videoKey) : null,
-        available: clip?.status === "succeeded" && !!clip.videoKey,
-      };
-    }),
-    export: {
-      status: row.exportStatus,
-      stuck: exportIsStuck(row),
-      error: row.exportError,
-      film:
-        row.exportStatus === "succeeded" && row.filmKey
-          ? {
-              url: `${mediaUrl(row.filmKey)}${version}`,
-              downloadUrl: `${mediaUrl(row.filmKey)}?download=1`,
-              posterUrl: row.filmPosterKey ? `${mediaUrl(row.filmPosterKey)}${version}` : null,
-              width: row.filmWidth,
-              height: row.filmHeight,
-              durationSec: row.filmDurationSec,
-              hasAudio: row.filmHasAudio === true,
-              bytes: row.filmBytes,
-            }
-          : null,
-    },
-  };
-}
-
-async function clipsOf(db: Db, rows: StoryboardRow[]) {
-  const ids = [...new Set(rows.flatMap((r) => r.items.map((i) => i.generationId)))];
-  const clips = ids.length ? await db.select().from(generations).where(inArray(generations.id, ids)) : [];
-  return new Map(clips.map((c) => [c.id, c]));
-}
-
-export async function getStoryboardRow(db: Db, id: string): Promise<StoryboardRow | null> {
-  const [row] = await db.select().from(storyboards).where(eq(storyboards.id, id));
-  return row ?? null;
-}
-
-export async function getStoryboard(db: Db, id: string): Promise<StoryboardDto> {
-  const row = await getStoryboardRow(db, id);
+async function requireStoryboard(ctx: AppContext, id: string) {
+  const row = await getStoryboardById({ db: ctx.db, id });
   if (!row) throw new AppError("not_found", "No such storyboard.");
-  return toStoryboardDto(row, await clipsOf(db, [row]));
+  return row;
 }
 
-export async function listStoryboards(db: Db, limit = 50): Promise<StoryboardDto[]> {
-  const rows = await db.select().from(storyboards).orderBy(desc(storyboards.updatedAt)).limit(limit);
-  const clips = await clipsOf(db, rows);
-  return rows.map((row) => toStoryboardDto(row, clips));
+export async function getStoryboard(ctx: AppContext, { id }: { id: string }): Promise<StoryboardDto> {
+  return storyboardDtoOf({ db: ctx.db, row: await requireStoryboard(ctx, id) });
+}
+
+/** Most recently changed first (an export step is a change). */
+export async function listStoryboards(ctx: AppContext, { limit = 50 }: { limit?: number } = {}): Promise<StoryboardDto[]> {
+  return storyboardDtosOf({ db: ctx.db, rows: await listStoryboardsByRecentChange({ db: ctx.db, limit }) });
 }
 
 /** Finished clips only, in the given order (unknown or unfinished ids are refused). */
-async function requireFinished(db: Db, ids: string[]) {
-  const rows = ids.length ? await db.select().from(generations).where(inArray(generations.id, ids)) : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+async function requireFinished(ctx: AppContext, ids: string[]) {
+  const byId = new Map((await getGenerationsByIds({ db: ctx.db, ids })).map((r) => [r.id, r]));
   for (const id of ids) {
     const row = byId.get(id);
     if (!row) throw new AppError("not_found", "A clip of this storyboard does not exist.");
-    if (row.status !== "succeeded" || !row.videoKey) throw new AppError("invalid", "Only finished clips can go into a storyboard.");
+    if (!isFinished(row)) throw new AppError("invalid", "Only finished clips can go into a storyboard.");
   }
   return byId;
 }
 
-export async function createStoryboard(db: Db, { generationIds, title }: { generationIds: string[]; title?: string }): Promise<StoryboardDto> {
+export async function createStoryboard(ctx: AppContext, { generationIds, title }: { generationIds: string[]; title?: string }): Promise<StoryboardDto> {
   if (generationIds.length === 0) throw new AppError("invalid", "Choose at least one clip.");
   if (generationIds.length > MAX_STORYBOARD_CLIPS) throw new AppError("invalid", `A storyboard holds at most ${MAX_STORYBOARD_CLIPS} clips.`);
-  const clips = await requireFinished(db, generationIds);
-  const [row] = await db
-    .insert(storyboards)
-    .values({
-      id: newId(),
+  const clips = await requireFinished(ctx, generationIds);
+  const row = await insertStoryboard({
+    db: ctx.db,
+    values: {
+      id: newId("sb"),
       title: title ?? clips.get(generationIds[0]!)!.prompt.slice(0, 80),
       items: generationIds.map((generationId) => ({ generationId, trimStart: 0, trimEnd: null })),
-    })
-    .returning();
-  return toStoryboardDto(row!, clips);
+    },
+  });
+  return storyboardDtoOf({ db: ctx.db, row: row! });
 }
 
 /**
  * The storyboard of a "Continue from last frame" chain: walks `parentId` up to the root, then
  * down while each clip has exactly one finished child. Made once per root; later calls return it.
  */
-export async function storyboardFromChain(db: Db, generationId: string): Promise<StoryboardDto> {
-  let [current] = await db.select().from(generations).where(eq(generations.id, generationId));
+export async function storyboardFromChain(ctx: AppContext, { generationId }: { generationId: string }): Promise<StoryboardDto> {
+  const db = ctx.db;
+  let current = await getGenerationById({ db, id: generationId });
   if (!current) throw new AppError("not_found", "No such clip.");
   const seen = new Set<string>([current.id]);
   while (current.parentId) {
-    const [parent] = await db.select().from(generations).where(eq(generations.id, current.parentId));
+    const parent: GenerationRow | null = await getGenerationById({ db, id: current.parentId });
     if (!parent || seen.has(parent.id)) break;
     seen.add(parent.id);
     current = parent;
   }
   const root = current;
-  const [existing] = await db.select().from(storyboards).where(eq(storyboards.rootGenerationId, root.id));
-  if (existing) return toStoryboardDto(existing, await clipsOf(db, [existing]));
+  const existing = await getStoryboardByRootGenerationId({ db, rootGenerationId: root.id });
+  if (existing) return storyboardDtoOf({ db, row: existing });
 
   const chain: GenerationRow[] = [root];
   const visited = new Set([root.id]);
   for (let node = root; chain.length < MAX_STORYBOARD_CLIPS; ) {
-    const children = (await db.select().from(generations).where(eq(generations.parentId, node.id))).filter((c) => c.status === "succeeded" && c.videoKey);
+    const children = (await listGenerationsByParentId({ db, parentId: node.id })).filter(isFinished);
     if (children.length !== 1 || visited.has(children[0]!.id)) break;
     node = children[0]!;
     visited.add(node.id);
     chain.push(node);
   }
-  const finished = chain.filter((c) => c.status === "succeeded" && c.videoKey);
+  const finished = chain.filter(isFinished);
   if (finished.length === 0) throw new AppError("invalid", "This chain has no finished clip yet.");
-  const [row] = await db
-    .insert(storyboards)
-    .values({
-      id: newId(),
+  const row = await insertStoryboard({
+    db,
+    values: {
+      id: newId("sb"),
       title: root.prompt.slice(0, 80),
       rootGenerationId: root.id,
       items: finished.map((c) => ({ generationId: c.id, trimStart: 0, trimEnd: null })),
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) {
-    // Another request made it first.
-    const [made] = await db.select().from(storyboards).where(eq(storyboards.rootGenerationId, root.id));
-    return toStoryboardDto(made!, await clipsOf(db, [made!]));
-  }
-  return toStoryboardDto(row, new Map(finished.map((c) => [c.id, c])));
+    },
+  });
+  // Null: another request made it first.
+  return storyboardDtoOf({ db, row: row ?? (await getStoryboardByRootGenerationId({ db, rootGenerationId: root.id }))! });
 }
 
 /** Reorder, remove, trim, crossfade, title. A change while an export runs is refused. */
-export async function updateStoryboard(db: Db, id: string, input: UpdateStoryboardInput): Promise<StoryboardDto> {
+export async function updateStoryboard(ctx: AppContext, { id, input }: { id: string; input: UpdateStoryboardInput }): Promise<StoryboardDto> {
   const parsed = updateStoryboardSchema.parse(input);
-  const row = await getStoryboardRow(db, id);
-  if (!row) throw new AppError("not_found", "No such storyboard.");
-  if (row.exportStatus === "queued" || row.exportStatus === "running") throw new AppError("conflict", "Wait for the export to finish before changing the storyboard.");
+  const row = await requireStoryboard(ctx, id);
+  const busy = () => new AppError("conflict", "Wait for the export to finish before changing the storyboard.");
+  if (exportIsUnderWay(row.exportStatus)) throw busy();
   if (parsed.items) {
-    await requireFinished(db, parsed.items.map((i) => i.generationId));
+    await requireFinished(ctx, parsed.items.map((i) => i.generationId));
     for (const item of parsed.items) {
       if (item.trimEnd !== null && item.trimEnd <= item.trimStart) throw new AppError("invalid", "A clip's end must come after its start.");
     }
   }
-  const [updated] = await db
-    .update(storyboards)
-    .set({
+  const updated = await writeStoryboard(ctx, {
+    id,
+    from: EDITABLE_EXPORT_STATUSES,
+    patch: {
       ...(parsed.title !== undefined ? { title: parsed.title } : {}),
       ...(parsed.items ? { items: parsed.items } : {}),
       ...(parsed.crossfadeSec !== undefined ? { crossfadeSec: parsed.crossfadeSec } : {}),
-      updatedAt: new Date(),
-    })
-    .where(eq(storyboards.id, id))
-    .returning();
-  return toStoryboardDto(updated!, await clipsOf(db, [updated!]));
+    },
+  });
+  if (!updated) {
+    // An export started (or the storyboard went) between the read and the write.
+    await requireStoryboard(ctx, id);
+    throw busy();
+  }
+  return storyboardDtoOf({ db: ctx.db, row: updated });
 }
 
 /** Queues the export job (a no-op while one is queued or running, unless that one is stuck after a crash). */
-export async function requestExport(db: Db, id: string): Promise<StoryboardDto> {
-  const row = await getStoryboardRow(db, id);
-  if (!row) throw new AppError("not_found", "No such storyboard.");
-  if ((row.exportStatus !== "queued" && row.exportStatus !== "running") || exportIsStuck(row)) {
-    await requireFinished(db, row.items.map((i) => i.generationId));
-    await db
-      .update(storyboards)
-      .set({ exportStatus: "queued", exportError: null, exportAttempts: 0, exportRequestedAt: new Date(), leaseOwner: null, leaseUntil: null })
-      // Only as read: an export another instance took over meanwhile is left to it.
-      .where(and(eq(storyboards.id, id), eq(storyboards.exportStatus, row.exportStatus), row.leaseOwner ? eq(storyboards.leaseOwner, row.leaseOwner) : isNull(storyboards.leaseOwner)));
+export async function requestExport(ctx: AppContext, { id }: { id: string }): Promise<StoryboardDto> {
+  const row = await requireStoryboard(ctx, id);
+  if (!exportIsUnderWay(row.exportStatus) || exportIsStuck(row)) {
+    await requireFinished(ctx, row.items.map((i) => i.generationId));
+    // Only as read: an export another instance took over meanwhile is left to it.
+    const queued = await writeStoryboard(ctx, {
+      id,
+      to: "queued",
+      from: [row.exportStatus],
+      owner: row.leaseOwner,
+      patch: { exportError: null, exportAttempts: 0, exportRequestedAt: new Date(), leaseOwner: null, leaseUntil: null },
+    });
+    if (queued) return storyboardDtoOf({ db: ctx.db, row: queued });
   }
-  return getStoryboard(db, id);
+  return getStoryboard(ctx, { id });
 }
 
-export async function deleteStoryboard(db: Db, id: string): Promise<void> {
-  await db.delete(storyboards).where(eq(storyboards.id, id));
+/** Deletes a storyboard and its film files (films/<id>/); shares of its film stop playing. */
+export async function deleteStoryboard(ctx: AppContext, { id }: { id: string }): Promise<void> {
+  await deleteStoryboardById({ db: ctx.db, id });
+  // After the row: an export finishing meanwhile finds no row and removes what it stored itself,
+  // and a crash between the two leaves files the export loop's sweep removes.
+  await ctx.storage.deletePrefix(filmKeys(id).prefix);
 }

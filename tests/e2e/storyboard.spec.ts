@@ -8,7 +8,28 @@ const BODY = (prompt: string) => ({
   duration: 2,
 });
 
+declare global {
+  interface Window {
+    /** The `storyboard` events this page's event stream delivered (recorded by the init script below). */
+    storyboardEvents?: { id: string; status: string; filmUrl: string | null }[];
+  }
+}
+
 test("make a storyboard from a selection, reorder by keyboard, trim, crossfade, export, download and share the film", async ({ studio, page, request, browser }) => {
+  // Records what arrives on the page's event stream, to tell a film that came through it from one
+  // that a poll fetched.
+  await page.addInitScript(() => {
+    const Original = window.EventSource;
+    window.EventSource = class extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener("storyboard", (message) => {
+          const board = JSON.parse((message as MessageEvent<string>).data) as { id: string; export: { status: string; film: { url: string } | null } };
+          (window.storyboardEvents ??= []).push({ id: board.id, status: board.export.status, filmUrl: board.export.film?.url ?? null });
+        });
+      }
+    };
+  });
   const stamp = Date.now();
   const first = `Storyboard opening shot ${stamp}`;
   const second = `Storyboard closing shot ${stamp}`;
@@ -45,6 +66,14 @@ test("make a storyboard from a selection, reorder by keyboard, trim, crossfade, 
   expect(saved.items.map((i: { generationId: string }) => i.generationId)).toEqual([b.id, a.id]);
   expect(saved.items[0].trimEnd).toBe(1.5);
 
+  // From "Export film" until the film shows in the gallery, the page asks nothing about storyboards
+  // beyond what the creator pressed: progress and the film come through the event stream.
+  const duringExport: string[] = [];
+  const record = (r: import("@playwright/test").Request) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.startsWith("/api/storyboards")) duringExport.push(`${r.method()} ${pathname}`);
+  };
+  page.on("request", record);
   await dialog.getByRole("button", { name: "Export film" }).click();
   await expect(dialog.getByRole("status")).toHaveText(/Film ready/, { timeout: 90_000 });
   await expect(dialog.getByLabel("Film")).toBeVisible();
@@ -79,6 +108,12 @@ test("make a storyboard from a selection, reorder by keyboard, trim, crossfade, 
   await expect(filmCard.getByRole("status")).toHaveText("Film ready.", { timeout: 15_000 });
   await expect(filmCard.locator("video")).toHaveAttribute("src", /\/api\/media\/films\/.+\/film\.mp4(\?v=\d+)?$/);
   await expect(filmCard.getByRole("link", { name: "Download film" })).toBeVisible();
+  page.off("request", record);
+  expect(duringExport).toEqual([`POST /api/storyboards/${board.id}/export`, `POST /api/storyboards/${board.id}/share`]);
+  const delivered = (await page.evaluate(() => window.storyboardEvents ?? [])).filter((e) => e.id === board.id);
+  expect(delivered.map((e) => e.status)).toEqual(expect.arrayContaining(["running", "succeeded"]));
+  // The strip plays the film the stream delivered.
+  expect(await filmCard.locator("video").getAttribute("src")).toBe(delivered.findLast((e) => e.status === "succeeded")!.filmUrl);
   await filmCard.getByRole("button", { name: /Open storyboard/ }).click();
   await expect(page.getByRole("dialog").getByRole("list", { name: "Clips in order" }).getByRole("listitem")).toHaveCount(2);
 

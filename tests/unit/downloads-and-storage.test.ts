@@ -321,11 +321,11 @@ describe("a full disk", () => {
       db: tdb.db,
       row: { id: newId(), status: "succeeded", model: PRO, prompt: "film clip", request: { model: PRO, prompt: "film clip" } as never, videoKey: stored.key, videoBytes: stored.bytes, width: 864, height: 480, durationSec: 1, fps: 24, hasAudio: false },
     });
-    const board = await storyboardFromChain(tdb.db, source.id);
-    await requestExport(tdb.db, board.id);
+    const board = await storyboardFromChain(p.ctx, { generationId: source.id });
+    await requestExport(p.ctx, { id: board.id });
     fillTheDisk();
     expect(await runStoryboardExports(p.ctx)).toBe(1);
-    const after = await getStoryboard(tdb.db, board.id);
+    const after = await getStoryboard(p.ctx, { id: board.id });
     expect(after.export.status).toBe("failed");
     expect(after.export.error).toBe(STORAGE_FULL_MESSAGE);
     await tdb.db.delete(storyboards).where(eq(storyboards.id, board.id));

@@ -60,7 +60,7 @@ beforeAll(async () => {
     fps: info.fps,
     hasAudio: info.hasAudio,
   });
-  boardId = (await createStoryboard(database.db, { generationIds: ["gen_r"] })).id;
+  boardId = (await createStoryboard(pipeline.ctx, { generationIds: ["gen_r"] })).id;
   deadPid = await exitedPid();
 }, 120_000);
 
@@ -97,7 +97,7 @@ describe("an export a crash left running", () => {
     // A live process of this host (our parent) holds it: left alone, also by Export.
     await crashedWhileRunning(`${host}:${process.ppid}:0123abcd`);
     expect(await runStoryboardExports(pipeline.ctx)).toBe(0);
-    expect((await requestExport(database.db, boardId)).export).toMatchObject({ status: "running", stuck: false });
+    expect((await requestExport(pipeline.ctx, { id: boardId })).export).toMatchObject({ status: "running", stuck: false });
   }, 120_000);
 
   test("pressing Export on a stuck export queues it again; on a live one it changes nothing", async () => {
@@ -108,8 +108,8 @@ describe("an export a crash left running", () => {
     ];
     for (const { owner, leaseUntil, stuck } of cases) {
       await crashedWhileRunning(owner, leaseUntil);
-      expect((await getStoryboard(database.db, boardId)).export.stuck, owner).toBe(stuck);
-      const after = await requestExport(database.db, boardId);
+      expect((await getStoryboard(pipeline.ctx, { id: boardId })).export.stuck, owner).toBe(stuck);
+      const after = await requestExport(pipeline.ctx, { id: boardId });
       expect(after.export.status, owner).toBe(stuck ? "queued" : "running");
       expect(after.export.stuck).toBe(false);
     }
@@ -134,6 +134,8 @@ describe("what a crashed export leaves behind", () => {
     const stale = "films/sb_crashed/film.mp4.a1b2c3d4e5f6.part";
     const fresh = "films/sb_writing/film.mp4.f6e5d4c3b2a1.part";
     const film = "films/sb_done/film.mp4";
+    // Storyboards that exist: the sweep removes every film of one that does not (a delete cut short).
+    await database.db.insert(storyboards).values(["sb_crashed", "sb_writing", "sb_done"].map((id) => ({ id, items: [] }))).onConflictDoNothing();
     for (const key of [stale, fresh, film]) await pipeline.ctx.storage.put(key, Buffer.from("bytes"));
     for (const key of [stale, film]) fs.utimesSync(pipeline.ctx.storage.localPath(key), longAgo, longAgo);
 

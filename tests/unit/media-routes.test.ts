@@ -114,7 +114,7 @@ describe("cache policy", () => {
 
   it("a share's media may be cached a minute at most, so a revoked link stops playing soon after", async () => {
     const id = await seedClip();
-    const share = await createShare(state.pipeline!.ctx.db, { generationIds: [id] });
+    const share = await createShare(state.pipeline!.ctx, { input: { generationIds: [id] } });
     const response = await sharedFile(share.id, "0", "video.mp4");
     expect(response.status).toBe(200);
     const cacheControl = response.headers.get("cache-control") ?? "";
@@ -124,7 +124,7 @@ describe("cache policy", () => {
 
     // A cache revalidating after the minute hears that the link is gone.
     const etag = response.headers.get("etag")!;
-    await revokeShare(state.pipeline!.ctx.db, share.id);
+    await revokeShare(state.pipeline!.ctx, { id: share.id });
     const again = await sharedFile(share.id, "0", "video.mp4", { headers: { "if-none-match": etag } });
     expect(again.status).toBe(404);
   });

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
-import type { PublicClip } from "@/lib/shares/service";
+import type { PublicClip } from "@/lib/dto/share";
 
 const request: { headers: Headers } = { headers: new Headers() };
 vi.mock("next/headers", () => ({ headers: async () => request.headers }));

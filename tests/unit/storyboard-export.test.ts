@@ -11,7 +11,8 @@ import { generations, storyboards } from "@/lib/db/schema";
 import { runFfmpeg } from "@/lib/media/ffmpeg";
 import { probeMedia } from "@/lib/media/probe";
 import { renderClip } from "@/lib/simulator/render";
-import { FILM_FPS, runStoryboardExports, startExportLoop } from "@/lib/storyboards/export";
+import { runStoryboardExports, startExportLoop } from "@/lib/storyboards/export";
+import { FILM_FPS } from "@/lib/storyboards/film";
 import { createFilmShare, getActiveShare } from "@/lib/shares/service";
 import { getStoryboard, requestExport, storyboardFromChain, updateStoryboard } from "@/lib/storyboards/service";
 import { createTestPipeline, openTestDatabase, removeTempDirs, tempDir, waitFor, type TestDatabase, type TestPipeline } from "./support/pipeline";
@@ -74,31 +75,31 @@ afterAll(async () => {
 
 describe("storyboards", () => {
   it("makes one storyboard from a chain, whichever clip of it is asked", async () => {
-    const fromMiddle = await storyboardFromChain(database.db, "gen_b");
+    const fromMiddle = await storyboardFromChain(pipeline.ctx, { generationId: "gen_b" });
     expect(fromMiddle.items.map((i) => i.generationId)).toEqual(["gen_a", "gen_b", "gen_c"]);
-    const fromLast = await storyboardFromChain(database.db, "gen_c");
+    const fromLast = await storyboardFromChain(pipeline.ctx, { generationId: "gen_c" });
     expect(fromLast.id).toBe(fromMiddle.id);
   });
 
   it("exports the trimmed chain with hard cuts: sum of the parts, first clip's size, one audio stream", async () => {
-    const board = await storyboardFromChain(database.db, "gen_a");
-    await updateStoryboard(database.db, board.id, {
+    const board = await storyboardFromChain(pipeline.ctx, { generationId: "gen_a" });
+    await updateStoryboard(pipeline.ctx, { id: board.id, input: {
       crossfadeSec: 0,
       items: [
         { generationId: "gen_a", trimStart: 0.5, trimEnd: 1.75 },
         { generationId: "gen_b", trimStart: 0.25, trimEnd: 1.5 },
         { generationId: "gen_c", trimStart: 0, trimEnd: 1 },
       ],
-    });
-    await requestExport(database.db, board.id);
+    } });
+    await requestExport(pipeline.ctx, { id: board.id });
     // Through the job loop, as the app runs it.
     const loop = startExportLoop(pipeline.ctx, { idleMs: 50 });
     try {
-      await waitFor(async () => (await getStoryboard(database.db, board.id)).export.status === "succeeded", { timeoutMs: 120_000, message: "export" });
+      await waitFor(async () => (await getStoryboard(pipeline.ctx, { id: board.id })).export.status === "succeeded", { timeoutMs: 120_000, message: "export" });
     } finally {
       await loop.stop();
     }
-    const done = await getStoryboard(database.db, board.id);
+    const done = await getStoryboard(pipeline.ctx, { id: board.id });
     const [row] = await database.db.select().from(storyboards).where(eq(storyboards.id, board.id));
     const info = await probeMedia(pipeline.ctx.storage.localPath(row!.filmKey!));
     console.log("hard-cut film", info);
@@ -119,16 +120,16 @@ describe("storyboards", () => {
     expect(await luma("crop=200:480:664:0")).toBeLessThan(30);
     console.log("letterbox luma: left", await luma("crop=200:480:0:0"), "centre", await luma("crop=200:480:332:0"));
     // Shareable: a film share resolves to the film for the share pages and media route.
-    const share = await createFilmShare(database.db, board.id);
+    const share = await createFilmShare(pipeline.ctx, { storyboardId: board.id });
     expect(share.path).toMatch(/^\/v\//);
-    const found = await getActiveShare(database.db, share.id);
+    const found = await getActiveShare(pipeline.ctx, { id: share.id });
     expect(found?.rows[0]?.videoKey).toBe(row!.filmKey);
   }, 180_000);
 
   it("exports with crossfades (minus one fade per cut) and resumes an export a crashed instance left running", async () => {
-    const board = await storyboardFromChain(database.db, "gen_a");
-    await updateStoryboard(database.db, board.id, { crossfadeSec: 0.5 });
-    await requestExport(database.db, board.id);
+    const board = await storyboardFromChain(pipeline.ctx, { generationId: "gen_a" });
+    await updateStoryboard(pipeline.ctx, { id: board.id, input: { crossfadeSec: 0.5 } });
+    await requestExport(pipeline.ctx, { id: board.id });
     // Another instance claimed it and died: its lease has run out.
     await database.db
       .update(storyboards)
@@ -148,9 +149,9 @@ describe("storyboards", () => {
   it("renews its lease while ffmpeg works: another instance never takes a long export as abandoned", async () => {
     const other = await createTestPipeline({ db: database.db, upstream: { baseUrl: "http://127.0.0.1:9", token: "unused" }, trustedMediaOrigins: [], callbacks: false, storageDir: pipeline.storageDir });
     try {
-      const board = await storyboardFromChain(database.db, "gen_a");
-      await updateStoryboard(database.db, board.id, { crossfadeSec: 0.25 });
-      await requestExport(database.db, board.id);
+      const board = await storyboardFromChain(pipeline.ctx, { generationId: "gen_a" });
+      await updateStoryboard(pipeline.ctx, { id: board.id, input: { crossfadeSec: 0.25 } });
+      await requestExport(pipeline.ctx, { id: board.id });
       const leaseMs = 100;
       const started = Date.now();
       let finished = false;
@@ -175,9 +176,9 @@ describe("storyboards", () => {
   }, 180_000);
 
   it("refuses changes while an export is queued", async () => {
-    const board = await storyboardFromChain(database.db, "gen_a");
-    await requestExport(database.db, board.id);
-    await expect(updateStoryboard(database.db, board.id, { crossfadeSec: 0 })).rejects.toThrow(/export/);
+    const board = await storyboardFromChain(pipeline.ctx, { generationId: "gen_a" });
+    await requestExport(pipeline.ctx, { id: board.id });
+    await expect(updateStoryboard(pipeline.ctx, { id: board.id, input: { crossfadeSec: 0 } })).rejects.toThrow(/export/);
     await runStoryboardExports(pipeline.ctx);
   }, 180_000);
 });

@@ -7,7 +7,7 @@ import { createStoryboard, createStoryboardSchema, listStoryboards, storyboardFr
 /** Storyboards, most recently changed first. */
 export const GET = guardRoute({ access: "signed-in" }, async () => {
   const ctx = await appContext();
-  return Response.json({ items: await listStoryboards(ctx.db) });
+  return Response.json({ items: await listStoryboards(ctx) });
 });
 
 /** `{ fromChain: generationId }` (made once per chain) or `{ generationIds: [...], title? }`. */
@@ -15,6 +15,6 @@ export const POST = guardRoute({ access: "signed-in", json: true }, async (reque
   const parsed = createStoryboardSchema.safeParse(await readJsonBody(request, 64 * 1024));
   if (!parsed.success) throw new AppError("invalid", "Give a clip of a chain, or the clips of the storyboard.");
   const ctx = await appContext();
-  const board = "fromChain" in parsed.data ? await storyboardFromChain(ctx.db, parsed.data.fromChain) : await createStoryboard(ctx.db, parsed.data);
+  const board = "fromChain" in parsed.data ? await storyboardFromChain(ctx, { generationId: parsed.data.fromChain }) : await createStoryboard(ctx, parsed.data);
   return Response.json(board, { status: 201 });
 });

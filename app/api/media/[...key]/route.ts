@@ -1,10 +1,10 @@
 import { getGenerationById } from "@/lib/db/generations";
+import { getStoryboardById } from "@/lib/db/storyboards";
 import { toGeneration } from "@/lib/dto/generation";
 import { appContext } from "@/lib/app/context";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
 import { isValidKey } from "@/lib/storage";
 import { guardHandler } from "@/lib/http/route-guard";
-import { getStoryboardRow } from "@/lib/storyboards/service";
 
 /** Our stored files only (clips, posters, last frames, inputs), never a URL from a client. */
 async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">) {
@@ -21,7 +21,7 @@ async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">
     if (wantsDownload) downloadName = downloadFileName(row.prompt, toGeneration(row).seed, key.split(".").pop()!);
   } else if (parts[0] === "films" && parts.length === 3 && (parts[2] === "film.mp4" || parts[2] === "poster.jpg")) {
     // A storyboard's stitched film: downloaded as "<title>-film.mp4".
-    const board = await getStoryboardRow(app.db, parts[1]!);
+    const board = await getStoryboardById({ db: app.db, id: parts[1]! });
     if (!board?.filmKey) return new Response("Not found", { status: 404 });
     if (wantsDownload) downloadName = downloadFileName(`${board.title || "storyboard"} film`, null, key.split(".").pop()!);
   } else if (parts[0] !== "inputs" || parts.length !== 2) {

@@ -7,17 +7,17 @@ import { deleteStoryboard, getStoryboard, updateStoryboard, updateStoryboardSche
 type Params = { id: string };
 
 export const GET = guardRoute<Params>({ access: "signed-in" }, async (_request, { params }) => {
-  return Response.json(await getStoryboard((await appContext()).db, params.id));
+  return Response.json(await getStoryboard(await appContext(), { id: params.id }));
 });
 
 /** Reorder / remove (`items`), trims (`items[].trimStart`, `trimEnd`), `crossfadeSec`, `title`. */
 export const PATCH = guardRoute<Params>({ access: "signed-in", json: true }, async (request, { params }) => {
   const parsed = updateStoryboardSchema.safeParse(await readJsonBody(request, 64 * 1024));
   if (!parsed.success) throw new AppError("invalid", parsed.error.issues[0]?.message ?? "Some fields need fixing.");
-  return Response.json(await updateStoryboard((await appContext()).db, params.id, parsed.data));
+  return Response.json(await updateStoryboard(await appContext(), { id: params.id, input: parsed.data }));
 });
 
 export const DELETE = guardRoute<Params>({ access: "signed-in" }, async (_request, { params }) => {
-  await deleteStoryboard((await appContext()).db, params.id);
+  await deleteStoryboard(await appContext(), { id: params.id });
   return new Response(null, { status: 204 });
 });

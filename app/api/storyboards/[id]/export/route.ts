@@ -4,7 +4,7 @@ import { requestExport } from "@/lib/storyboards/service";
 
 /** Queues "Export film" (durable: the export loop picks it up, also after a restart). */
 export const POST = guardRoute<{ id: string }>({ access: "signed-in" }, async (_request, { params }) => {
-  const board = await requestExport((await appContext()).db, params.id);
+  const board = await requestExport(await appContext(), { id: params.id });
   wakeExports();
   return Response.json(board, { status: 202 });
 });

@@ -8,7 +8,7 @@ async function handle(request: Request, ctx: RouteContext<"/api/shares/[shareId]
   const { shareId, index, file } = await ctx.params;
   if (!/^\d{1,3}$/.test(index) || (file !== "video.mp4" && file !== "poster.jpg")) return new Response("Not found", { status: 404 });
   const app = await appContext();
-  const found = await getActiveShare(app.db, shareId);
+  const found = await getActiveShare(app, { id: shareId });
   const row = found?.rows[Number(index)];
   if (!found || !row) return new Response("Not found", { status: 404 });
   const key = file === "video.mp4" ? row.videoKey : row.posterKey;
