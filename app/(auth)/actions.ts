@@ -9,20 +9,21 @@ import { SignInLockout, type LockoutScope } from "@/lib/auth/lockout";
 import { passwordMatches, safeNextPath, SESSION_COOKIE, signSession, verifySession } from "@/lib/auth/session";
 import { endEverySession, endSession, recordSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, coded, type Coded } from "@/lib/errors";
 import { appContext } from "@/lib/app/context";
 import { log } from "@/lib/log";
 
-export type SignInState = { error?: string; retryAfterSec?: number };
+/** A refused sign-in, as a coded error the form renders in the creator's language. */
+export type SignInState = { error?: Coded; retryAfterSec?: number };
 
 const globalForLockout = globalThis as unknown as { seedanceSignInLockout?: SignInLockout };
 const lockout = () => (globalForLockout.seedanceSignInLockout ??= new SignInLockout());
 
-function lockedMessage(retryAfterSec: number, scope: LockoutScope): string {
+function lockedMessage(retryAfterSec: number, scope: LockoutScope): Coded {
   const minutes = Math.max(1, Math.ceil(retryAfterSec / 60));
-  if (scope === "ip") return `Too many wrong passwords from your address. Try again in ${minutes} min.`;
-  if (scope === "device") return `Too many wrong passwords from this browser. Try again in ${minutes} min.`;
-  return `Many wrong passwords overall: sign-in is slowed to one try every few seconds. Try again in ${Math.max(1, retryAfterSec)} s.`;
+  if (scope === "ip") return coded("locked_address", { minutes });
+  if (scope === "device") return coded("locked_device", { minutes });
+  return coded("slowed_global", { seconds: Math.max(1, retryAfterSec) });
 }
 
 async function isHttps(): Promise<boolean> {
@@ -48,8 +49,8 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
     if (after.locked) return { error: lockedMessage(after.retryAfterSec, after.scope), retryAfterSec: after.retryAfterSec };
     const left = lockout().remainingAttempts(attempt);
     // A client the guard cannot tell apart (no trusted address, no earlier sign-in) has no count of its own.
-    if (left === undefined) return { error: "Wrong password." };
-    return { error: `Wrong password. ${left} ${left === 1 ? "attempt" : "attempts"} left before a 15-minute lockout.` };
+    if (left === undefined) return { error: coded("wrong_password_no_count") };
+    return { error: coded("wrong_password", { left }) };
   }
 
   lockout().succeed(attempt);

@@ -2,27 +2,16 @@
 
 import { requireActionSession } from "@/lib/http/gate";
 import { env } from "@/lib/env";
-import { AppError, type ActionResult } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { AppError, coded, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/app/context";
 import { createFromSpec, idempotencyKeySchema, parseSpec } from "@/lib/generations/create";
 import { deleteOne } from "@/lib/generations/delete";
 import type { Generation } from "@/lib/dto/generation";
-import { SeedanceError } from "@/lib/seedance/errors";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { createShare, revokeShare } from "@/lib/shares/service";
-import { asStorageError } from "@/lib/storage";
+import { actionFailure } from "@/lib/http/errors";
 
-function failure(caught: unknown): ActionResult<never> {
-  // A full disk met outside storage's own calls (a temp file for an image check) says so too.
-  const error = asStorageError(caught);
-  if (error instanceof AppError) {
-    return { ok: false, kind: error.kind, message: error.message, fieldErrors: error.extra.fieldErrors, retryAfterSec: error.extra.retryAfterSec };
-  }
-  if (error instanceof SeedanceError) return { ok: false, kind: "upstream", message: error.message };
-  log().error({ err: error }, "action failed");
-  return { ok: false, kind: "internal", message: "Something went wrong on our side. Try again." };
-}
+const failure = (error: unknown) => actionFailure(error);
 
 /** The studio form's submit: the same schema as the browser, then the same pipeline as the API. */
 export async function createGenerationAction(input: {
@@ -33,10 +22,10 @@ export async function createGenerationAction(input: {
 }): Promise<ActionResult<Generation>> {
   try {
     const client = await requireActionSession();
-    if (typeof input !== "object" || input === null) throw new AppError("invalid", "Missing request.", { fieldErrors: { _: ["Missing request."] } });
+    if (typeof input !== "object" || input === null) throw new AppError("request_missing", {}, { fieldErrors: { _: [coded("request_missing")] } });
     const spec = parseSpec(input.spec);
     const key = idempotencyKeySchema.safeParse(input.idempotencyKey);
-    if (!key.success) throw new AppError("invalid", "Missing request key; reload the page.", { fieldErrors: { idempotencyKey: ["Missing request key; reload the page."] } });
+    if (!key.success) throw new AppError("request_key_missing", {}, { fieldErrors: { idempotencyKey: [coded("request_key_missing")] } });
     const parentId = typeof input.parentId === "string" && input.parentId ? input.parentId : undefined;
     const { generation } = await createFromSpec(await appContext(), { spec, idempotencyKey: key.data, parentId }, { client, limits: env().limits });
     return { ok: true, data: generation };
@@ -48,7 +37,7 @@ export async function createGenerationAction(input: {
 export async function deleteGenerationAction(input: { id: unknown }): Promise<ActionResult<{ id: string }>> {
   try {
     await requireActionSession();
-    if (typeof input?.id !== "string") throw new AppError("invalid", "Missing clip id.");
+    if (typeof input?.id !== "string") throw new AppError("id_missing");
     await deleteOne(await appContext(), input.id);
     return { ok: true, data: { id: input.id } };
   } catch (error) {
@@ -69,7 +58,7 @@ export async function createShareAction(input: { generationIds: unknown; hidePro
 export async function revokeShareAction(input: { id: unknown }): Promise<ActionResult<{ id: string }>> {
   try {
     await requireActionSession();
-    if (typeof input?.id !== "string") throw new AppError("invalid", "Missing share id.");
+    if (typeof input?.id !== "string") throw new AppError("id_missing");
     await revokeShare(await appContext(), { id: input.id });
     return { ok: true, data: { id: input.id } };
   } catch (error) {

@@ -3,16 +3,15 @@
 import { useActionState, useState, useTransition } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { createApiKeyAction, revokeApiKeyAction, type CreateApiKeyState } from "@/app/(auth)/api-key-actions";
-import { API_KEY_NAME_MAX, MAX_API_KEYS } from "@/lib/dto/api-key";
-import type { ApiKeySummary } from "@/lib/dto/api-key";
-import { useContractMessage } from "@/lib/i18n/use-contract-message";
+import { API_KEY_NAME_MAX, MAX_API_KEYS, type ApiKeySummary } from "@/lib/dto/api-key";
+import { useErrorText } from "@/lib/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 
 /** Makes personal API keys (each shown once), lists them by name, and revokes them. */
 export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) {
   const t = useTranslations("keys");
   const format = useFormatter();
-  const translate = useContractMessage();
+  const errorText = useErrorText();
   const [keys, setKeys] = useState(initialKeys);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -29,7 +28,7 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
 
   const nameError = created.ok === false && created.fieldErrors?.name ? true : false;
   const otherError =
-    created.ok === false && !nameError ? (created.kind === "conflict" ? t("tooMany", { max: MAX_API_KEYS }) : created.kind === "unauthorized" ? translate(created.message) : t("failed")) : null;
+    created.ok === false && !nameError ? (created.kind === "conflict" ? t("tooMany", { max: MAX_API_KEYS }) : created.kind === "unauthorized" ? errorText(created) : t("failed")) : null;
 
   const revoke = (key: ApiKeySummary) =>
     startRevoke(async () => {
@@ -38,7 +37,7 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
       form.set("id", key.id);
       const result = await revokeApiKeyAction(form);
       if (result.ok || result.kind === "not_found") setKeys((list) => list.filter((k) => k.id !== key.id));
-      else setError(result.kind === "unauthorized" ? (translate(result.message) ?? t("failed")) : t("failed"));
+      else setError(result.kind === "unauthorized" ? (errorText(result) ?? t("failed")) : t("failed"));
     });
 
   const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });

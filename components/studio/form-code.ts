@@ -1,5 +1,4 @@
 import { deferredModule } from "@/lib/client/deferred-module";
-import { contractMessages } from "@/lib/i18n/use-deferred-contract-message";
 
 /*
  * What the studio form needs only once the creator uses it, kept out of the page's first load.
@@ -18,5 +17,5 @@ export const inlineFlags = deferredModule(() => import("@/lib/seedance/flags"));
  * continue. A failure is left to the use that needs the module, which asks again.
  */
 export function loadFormCode(): void {
-  Promise.all([validation.load(), rules.load(), inlineFlags.load(), contractMessages.load()]).catch(() => undefined);
+  Promise.all([validation.load(), rules.load(), inlineFlags.load()]).catch(() => undefined);
 }

@@ -2,7 +2,9 @@
 
 import { useId, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
 import { useTranslations } from "next-intl";
-import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
+import type { Coded } from "@/lib/errors/codes";
+import { CodedError } from "@/lib/errors/coded-error";
+import { useErrorText } from "@/lib/i18n/use-error-text";
 import { rules } from "./form-code";
 
 interface FrameSlotProps {
@@ -16,12 +18,12 @@ interface FrameSlotProps {
 /** One image input: click to choose, drag and drop, paste, or an https URL; checked before sending. */
 export function FrameSlot({ label, value, onChange, error, disabledReason }: FrameSlotProps) {
   const t = useTranslations("frame");
-  const translate = useDeferredContractMessage();
+  const translate = useErrorText();
   const inputId = useId();
   const urlId = useId();
   const errorId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const [localError, setLocalError] = useState<Coded | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [urlDraft, setUrlDraft] = useState("");
@@ -46,7 +48,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
       );
       onChange(prepared.dataUrl);
     } catch (e) {
-      setLocalError(e instanceof Error ? e.message : "This image could not be used.");
+      setLocalError(e instanceof CodedError ? e.error : { code: "image_unreadable", params: {} });
     }
   }
 
@@ -72,11 +74,12 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
   }
 
   async function applyUrl(url: string) {
-    let problem: string | null;
+    let problem: Coded | null;
     try {
       problem = (await rules.load()).imageUrlProblem(url);
     } catch (e) {
-      setLocalError(e instanceof Error ? e.message : String(e));
+      // The rules' chunk did not arrive (offline): say the image could not be checked.
+      setLocalError(e instanceof CodedError ? e.error : { code: "image_not_loaded", params: {} });
       return;
     }
     if (problem) {

@@ -28,7 +28,7 @@ function toSummary(row: ApiKeyRow): ApiKeySummary {
 /** Makes a key; the secret is returned this once and never stored. */
 export async function createApiKey(db: Db, { name }: { name: string }): Promise<{ key: ApiKeySummary; secret: string }> {
   if ((await countLiveApiKeys({ db })) >= MAX_API_KEYS) {
-    throw new AppError("conflict", `There are already ${MAX_API_KEYS} API keys: revoke one you no longer use first.`);
+    throw new AppError("too_many_api_keys", { max: MAX_API_KEYS });
   }
   const secret = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await insertApiKey({

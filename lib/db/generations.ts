@@ -34,7 +34,7 @@ export function queuedRow(
   now = new Date(),
 ): GenerationRow {
   return {
-    idempotencyKey: null, parentId: null, upstreamTaskId: null, traceId: null, errorCode: null, errorMessage: null,
+    idempotencyKey: null, parentId: null, upstreamTaskId: null, traceId: null, errorKind: null, errorCode: null, errorParams: null, errorDetail: null, errorMessage: null,
     createdAt: now, updatedAt: now, submittedAt: null, runningAt: null, succeededAt: null, failedAt: null, expiredAt: null,
     cancelledAt: null, expiresAt: null, nextCheckAt: now, checkAttempts: 0, missingChecks: 0, upstreamVideoUrl: null,
     upstreamLastFrameUrl: null, downloadAttempts: 0, leaseOwner: null, leaseUntil: null, videoKey: null, videoBytes: null,

@@ -32,7 +32,13 @@ export const generations = pgTable(
     parentId: text("parent_id"),
     upstreamTaskId: text("upstream_task_id"),
     traceId: text("trace_id"),
+    /** A failure in the error vocabulary (lib/errors/codes.ts): rendered from code + params. */
+    errorKind: text("error_kind").$type<import("@/lib/errors/codes").ErrorKind>(),
     errorCode: text("error_code"),
+    errorParams: jsonb("error_params").$type<Record<string, string | number>>(),
+    /** The upstream's reason, shown after the message. */
+    errorDetail: text("error_detail"),
+    /** The English of the above; rows from before error_kind have only this and the code. */
     errorMessage: text("error_message"),
 
     createdAt: tz("created_at").notNull().defaultNow(),
@@ -146,6 +152,9 @@ export const storyboards = pgTable(
 
     exportStatus: text("export_status").$type<StoryboardExportStatus>().notNull().default("none"),
     exportError: text("export_error"),
+    /** The export's failure as a code of lib/errors/codes.ts, with its params. */
+    exportErrorCode: text("export_error_code"),
+    exportErrorParams: jsonb("export_error_params").$type<Record<string, string | number>>(),
     exportAttempts: integer("export_attempts").notNull().default(0),
     exportRequestedAt: tz("export_requested_at"),
     exportFinishedAt: tz("export_finished_at"),

@@ -5,6 +5,23 @@
 import { MEDIA_PREFIX, mediaUrl } from "@/lib/storage/keys";
 import type { GenerationRow, GenerationStatus } from "@/lib/db/schema";
 import type { GenerationSpec } from "@/lib/seedance/schema";
+import type { ErrorKind } from "@/lib/errors/codes";
+
+export interface GenerationError {
+  kind?: ErrorKind;
+  code: string;
+  params?: Record<string, string | number>;
+  detail?: string;
+  message: string;
+}
+
+function generationError(row: GenerationRow): GenerationError {
+  const error: GenerationError = { code: row.errorCode ?? "internal", message: row.errorMessage ?? "" };
+  if (row.errorKind) error.kind = row.errorKind;
+  if (row.errorParams) error.params = row.errorParams;
+  if (row.errorDetail) error.detail = row.errorDetail;
+  return error;
+}
 
 export interface Generation {
   id: string;
@@ -18,7 +35,12 @@ export interface Generation {
   parentId: string | null;
   upstreamTaskId: string | null;
   traceId: string | null;
-  error: { code: string; message: string } | null;
+  /**
+   * Why it failed (or waits): render `code` with `params` (and `detail` after it) from the
+   * catalogue; `message` is the English. Rows from before the error vocabulary have no kind or
+   * params, and show `message` as it was stored.
+   */
+  error: GenerationError | null;
   /** True once the upstream finished and we are copying the clip into our storage. */
   storing: boolean;
   videoUrl: string | null;
@@ -64,7 +86,7 @@ export function toGeneration(row: GenerationRow): Generation {
     parentId: row.parentId,
     upstreamTaskId: row.upstreamTaskId,
     traceId: row.traceId,
-    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? "" } : null,
+    error: row.errorCode ? generationError(row) : null,
     storing: row.status === "running" && Boolean(row.upstreamVideoUrl),
     videoUrl: row.videoKey ? mediaUrl(row.videoKey) : null,
     posterUrl: row.posterKey ? mediaUrl(row.posterKey) : null,

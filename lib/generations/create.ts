@@ -8,13 +8,14 @@ import type { AppContext } from "@/lib/context";
 import { getGenerationById, getGenerationByIdempotencyKey, insertGenerationWithEvent, queuedRow } from "@/lib/db/generations";
 import type { GenerationRow } from "@/lib/db/schema";
 import { toGeneration, type Generation } from "@/lib/dto/generation";
-import { AppError } from "@/lib/errors";
+import { AppError, coded, issueText } from "@/lib/errors";
+import { fieldErrorsFromZod } from "@/lib/errors/zod";
 import { newId } from "@/lib/ids";
 import { submitGeneration, submitLeaseMs } from "@/lib/jobs/submit";
 import { enforceCreateLimits, type ClientIdentity, type CreateAdmission, type CreateLimits } from "@/lib/limits/create-limits";
 import { decodeImageDataUrl, pixelProblem } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
-import { fieldErrorsOf, generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
+import { generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
 import { inputImageKey, MEDIA_PREFIX } from "@/lib/storage/keys";
 import { assertSameRequest } from "./idempotency";
 
@@ -25,13 +26,13 @@ import { assertSameRequest } from "./idempotency";
  */
 export const idempotencyKeySchema = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, { error: "Idempotency key must be 8–128 letters, digits or _.:-" });
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, { error: issueText("idempotency_key_invalid") });
 
 /** Parses a spec (with inline flags) or throws an AppError with field errors. */
 export function parseSpec(input: unknown): GenerationSpec {
   const parsed = generationSpecSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("invalid", "Some fields need fixing.", { fieldErrors: fieldErrorsOf(parsed.error) });
+    throw new AppError("fields_invalid", {}, { fieldErrors: fieldErrorsFromZod(parsed.error) });
   }
   return parsed.data;
 }
@@ -81,10 +82,10 @@ async function checkInputImage(url: string | undefined, field: "firstFrame" | "l
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
   if (!size) {
-    throw new AppError("invalid", "The image could not be decoded.", { fieldErrors: { [field]: ["The image could not be decoded: is the file damaged?"] } });
+    throw new AppError("image_unreadable", {}, { fieldErrors: { [field]: [coded("image_unreadable")] } });
   }
   const problem = pixelProblem(size.width, size.height);
-  if (problem) throw new AppError("invalid", problem, { fieldErrors: { [field]: [problem] } });
+  if (problem) throw AppError.from(problem, { fieldErrors: { [field]: [problem] } });
   return image;
 }
 
@@ -120,7 +121,7 @@ export async function createGeneration(
   },
 ): Promise<{ row: GenerationRow; created: boolean }> {
   if (parentId && !(await getGenerationById({ db: ctx.db, id: parentId }))) {
-    throw new AppError("invalid", "The clip to continue from no longer exists.", { fieldErrors: { parentId: ["The clip to continue from no longer exists."] } });
+    throw new AppError("parent_missing", {}, { fieldErrors: { parentId: [coded("parent_missing")] } });
   }
   // Both images are checked before either is stored: a rejected request writes nothing.
   const firstChecked = await checkInputImage(spec.firstFrame, "firstFrame");

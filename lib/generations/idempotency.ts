@@ -1,12 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { GenerationRow } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError, coded } from "@/lib/errors";
 import { decodeImageDataUrl } from "@/lib/media/image-check";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { inputImageKey, MEDIA_PREFIX } from "@/lib/storage/keys";
-
-export const IDEMPOTENCY_MISMATCH = "This Idempotency-Key was already used for a different request: send a new key for a new clip.";
 
 /**
  * Throws a 422 unless `spec` (and `parentId`) is the request the row was created from, so a key
@@ -26,7 +24,7 @@ export function assertSameRequest(existing: Pick<GenerationRow, "request" | "par
     parentId: input.parentId,
   });
   if (stored !== sent) {
-    throw new AppError("unprocessable", IDEMPOTENCY_MISMATCH, { code: "idempotency_key_reused", fieldErrors: { "Idempotency-Key": [IDEMPOTENCY_MISMATCH] } });
+    throw new AppError("idempotency_key_reused", {}, { fieldErrors: { "Idempotency-Key": [coded("idempotency_key_reused")] } });
   }
 }
 

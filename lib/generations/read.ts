@@ -6,9 +6,10 @@ import { GENERATION_STATUSES } from "@/lib/db/schema";
 import { toGeneration, type Generation } from "@/lib/dto/generation";
 import type { UsageSummary } from "@/lib/dto/usage";
 import { AppError } from "@/lib/errors";
+import { fieldErrorsFromZod } from "@/lib/errors/zod";
 import { MODEL_IDS } from "@/lib/seedance/models";
-import { fieldErrorsOf } from "@/lib/seedance/schema";
 import { isStorableText } from "@/lib/text";
+import { startOfUtcDay, startOfUtcMonth } from "@/lib/time";
 
 /** Reading generations: the gallery's pages, one clip, the usage totals. */
 
@@ -43,7 +44,7 @@ export function encodeCursor(g: Generation): string {
 
 export async function listPage(ctx: AppContext, query: Record<string, string | undefined>) {
   const parsed = listQuerySchema.safeParse(query);
-  if (!parsed.success) throw new AppError("invalid", "Invalid list query.", { fieldErrors: fieldErrorsOf(parsed.error) });
+  if (!parsed.success) throw new AppError("list_query_invalid", {}, { fieldErrors: fieldErrorsFromZod(parsed.error) });
   const { limit, status, model, q, cursor } = parsed.data;
   const { rows, hasMore } = await listGenerations({ db: ctx.db, filter: { limit, status, model, q: q || undefined, cursor } });
   const items = rows.map(toGeneration);
@@ -52,7 +53,7 @@ export async function listPage(ctx: AppContext, query: Record<string, string | u
 
 export async function getOne(ctx: AppContext, id: string): Promise<Generation> {
   const row = await getGenerationById({ db: ctx.db, id });
-  if (!row) throw new AppError("not_found", "No such generation.");
+  if (!row) throw new AppError("generation_not_found");
   return toGeneration(row);
 }
 
@@ -60,8 +61,9 @@ export async function getOne(ctx: AppContext, id: string): Promise<Generation> {
 /** What the upstream reported as used, today and this month (UTC), for the running totals. */
 export async function usageSummary(ctx: AppContext): Promise<UsageSummary> {
   const now = new Date();
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const [today, thisMonth] = await Promise.all([usageSince({ db: ctx.db, since: day }), usageSince({ db: ctx.db, since: month })]);
+  const [today, thisMonth] = await Promise.all([
+    usageSince({ db: ctx.db, since: startOfUtcDay(now) }),
+    usageSince({ db: ctx.db, since: startOfUtcMonth(now) }),
+  ]);
   return { today, month: thisMonth };
 }

@@ -1,23 +1,27 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { AppError, coded } from "@/lib/errors";
 
 function sizeInWords(bytes: number): string {
   const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, "MB"] : [bytes / 1024, "KB"];
   return `${Number(value.toFixed(1))} ${unit}`;
 }
 
+function tooLarge(maxBytes: number): AppError {
+  const size = sizeInWords(maxBytes);
+  return new AppError("body_too_large", { size }, { fieldErrors: { _: [coded("body_too_large", { size })] } });
+}
+
 /** Reads a JSON body with a byte cap, without trusting Content-Length alone. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
-    const message = `The request body is larger than ${sizeInWords(maxBytes)}.`;
-    throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
+    throw tooLarge(maxBytes);
   }
   const text = await readTextCapped(request, maxBytes);
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("invalid", "The request body is not valid JSON.", { fieldErrors: { _: ["The request body is not valid JSON."] } });
+    throw new AppError("body_not_json", {}, { fieldErrors: { _: [coded("body_not_json")] } });
   }
 }
 
@@ -32,8 +36,7 @@ export async function readTextCapped(request: Request, maxBytes: number): Promis
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      const message = `The request body is larger than ${sizeInWords(maxBytes)}.`;
-      throw new AppError("too_large", message, { fieldErrors: { _: [message] } });
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }

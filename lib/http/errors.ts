@@ -1,28 +1,55 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
-import { SeedanceError } from "@/lib/seedance/errors";
+import { AppError, type ActionFailure } from "@/lib/errors";
+import { englishFieldErrors } from "@/lib/errors/english";
 import { log } from "@/lib/log";
 import { asStorageError } from "@/lib/storage";
 
-/** Any thrown value as a JSON answer: expected errors with their status, the rest as a generic 500. */
-export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) {
-    const headers: Record<string, string> = {};
-    if (error.extra.retryAfterSec) headers["retry-after"] = String(error.extra.retryAfterSec);
-    return Response.json(error.toJSON(), { status: error.status, headers });
-  }
-  if (error instanceof SeedanceError) {
-    const status = error.kind === "rate_limited" ? 429 : error.kind === "invalid_request" ? 400 : 502;
-    return Response.json({ error: { kind: "upstream", code: error.code, message: error.message, traceId: error.traceId } }, { status });
-  }
+/**
+ * The two mappers from a thrown value to an answer: `errorResponse` for route handlers (JSON)
+ * and `actionFailure` for server actions. An AppError (and so a SeedanceError) is expected and
+ * answered with its code; a full disk met anywhere becomes `storage_full`; anything else is
+ * logged with its context and answered as `internal`, with none of its details.
+ */
+function expected(error: unknown, context: Record<string, unknown>, what: string): AppError {
   // A full disk met outside the storage layer (a database write, a temp file): 507, not a bare 500.
   const full = asStorageError(error);
-  if (full !== error) {
-    log().error({ err: error }, "storage full");
-    return errorResponse(full);
+  if (full instanceof AppError) {
+    if (full !== error) log().error({ ...context, err: error }, `${what}: storage full`);
+    return full;
   }
-  log().error({ err: error }, "unexpected error");
-  return Response.json({ error: { kind: "internal", code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
+  log().error({ ...context, err: error }, what);
+  return new AppError("internal");
+}
+
+/** Any thrown value as a JSON answer: `{error: {kind, code, params?, message, fieldErrors?, traceId?}}`. */
+export function errorResponse(error: unknown, context: Record<string, unknown> = {}): Response {
+  const known = expected(error, context, "unexpected error");
+  const headers: Record<string, string> = {};
+  if (known.retryAfterSec) headers["retry-after"] = String(known.retryAfterSec);
+  const body = {
+    kind: known.kind,
+    code: known.code,
+    ...(Object.keys(known.params).length ? { params: known.params } : {}),
+    // English for scripts; a browser renders `code` with `params` in the creator's language.
+    message: known.message,
+    ...(known.detail ? { detail: known.detail } : {}),
+    ...(known.fieldErrors ? { fieldErrors: englishFieldErrors(known.fieldErrors) } : {}),
+    ...(known.traceId ? { traceId: known.traceId } : {}),
+  };
+  return Response.json({ error: body }, { status: known.httpStatus, headers });
+}
+
+/** Any thrown value as a server action's failure, which the form renders by its code. */
+export function actionFailure(error: unknown, context: Record<string, unknown> = {}): ActionFailure {
+  const known = expected(error, context, "action failed");
+  return {
+    ok: false,
+    kind: known.kind,
+    ...known.coded,
+    message: known.message,
+    ...(known.fieldErrors ? { fieldErrors: known.fieldErrors } : {}),
+    ...(known.retryAfterSec !== undefined ? { retryAfterSec: known.retryAfterSec } : {}),
+  };
 }
 
 /** A byte cap as a person reads it: "64 KB", "1.5 MB" (binary units, as the caps are written). */

@@ -43,7 +43,7 @@ export async function currentClient(): Promise<ClientIdentity & { session: Sessi
 /** Server actions: a session is required when STUDIO_PASSWORD is set (actions POST to page paths). */
 export async function requireActionSession(): Promise<ClientIdentity> {
   const client = await currentClient();
-  if (authEnabled() && !client.session) throw new AppError("unauthorized", "You are signed out. Reload the page and sign in again.");
+  if (authEnabled() && !client.session) throw new AppError("signed_out");
   return client;
 }
 
@@ -84,10 +84,10 @@ export async function requestClient(request: Request): Promise<RequestClient> {
   const credential = bearerCredential(request.headers.get("authorization"));
   if (credential !== undefined) {
     const key = await apiKeyFor((await appContext()).db, credential);
-    if (!key) throw new AppError("unauthorized", "This API key is not valid: it was revoked, or never made here.");
+    if (!key) throw new AppError("api_key_invalid");
     return { sessionId: `key:${key.id}`, keyId: key.id, ip };
   }
   const session = await sessionFromCookie(sessionCookieIn(request.headers.get("cookie")));
-  if (!session) throw new AppError("unauthorized", "Sign in first.");
+  if (!session) throw new AppError("unauthorized");
   return { sessionId: session.sid, ip };
 }

@@ -1,5 +1,7 @@
 "use client";
 
+import { coded } from "@/lib/errors/codes";
+import { CodedError } from "@/lib/errors/coded-error";
 import { IMAGE_LIMITS } from "@/lib/seedance/models";
 import { imageBytesProblem, imagePixelProblem, imageTypeProblem, isAcceptedImageType } from "@/lib/seedance/image-rules";
 import { jpegOrientation } from "./exif-orientation";
@@ -38,7 +40,7 @@ function readAsDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new Error("The file could not be read."));
+    reader.onerror = () => reject(new CodedError(coded("file_unreadable")));
     reader.readAsDataURL(blob);
   });
 }
@@ -56,22 +58,22 @@ function formatName(type: string): string {
 export async function prepareImage(file: Blob): Promise<PreparedImage> {
   const { maxSide } = IMAGE_LIMITS;
   const accepted = isAcceptedImageType(file.type);
-  const notAccepted = () => new Error(imageTypeProblem(file.type || "This file").message);
+  const notAccepted = () => new CodedError(file.type ? imageTypeProblem(file.type) : coded("image_not_image"));
   if (!accepted && !file.type.startsWith("image/")) throw notAccepted();
   const tooManyBytes = imageBytesProblem(file.size, INPUT_MAX_BYTES);
-  if (tooManyBytes) throw new Error(tooManyBytes.message);
+  if (tooManyBytes) throw new CodedError(tooManyBytes);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
   } catch {
-    throw accepted ? new Error("This image could not be read: is the file damaged?") : notAccepted();
+    throw accepted ? new CodedError(coded("image_unreadable")) : notAccepted();
   }
   const { width, height } = bitmap;
   // Sides past the largest are no problem here: such an image is shrunk below.
   const problem = imagePixelProblem(width, height);
   if (problem && problem.code !== "image_too_wide") {
     bitmap.close();
-    throw new Error(problem.message);
+    throw new CodedError(problem);
   }
   // A photo turned by its EXIF tag is drawn upright and re-encoded: the upstream gets upright pixels.
   const turned = file.type === "image/jpeg" && jpegOrientation(await file.slice(0, EXIF_SEARCH_BYTES).arrayBuffer()) > 1;
@@ -99,7 +101,7 @@ export async function prepareImage(file: Blob): Promise<PreparedImage> {
 
 function encodeJpeg(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
   return new Promise((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("The image could not be compressed."))), "image/jpeg", quality),
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new CodedError(coded("image_incompressible", { mb: TARGET_MAX_BYTES / 1024 / 1024, min: IMAGE_LIMITS.minSide })))), "image/jpeg", quality),
   );
 }
 
@@ -124,7 +126,7 @@ async function shrinkToFit(bitmap: ImageBitmap): Promise<{ blob: Blob; width: nu
       if (blob.size <= TARGET_MAX_BYTES) return { blob, width: w, height: h };
     }
   }
-  throw new Error(`This image cannot be compressed under ${TARGET_MAX_BYTES / 1024 / 1024} MB without a side under ${minSide} px: use a simpler or smaller image.`);
+  throw new CodedError(coded("image_incompressible", { mb: TARGET_MAX_BYTES / 1024 / 1024, min: minSide }));
 }
 
 /**
@@ -133,6 +135,6 @@ async function shrinkToFit(bitmap: ImageBitmap): Promise<{ blob: Blob; width: nu
  */
 export async function dataUrlFromUrl(url: string): Promise<string> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error("The image could not be loaded.");
+  if (!response.ok) throw new CodedError(coded("image_not_loaded"));
   return (await prepareImage(await response.blob())).dataUrl;
 }

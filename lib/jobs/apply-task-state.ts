@@ -1,4 +1,6 @@
 import "server-only";
+import { coded, type Coded } from "@/lib/errors/codes";
+import { errorColumns } from "./error-columns";
 import { releaseGeneration } from "@/lib/db/generations";
 import type { GenerationRow } from "@/lib/db/schema";
 import type { AppContext } from "@/lib/context";
@@ -14,17 +16,6 @@ export function nextCheckDelay(ctx: AppContext, attempts: number) {
   return Math.min(ctx.config.pollIntervalMs * 1.25 ** Math.max(0, attempts - 12), 60_000);
 }
 
-/**
- * What a creator reads for a failed task: our plain explanation plus the upstream's own reason
- * (docs/seedance-contract.md#task-state: show `response.error.message`), except for
- * content-policy failures, whose friendly message replaces the raw upstream text.
- */
-function failureMessage(error: { message: string; kind?: string; upstreamMessage?: string }): string {
-  const reason = error.upstreamMessage?.trim();
-  if (!reason || error.kind === "content_policy" || error.message.includes(reason)) return error.message;
-  const short = reason.length > 300 ? `${reason.slice(0, 299)}…` : reason;
-  return `${error.message} SeeDance said: "${short}"`;
-}
 
 /**
  * Applies what the upstream says about a task (from a poll or a verified callback).
@@ -45,7 +36,7 @@ export async function applyTaskState(
       await updateGeneration(ctx, {
         id: row.id,
         to: "failed",
-        patch: { errorCode: "task_not_found", errorMessage: "SeeDance no longer knows this task. Retry to generate it again.", leaseOwner: null, leaseUntil: null },
+        patch: { ...errorColumns(coded("task_not_found")), leaseOwner: null, leaseUntil: null },
       });
       return;
     }
@@ -91,7 +82,7 @@ export async function applyTaskState(
       await updateGeneration(ctx, {
         id: row.id,
         to: state.state,
-        patch: { errorCode: state.error.code, errorMessage: failureMessage(state.error), leaseOwner: null, leaseUntil: null },
+        patch: { ...errorColumns({ code: state.error.code, params: {}, detail: state.error.detail } as Coded), leaseOwner: null, leaseUntil: null },
       });
   }
 }

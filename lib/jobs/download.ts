@@ -1,4 +1,6 @@
 import "server-only";
+import { coded, type Coded } from "@/lib/errors/codes";
+import { errorColumns, NO_ERROR } from "./error-columns";
 import { Readable, Transform, pipeline } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { GenerationRow } from "@/lib/db/schema";
@@ -25,11 +27,9 @@ const STORAGE_FULL_RETRY_MS = 5 * 60_000;
 const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 
 /** What a clip waiting for disk space shows (its upstream file is kept, so nothing is lost yet). */
-export const CLIP_STORAGE_FULL_MESSAGE = "The server's storage is full: the clip is made and will be copied once disk space is freed.";
 
 
 /** A failure another attempt cannot change (the file is too large, or not a video): the clip fails at once. */
-class PermanentDownloadError extends Error {}
 
 /**
  * Streams one URL into storage through the URL guard. Stalls end the attempt: no headers or no
@@ -54,7 +54,7 @@ async function fetchInto(ctx: AppContext, url: string, key: string, maxBytes: nu
     const declared = Number(response.headers.get("content-length") ?? "0");
     if (declared > maxBytes) {
       await response.body.cancel();
-      throw new PermanentDownloadError(`the file is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit`);
+      throw new PermanentDownloadError(`the file is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit`, { limit: formatBytes(maxBytes) });
     }
     const progress = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -66,7 +66,7 @@ async function fetchInto(ctx: AppContext, url: string, key: string, maxBytes: nu
     return await ctx.storage.put(key, body, { maxBytes });
   } catch (error) {
     if (stall.signal.aborted) throw stall.signal.reason;
-    if (error instanceof StorageLimitError) throw new PermanentDownloadError(`the file is over the ${formatBytes(maxBytes)} limit`);
+    if (error instanceof StorageLimitError) throw new PermanentDownloadError(`the file is over the ${formatBytes(maxBytes)} limit`, { limit: formatBytes(maxBytes) });
     throw error;
   } finally {
     clearTimeout(idle);
@@ -82,7 +82,33 @@ function hostOf(url: string | null): string | undefined {
   }
 }
 
-/** A reason fit for a creator and the logs: no addresses, no URLs (they may carry signatures). */
+/** Why a download failed, as the catalogue's `download_failed` names it (never a path or an address). */
+type DownloadReason = "timeout" | "not_video" | "network" | "other";
+
+class PermanentDownloadError extends Error {
+  constructor(
+    message: string,
+    readonly reason: DownloadReason | { limit: string },
+  ) {
+    super(message);
+  }
+}
+
+/** The row's error for a download that will not be tried again. */
+function downloadFailure(error: unknown): Coded {
+  if (error instanceof PermanentDownloadError && typeof error.reason === "object") return coded("download_failed", { reason: "too_large", ...error.reason });
+  return coded("download_failed", { reason: reasonKeyOf(error), limit: "" });
+}
+
+function reasonKeyOf(error: unknown): DownloadReason {
+  if (error instanceof PermanentDownloadError && typeof error.reason === "string") return error.reason;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === "TimeoutError" || name === "AbortError") return "timeout";
+  if (error instanceof TypeError) return "network";
+  return "other";
+}
+
+/** A reason fit for the logs: no addresses, no URLs (they may carry signatures). */
 function reasonOf(error: unknown): string {
   // Only our own signals abort a download, and a stall has its own reason: this is the overall limit.
   const name = (error as { name?: unknown } | null)?.name;
@@ -111,11 +137,11 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
   const started = Date.now();
   const host = hostOf(row.upstreamVideoUrl);
   try {
-    if (!row.upstreamVideoUrl) throw new PermanentDownloadError("no video URL to download");
+    if (!row.upstreamVideoUrl) throw new PermanentDownloadError("no video URL to download", "other");
     const video = await fetchInto(ctx, row.upstreamVideoUrl, keys.video, ctx.config.maxClipBytes);
     const videoPath = ctx.storage.localPath(keys.video);
     const media = await probeMedia(videoPath).catch(() => null);
-    if (!media || !media.width || !media.height) throw new PermanentDownloadError("the downloaded file is not a playable video");
+    if (!media || !media.width || !media.height) throw new PermanentDownloadError("the downloaded file is not a playable video", "not_video");
     await extractPoster(videoPath, ctx.storage.localPath(keys.poster));
 
     let lastFrameKey = keys.lastFrame;
@@ -149,8 +175,7 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
         hasAudio: media.hasAudio,
         posterKey: keys.poster,
         lastFrameKey,
-        errorCode: null,
-        errorMessage: null,
+        ...NO_ERROR,
         leaseOwner: null,
         leaseUntil: null,
       },
@@ -166,8 +191,7 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
       await updateGeneration(ctx, {
         id: row.id,
         patch: {
-          errorCode: "storage_full",
-          errorMessage: CLIP_STORAGE_FULL_MESSAGE,
+          ...errorColumns(coded("storage_full_clip")),
           nextCheckAt: new Date(Date.now() + STORAGE_FULL_RETRY_MS),
           leaseOwner: null,
           leaseUntil: null,
@@ -182,8 +206,7 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
         to: "failed",
         patch: {
           downloadAttempts: attempt,
-          errorCode: "download_failed",
-          errorMessage: `The clip was made but could not be copied into storage (${reason}). Retry to generate it again.`,
+          ...errorColumns(downloadFailure(error)),
           leaseOwner: null,
           leaseUntil: null,
         },
@@ -195,7 +218,7 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
     const patch = { downloadAttempts: attempt, nextCheckAt: new Date(Date.now() + delay) };
     if (row.errorCode) {
       // A clip that waited for disk space no longer does: say so to whoever is watching.
-      await updateGeneration(ctx, { id: row.id, patch: { ...patch, errorCode: null, errorMessage: null, leaseOwner: null, leaseUntil: null } });
+      await updateGeneration(ctx, { id: row.id, patch: { ...patch, ...NO_ERROR, leaseOwner: null, leaseUntil: null } });
     } else {
       await releaseGeneration({ db: ctx.db, id: row.id, owner, patch });
     }

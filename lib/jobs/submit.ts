@@ -1,4 +1,6 @@
 import "server-only";
+import { coded } from "@/lib/errors/codes";
+import { errorColumns, NO_ERROR } from "./error-columns";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { claimGeneration, releaseGeneration } from "@/lib/db/generations";
@@ -77,9 +79,8 @@ export async function submitGeneration(
         upstreamTaskId: taskId,
         traceId: traceId ?? null,
         checkAttempts: 0,
-        // A note left while it waited for the upstream (UPSTREAM_BUSY) no longer applies.
-        errorCode: null,
-        errorMessage: null,
+        // A note left while it waited for the upstream (upstream_busy) no longer applies.
+        ...NO_ERROR,
         expiresAt: new Date(now + expiresAfter * 1000),
         nextCheckAt: new Date(now + ctx.config.pollIntervalMs),
         leaseOwner: null,
@@ -92,17 +93,13 @@ export async function submitGeneration(
     if (error instanceof SeedanceError && error.nothingStarted && Date.now() - row.createdAt.getTime() < MAX_QUEUED_MS) {
       return requeue(ctx, row, error);
     }
-    const failure =
-      error instanceof SeedanceError
-        ? { code: error.code, message: error.message, traceId: error.traceId ?? null }
-        : error instanceof AppError
-          ? { code: error.kind, message: error.message, traceId: null }
-          : { code: "submit_failed", message: "The request could not be sent to SeeDance. Retry in a moment.", traceId: null };
-    if (!(error instanceof SeedanceError) && !(error instanceof AppError)) log().error({ id, err: error }, "submit failed");
+    // An expected failure keeps its code (the upstream's, mapped; a full disk); anything else is logged and shown as submit_failed.
+    const failure = error instanceof AppError ? error.coded : coded("submit_failed");
+    if (!(error instanceof AppError)) log().error({ id, err: error }, "submit failed");
     return updateGeneration(ctx, {
       id,
       to: "failed",
-      patch: { errorCode: failure.code, errorMessage: failure.message, traceId: failure.traceId, leaseOwner: null, leaseUntil: null },
+      patch: { ...errorColumns(failure), traceId: error instanceof AppError ? (error.traceId ?? null) : null, leaseOwner: null, leaseUntil: null },
     });
   }
 }
@@ -120,13 +117,7 @@ async function requeue(ctx: AppContext, row: GenerationRow, error: SeedanceError
   // The card says why it waits (an event, so every open gallery shows it); the note goes once it is sent.
   const waiting = await updateGeneration(ctx, {
     id: row.id,
-    patch: { checkAttempts: attempts, nextCheckAt, errorCode: UPSTREAM_BUSY.code, errorMessage: UPSTREAM_BUSY.message, leaseOwner: null, leaseUntil: null },
+    patch: { checkAttempts: attempts, nextCheckAt, ...errorColumns(coded("upstream_busy")), leaseOwner: null, leaseUntil: null },
   });
   return waiting ?? { ...row, checkAttempts: attempts, nextCheckAt, leaseOwner: null, leaseUntil: null };
 }
-
-/** The note on a clip that waits because the upstream refused it for now. */
-export const UPSTREAM_BUSY = {
-  code: "upstream_busy",
-  message: "SeeDance is busy (it is rate-limiting requests): this clip waits and is sent again on its own. Nothing is charged until it starts.",
-} as const;

@@ -1,4 +1,6 @@
 import "server-only";
+import { coded } from "@/lib/errors/codes";
+import { errorColumns } from "./error-columns";
 import { claimGenerations, listOverdueGenerationIds, releaseGeneration, releaseGenerations } from "@/lib/db/generations";
 import { log } from "@/lib/log";
 import type { SeedanceTaskState } from "@/lib/seedance/types";
@@ -22,7 +24,7 @@ async function expireOverdue(ctx: AppContext) {
     await updateGeneration(ctx, {
       id,
       to: "expired",
-      patch: { errorCode: "expired", errorMessage: "The task ran past its time limit (task expiry) before SeeDance finished it." },
+      patch: errorColumns(coded("expired")),
     });
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/errors/app-error";
 import { spawn } from "node:child_process";
 import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
@@ -13,15 +14,24 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 
-export class FfmpegError extends Error {
+/**
+ * ffmpeg or ffprobe failed: the coded `media_failed` for whoever asked (no command line, no
+ * paths), with what it said kept in `reason` and `stderrTail` for logs.
+ */
+export class FfmpegError extends AppError<"media_failed"> {
   constructor(
-    message: string,
+    readonly reason: string,
     readonly exitCode: number | null,
     /** The last lines ffmpeg wrote to stderr: where its real error message is. */
     readonly stderrTail: string,
   ) {
-    super(message);
+    super("media_failed");
     this.name = "FfmpegError";
+  }
+
+  /** AppError's brand would match every AppError: this one is matched by its code. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof AppError && value.code === "media_failed";
   }
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { imageBytesProblem, imagePixelProblem, imageTypeProblem } from "@/lib/seedance/image-rules";
-import { AppError } from "@/lib/errors";
+import { imageBytesProblem, imagePixelProblem, type ImageProblem } from "@/lib/seedance/image-rules";
+import { AppError, coded } from "@/lib/errors";
 
 const SIGNATURES: { mime: string; ext: string; test: (b: Buffer) => boolean }[] = [
   { mime: "image/png", ext: "png", test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
@@ -26,20 +26,19 @@ const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is;
 /** Decodes a data: URL and checks it is an accepted image within the byte limit. */
 export function decodeImageDataUrl(url: string, field: string): { bytes: Buffer; mime: string; ext: string } {
   const match = DATA_URL.exec(url);
-  if (!match) throw new AppError("invalid", "Image data must be a base64 data: URL.", { fieldErrors: { [field]: ["Image data must be a base64 data: URL."] } });
+  if (!match) throw new AppError("image_data_invalid", {}, { fieldErrors: { [field]: [coded("image_data_invalid")] } });
   const bytes = Buffer.from(match[2]!.replace(/\s/g, ""), "base64");
   const tooBig = imageBytesProblem(bytes.length);
-  if (tooBig) throw new AppError("too_large", tooBig.message, { fieldErrors: { [field]: [tooBig.message] } });
+  if (tooBig) throw AppError.from(tooBig, { fieldErrors: { [field]: [tooBig] } });
   const kind = sniffImage(bytes);
   if (!kind) {
     // The declared type is not trusted, and the bytes match none we know.
-    const { message } = imageTypeProblem("This file");
-    throw new AppError("invalid", message, { fieldErrors: { [field]: [message] } });
+    throw new AppError("image_not_image", {}, { fieldErrors: { [field]: [coded("image_not_image")] } });
   }
   return { bytes, ...kind };
 }
 
 /** The contract's pixel limits (docs/seedance-contract.md#image-limits), in the words the browser uses. */
-export function pixelProblem(width: number, height: number): string | null {
-  return imagePixelProblem(width, height)?.message ?? null;
+export function pixelProblem(width: number, height: number): ImageProblem | null {
+  return imagePixelProblem(width, height);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/errors/app-error";
 import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
@@ -74,7 +75,20 @@ export function isPrivateAddress(address: string): boolean {
   );
 }
 
-export class UnsafeUrlError extends Error {}
+/**
+ * A URL the server will not fetch: the coded `url_unsafe` for whoever asked (no host, no
+ * address in it), with the specific reason kept in `reason` for logs.
+ */
+export class UnsafeUrlError extends AppError<"url_unsafe"> {
+  constructor(readonly reason: string) {
+    super("url_unsafe");
+  }
+
+  /** AppError's brand would match every AppError: this one is matched by its code. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof AppError && value.code === "url_unsafe";
+  }
+}
 
 export interface UrlPolicy {
   /** Origins we run ourselves (the embedded simulator): allowed over http and on loopback. */

@@ -5,7 +5,7 @@ import "server-only";
  * Reads are retried on 429/5xx/network/timeout; a create only when the upstream surely
  * started nothing (429, connection refused), so a clip is never paid for twice.
  */
-import { NETWORK_MESSAGE, SeedanceError, TIMEOUT_MESSAGE, errorFromResponse } from "./errors";
+import { SeedanceError, errorFromResponse } from "./errors";
 import { postJson, type Transport, type UpstreamAnswer } from "./transport";
 import type { SeedanceVideoRequest } from "./schema";
 import {
@@ -78,12 +78,12 @@ function isTimeout(error: unknown): boolean {
 function redact(error: SeedanceError, token: string): SeedanceError {
   if (!token) return error;
   const scrub = (value: string | undefined) => (value === undefined ? undefined : value.split(token).join("[redacted]"));
-  const touched = [error.message, error.upstreamMessage, error.code, error.traceId].some((v) => v?.includes(token));
+  const touched = [error.detail, error.upstreamMessage, error.upstreamCode, error.traceId].some((v) => v?.includes(token));
   if (!touched) return error;
   return new SeedanceError({
-    kind: error.kind,
-    code: scrub(error.code)!,
-    message: scrub(error.message)!,
+    code: error.code,
+    upstreamCode: scrub(error.upstreamCode),
+    detail: scrub(error.detail),
     status: error.status,
     traceId: scrub(error.traceId),
     retryAfterMs: error.retryAfterMs,
@@ -136,13 +136,11 @@ export function createSeedanceClient(opts: SeedanceClientOptions): SeedanceClien
 
   function transportError(error: unknown): SeedanceError {
     if (isTimeout(error)) {
-      return new SeedanceError({ kind: "timeout", code: "timeout", message: TIMEOUT_MESSAGE });
+      return new SeedanceError({ code: "timeout" });
     }
     const refused = isConnectionRefused(error);
     const failure = new SeedanceError({
-      kind: "network",
       code: "network_error",
-      message: NETWORK_MESSAGE,
       upstreamMessage: refused ? "connection refused" : describeCause(error),
     });
     if (refused) refusedErrors.add(failure);
@@ -181,8 +179,8 @@ export function createSeedanceClient(opts: SeedanceClientOptions): SeedanceClien
   function finalError(error: SeedanceError, policy: RetryPolicy): SeedanceError {
     const safe = redact(error, token);
     if (policy !== "create" || !(error.kind === "rate_limited" || refusedErrors.has(error))) return safe;
-    const { kind, code, message, status, traceId, retryAfterMs, upstreamMessage } = safe;
-    return new SeedanceError({ kind, code, message, status, traceId, retryAfterMs, upstreamMessage, nothingStarted: true });
+    const { code, upstreamCode, detail, status, traceId, retryAfterMs, upstreamMessage } = safe;
+    return new SeedanceError({ code, upstreamCode, detail, status, traceId, retryAfterMs, upstreamMessage, nothingStarted: true });
   }
 
   async function createTask(body: SeedanceVideoRequest): Promise<{ taskId: string; traceId?: string }> {

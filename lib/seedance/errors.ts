@@ -1,48 +1,110 @@
 /**
- * Upstream failures as one error class. The HTTP status and `error.code` decide the kind
- * (docs/seedance-contract.md#errors); the message says, in plain words, what to do next.
+ * Upstream failures, in our vocabulary. The upstream's `error.code` (or, without one, the HTTP
+ * status) picks one of our codes (docs/seedance-contract.md#errors); the kind and the words come
+ * with that code, from lib/errors/codes.ts and the catalogues. Nothing here is worded twice.
  * The upstream `trace_id` is always kept for support.
  */
+import { AppError } from "@/lib/errors/app-error";
+import { englishMessage } from "@/lib/errors/english";
+import { kindOf, type ErrorCode, type ErrorKind } from "@/lib/errors/codes";
 
-export const SEEDANCE_ERROR_KINDS = [
-  "invalid_request",
-  "auth",
-  "credit",
-  "not_found",
-  "too_large",
-  "rate_limited",
-  "upstream",
-  "network",
-  "timeout",
-  "content_policy",
-] as const;
-export type SeedanceErrorKind = (typeof SEEDANCE_ERROR_KINDS)[number];
+/** Every documented upstream code (for `/seedance/videos` and `/seedance/tasks`) -> ours. */
+export const SEEDANCE_ERROR_CODES = {
+  token_mismatched: "token_mismatched",
+  api_not_implemented: "api_not_implemented",
+  disabled: "disabled",
+  bad_request: "bad_request",
+  no_token: "no_token",
+  invalid_token: "invalid_token",
+  token_expired: "token_expired",
+  used_up: "used_up",
+  no_api: "no_api",
+  not_found: "not_found",
+  request_too_large: "request_too_large",
+  too_many_requests: "too_many_requests",
+  api_error: "api_error",
+  internal_error: "internal_error",
+} as const satisfies Record<string, ErrorCode>;
+export type SeedanceErrorCode = keyof typeof SEEDANCE_ERROR_CODES;
 
-/** The plain shape an error takes when it crosses to a browser, a log line or a database row. */
-export interface SeedanceErrorJSON {
-  kind: SeedanceErrorKind;
-  code: string;
-  message: string;
-  traceId?: string;
-  status?: number;
+/** When the code is missing or unknown, the HTTP status decides. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 400 || status === 422) return "bad_request";
+  if (status === 401) return "invalid_token";
+  if (status === 402) return "used_up";
+  if (status === 403) return "upstream_forbidden";
+  if (status === 404) return "not_found";
+  if (status === 408) return "timeout";
+  if (status === 413) return "request_too_large";
+  if (status === 429) return "too_many_requests";
+  if (status >= 500) return "internal_error";
+  if (status >= 400) return "bad_request";
+  return "invalid_response";
+}
+
+/** Codes whose own words say enough: the upstream's reason is not repeated after them. */
+const SELF_EXPLAINING = new Set<ErrorCode>(["policy_face", "policy_output", "policy_input"]);
+const POLICY = /SensitiveContent|PrivacyInformation|PolicyViolation/i;
+
+/** The upstream blocks real faces and sensitive content; it says so only in `error.message`. */
+function policyCode(upstream: string): ErrorCode {
+  if (/PrivacyInformation/i.test(upstream)) return "policy_face";
+  if (/^Output/i.test(upstream)) return "policy_output";
+  return "policy_input";
+}
+
+export interface UpstreamFailure {
+  code: ErrorCode;
+  kind: ErrorKind;
+  /** The upstream's own code, when it is not ours (logs and support). */
+  upstreamCode?: string;
+}
+
+/** Our code and kind for an upstream code and message (also used for failed tasks). */
+export function describeUpstreamError(code: string | undefined, upstreamMessage: string | undefined, status?: number): UpstreamFailure {
+  const known = code && Object.hasOwn(SEEDANCE_ERROR_CODES, code) ? SEEDANCE_ERROR_CODES[code as SeedanceErrorCode] : undefined;
+  let ours: ErrorCode = known ?? (status !== undefined ? codeForStatus(status) : "upstream_error");
+  const policyText = [upstreamMessage, code].find((text) => text && POLICY.test(text));
+  if (policyText) ours = policyCode(policyText);
+  const failure: UpstreamFailure = { code: ours, kind: kindOf(ours) };
+  if (code && code !== ours) failure.upstreamCode = code;
+  return failure;
+}
+
+/** The upstream's reason worth showing after our message (none for codes that say it all). */
+export function upstreamDetail(code: ErrorCode, upstreamMessage: string | undefined): string | undefined {
+  const reason = upstreamMessage?.trim();
+  if (!reason || SELF_EXPLAINING.has(code)) return undefined;
+  return reason.length > 300 ? `${reason.slice(0, 299)}…` : reason;
 }
 
 export interface SeedanceErrorInit {
-  kind: SeedanceErrorKind;
-  code: string;
-  message: string;
+  code: ErrorCode;
   status?: number;
   traceId?: string;
   retryAfterMs?: number;
   upstreamMessage?: string;
+  upstreamCode?: string;
+  /** The upstream's reason shown after the message (bad requests say which field). */
+  detail?: string;
   /** A create the upstream surely did not start (429, connection refused): safe to send again. */
   nothingStarted?: boolean;
   cause?: unknown;
 }
 
+/** The plain shape an upstream error takes in a log line or a test. */
+export interface SeedanceErrorJSON {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  traceId?: string;
+  status?: number;
+}
+
 const SEEDANCE_ERROR_BRAND = Symbol.for("seedance-studio.SeedanceError");
 
-export class SeedanceError extends Error {
+/** An AppError raised by the upstream client, with what support and the retry rules need. */
+export class SeedanceError extends AppError {
   override readonly name = "SeedanceError";
   readonly [SEEDANCE_ERROR_BRAND] = true;
 
@@ -53,31 +115,35 @@ export class SeedanceError extends Error {
   static [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SEEDANCE_ERROR_BRAND] === true;
   }
-  readonly kind: SeedanceErrorKind;
+  /** The upstream's HTTP status (not ours: see `httpStatus`). */
   readonly status?: number;
-  readonly code: string;
-  readonly traceId?: string;
   readonly retryAfterMs?: number;
   readonly upstreamMessage?: string;
+  readonly upstreamCode?: string;
   readonly nothingStarted: boolean;
 
   constructor(init: SeedanceErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.kind = init.kind;
-    this.code = init.code;
+    // Every code an upstream failure maps to is one without params.
+    super(init.code, {} as never, { traceId: init.traceId, detail: init.detail, cause: init.cause });
     if (init.status !== undefined) this.status = init.status;
-    if (init.traceId !== undefined) this.traceId = init.traceId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.upstreamMessage !== undefined) this.upstreamMessage = init.upstreamMessage;
+    if (init.upstreamCode !== undefined) this.upstreamCode = init.upstreamCode;
     this.nothingStarted = init.nothingStarted ?? false;
+  }
+
+  /** Our answer's status: 429 and 400 pass through; anything else the upstream did is a 502. */
+  override get httpStatus(): number {
+    if (this.kind === "rate_limited") return 429;
+    if (this.kind === "invalid" && !SELF_EXPLAINING.has(this.code)) return 400;
+    return 502;
   }
 
   /** Worth trying again later: rate limits, 5xx, network trouble and timeouts. */
   get retryable(): boolean {
     switch (this.kind) {
       case "rate_limited":
-      case "network":
-      case "timeout":
+      case "unavailable":
         return true;
       case "upstream":
         return this.status === undefined || this.status >= 500;
@@ -89,140 +155,6 @@ export class SeedanceError extends Error {
   toJSON(): SeedanceErrorJSON {
     return toPlainError(this);
   }
-}
-
-// -------------------------------------------------------------------------------------------
-// The table: every documented upstream code -> kind + message
-
-type MessageFor = string | ((upstream: string | undefined) => string);
-
-interface CodeEntry {
-  kind: SeedanceErrorKind;
-  message: MessageFor;
-}
-
-const fixRequest = (upstream: string | undefined) =>
-  upstream ? `Fix the request: ${withFullStop(upstream)}` : "Fix the request: SeeDance rejected one of its fields.";
-
-const INTERNAL = "SeeDance had an internal error. Try again in a minute.";
-
-/** The codes for `/seedance/videos` and `/seedance/tasks` (docs/seedance-contract.md#errors). */
-export const SEEDANCE_ERROR_CODES = {
-  token_mismatched: {
-    kind: "auth",
-    message: "The SeeDance API token does not match this API. Check SEEDANCE_API_TOKEN on the server.",
-  },
-  api_not_implemented: {
-    kind: "invalid_request",
-    message: "The SeeDance API does not offer this call. Check SEEDANCE_API_BASE_URL on the server.",
-  },
-  disabled: {
-    kind: "auth",
-    message: "The SeeDance account has been disabled by the provider. Contact Ace Data Cloud support.",
-  },
-  bad_request: { kind: "invalid_request", message: fixRequest },
-  no_token: {
-    kind: "auth",
-    message: "No SeeDance API token was sent. Set SEEDANCE_API_TOKEN on the server.",
-  },
-  invalid_token: {
-    kind: "auth",
-    message: "The SeeDance API token was rejected. Check SEEDANCE_API_TOKEN on the server.",
-  },
-  token_expired: {
-    kind: "auth",
-    message: "The SeeDance API token has expired. Renew it and update SEEDANCE_API_TOKEN on the server.",
-  },
-  used_up: {
-    kind: "credit",
-    message: "Your SeeDance balance is used up. Top up your account, then retry.",
-  },
-  no_api: {
-    kind: "not_found",
-    message: "The SeeDance API address is wrong (no such API). Check SEEDANCE_API_BASE_URL on the server.",
-  },
-  not_found: {
-    kind: "not_found",
-    message: "SeeDance does not know this task. It may have expired or belong to another account.",
-  },
-  request_too_large: {
-    kind: "too_large",
-    message: "The request is too large — usually a big base64 image. Use a smaller image or an https URL.",
-  },
-  too_many_requests: {
-    kind: "rate_limited",
-    // Shown when a create finally fails on rate limits (the worker already re-sent it while it
-    // could): nothing is retried any more, so the message asks for the Retry press.
-    message: "SeeDance is busy (it is rate-limiting requests): this clip was not started and nothing was charged. Press Retry in a minute.",
-  },
-  api_error: { kind: "upstream", message: INTERNAL },
-  internal_error: { kind: "upstream", message: INTERNAL },
-} as const satisfies Record<string, CodeEntry>;
-export type SeedanceErrorCode = keyof typeof SEEDANCE_ERROR_CODES;
-
-/** When the code is missing or unknown, the HTTP status decides. */
-function entryForStatus(status: number): CodeEntry & { code: string } {
-  if (status === 400 || status === 422) return { code: "bad_request", ...SEEDANCE_ERROR_CODES.bad_request };
-  if (status === 401) return { code: "invalid_token", ...SEEDANCE_ERROR_CODES.invalid_token };
-  if (status === 402) return { code: "used_up", ...SEEDANCE_ERROR_CODES.used_up };
-  if (status === 403) {
-    return {
-      code: "forbidden",
-      kind: "auth",
-      message: "The SeeDance API refused access. Check SEEDANCE_API_TOKEN and the account on the server.",
-    };
-  }
-  if (status === 404) return { code: "not_found", ...SEEDANCE_ERROR_CODES.not_found };
-  if (status === 408) return { code: "timeout", kind: "timeout", message: TIMEOUT_MESSAGE };
-  if (status === 413) return { code: "request_too_large", ...SEEDANCE_ERROR_CODES.request_too_large };
-  if (status === 429) return { code: "too_many_requests", ...SEEDANCE_ERROR_CODES.too_many_requests };
-  if (status >= 500) return { code: "internal_error", ...SEEDANCE_ERROR_CODES.internal_error };
-  if (status >= 400) return { code: "bad_request", ...SEEDANCE_ERROR_CODES.bad_request };
-  return {
-    code: "invalid_response",
-    kind: "upstream",
-    message: "SeeDance sent an answer we could not read. Try again in a minute.",
-  };
-}
-
-const CONTENT_POLICY = /SensitiveContent|PrivacyInformation|PolicyViolation/i;
-
-/** The upstream blocks real faces and sensitive content; it says so only in `error.message`. */
-export function contentPolicyMessage(upstream: string): string {
-  if (/PrivacyInformation/i.test(upstream)) {
-    return "SeeDance's content policy blocked this request: the image seems to show a real person's face. Use an image without a real, identifiable person, then try again.";
-  }
-  if (/^Output/i.test(upstream)) {
-    return "SeeDance's content policy blocked the generated clip. Change the prompt or the images, then try again.";
-  }
-  return "SeeDance's content policy blocked this request (sensitive content in the prompt or an image, or a real person's face). Change the prompt or the images, then try again.";
-}
-
-export function isContentPolicyMessage(text: string | undefined): boolean {
-  return Boolean(text && CONTENT_POLICY.test(text));
-}
-
-export const TIMEOUT_MESSAGE = "The SeeDance API did not answer in time. Try again in a minute.";
-export const NETWORK_MESSAGE =
-  "Could not reach the SeeDance API. Check the server's network and SEEDANCE_API_BASE_URL, then retry.";
-
-/** Kind and creator-facing message for an upstream code and message (also used for failed tasks). */
-export function describeUpstreamError(
-  code: string | undefined,
-  upstreamMessage: string | undefined,
-  status?: number,
-): { kind: SeedanceErrorKind; code: string; message: string } {
-  const known = code && Object.hasOwn(SEEDANCE_ERROR_CODES, code) ? (code as SeedanceErrorCode) : undefined;
-  const entry: CodeEntry & { code: string } = known
-    ? { code: known, ...SEEDANCE_ERROR_CODES[known] }
-    : status !== undefined
-      ? { ...entryForStatus(status), ...(code ? { code } : {}) }
-      : { code: code ?? "upstream_error", kind: "upstream", message: INTERNAL };
-  if (isContentPolicyMessage(upstreamMessage) || isContentPolicyMessage(code)) {
-    return { kind: "content_policy", code: entry.code, message: contentPolicyMessage(upstreamMessage ?? code ?? "") };
-  }
-  const message = typeof entry.message === "function" ? entry.message(upstreamMessage) : entry.message;
-  return { kind: entry.kind, code: entry.code, message };
 }
 
 // -------------------------------------------------------------------------------------------
@@ -279,19 +211,17 @@ export function upstreamErrorFields(body: unknown): { code?: string; message?: s
 export function errorFromResponse(status: number, body: unknown, headers?: HeaderSource): SeedanceError {
   const fields = upstreamErrorFields(body);
   const described = describeUpstreamError(fields.code, fields.message, status);
-  const retryAfterMs = parseRetryAfter(header(headers, "retry-after"));
+  // A rejected field is named only in the upstream's words: keep them after ours.
+  const detail = described.code === "bad_request" ? upstreamDetail(described.code, fields.message) : undefined;
   return new SeedanceError({
-    ...described,
+    code: described.code,
+    upstreamCode: described.upstreamCode,
+    detail,
     status,
     traceId: fields.traceId ?? header(headers, "x-trace-id"),
-    retryAfterMs,
+    retryAfterMs: parseRetryAfter(header(headers, "retry-after")),
     upstreamMessage: fields.message,
   });
-}
-
-function withFullStop(text: string): string {
-  const trimmed = text.trim();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** Any thrown value as `{kind, code, message, traceId}`: safe to show, log or store. */
@@ -302,5 +232,5 @@ export function toPlainError(error: unknown): SeedanceErrorJSON {
     if (error.status !== undefined) plain.status = error.status;
     return plain;
   }
-  return { kind: "upstream", code: "unexpected", message: "Something went wrong talking to SeeDance. Try again in a minute." };
+  return { kind: "upstream", code: "upstream_error", message: englishMessage({ code: "upstream_error", params: {} }) };
 }

@@ -2,17 +2,14 @@
  * The input-image limits (docs/seedance-contract.md#image-limits) as checks, one per limit, each
  * with one message: the browser (lib/images/prepare.ts) checks a chosen file with them before it
  * is sent, and the server (lib/media/image-check.ts, lib/seedance/rules.ts) checks the bytes it
- * receives with the same ones, so a creator reads the same words wherever an image is refused.
+ * receives with the same ones. Each answers with a coded error (lib/errors/codes.ts), so a creator
+ * reads the same catalogue entry wherever an image is refused.
  * The limits themselves are IMAGE_LIMITS in ./models. Client-safe and zod-free.
  */
+import { coded, type Coded } from "@/lib/errors/codes";
 import { IMAGE_LIMITS } from "./models";
 
-export type ImageProblem =
-  | { code: "image_type"; params: { type: string }; message: string }
-  | { code: "image_too_big"; params: { mb: string; max: number }; message: string }
-  | { code: "image_too_small"; params: { width: number; height: number; min: number }; message: string }
-  | { code: "image_too_wide"; params: { width: number; height: number; max: number }; message: string }
-  | { code: "image_aspect"; params: { width: number; height: number; min: number; max: number }; message: string };
+export type ImageProblem = Extract<Coded, { code: "image_type" | "image_too_big" | "image_too_small" | "image_too_wide" | "image_aspect" }>;
 
 const MB = 1024 * 1024;
 
@@ -23,7 +20,7 @@ export function isAcceptedImageType(mime: string): boolean {
 
 /** A type the upstream does not take; `type` is what to call it ("image/heic", "This file"). */
 export function imageTypeProblem(type: string): ImageProblem {
-  return { code: "image_type", params: { type }, message: `${type} is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image.` };
+  return coded("image_type", { type }) as ImageProblem;
 }
 
 /** Bytes over a limit: the upstream's 30 MB unless another is given (the browser opens up to more, then shrinks). */
@@ -31,26 +28,21 @@ export function imageBytesProblem(bytes: number, limitBytes: number = IMAGE_LIMI
   if (bytes <= limitBytes) return null;
   const mb = (bytes / MB).toFixed(1);
   const max = Math.round(limitBytes / MB);
-  return { code: "image_too_big", params: { mb, max }, message: `The image is ${mb} MB: the limit is ${max} MB.` };
+  return coded("image_too_big", { mb, max }) as ImageProblem;
 }
 
 /** Sides within 300–6000 px and width / height within 0.4–2.5, checked in that order. */
 export function imagePixelProblem(width: number, height: number): ImageProblem | null {
   const { minSide, maxSide, minAspect, maxAspect } = IMAGE_LIMITS;
-  const size = `The image is ${width}×${height}`;
   if (width < minSide || height < minSide) {
-    return { code: "image_too_small", params: { width, height, min: minSide }, message: `${size}: each side must be at least ${minSide} px.` };
+    return coded("image_too_small", { width, height, min: minSide }) as ImageProblem;
   }
   if (width > maxSide || height > maxSide) {
-    return { code: "image_too_wide", params: { width, height, max: maxSide }, message: `${size}: each side must be at most ${maxSide} px.` };
+    return coded("image_too_wide", { width, height, max: maxSide }) as ImageProblem;
   }
   const aspect = width / height;
   if (aspect < minAspect || aspect > maxAspect) {
-    return {
-      code: "image_aspect",
-      params: { width, height, min: minAspect, max: maxAspect },
-      message: `${size}: width ÷ height must be between ${minAspect} and ${maxAspect}.`,
-    };
+    return coded("image_aspect", { width, height, min: minAspect, max: maxAspect }) as ImageProblem;
   }
   return null;
 }

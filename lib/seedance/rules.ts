@@ -3,6 +3,7 @@
  * capability rules, and building the upstream body. The browser loads these up front; the
  * zod schemas (./schema) use them and load when a form is first validated.
  */
+import { coded, type Coded } from "@/lib/errors/codes";
 import { imageBytesProblem, imageTypeProblem, isAcceptedImageType } from "./image-rules";
 import { defaultDurationFor, MODELS, type ModelId } from "./models";
 import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
@@ -28,29 +29,29 @@ type SpecField = keyof GenerationSpec;
 const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i;
 
 /** An image reference the upstream accepts: an https URL or a base64 data URL of a known type. */
-export function imageUrlProblem(url: string): string | null {
+export function imageUrlProblem(url: string): Coded | null {
   if (url.startsWith("data:")) {
     const match = DATA_URL.exec(url);
-    if (!match) return "Image data must be a base64 data: URL (data:image/png;base64,...).";
+    if (!match) return coded("image_data_invalid");
     const mime = match[1]!.toLowerCase();
-    if (!isAcceptedImageType(mime)) return imageTypeProblem(mime).message;
+    if (!isAcceptedImageType(mime)) return imageTypeProblem(mime);
     const approxBytes = Math.floor((match[2]!.replace(/\s/g, "").length * 3) / 4);
-    return imageBytesProblem(approxBytes)?.message ?? null;
+    return imageBytesProblem(approxBytes);
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return "Image URL is not a valid URL.";
+    return coded("image_url_invalid");
   }
-  if (parsed.protocol !== "https:") return "Image URL must start with https://.";
-  if (parsed.username || parsed.password) return "Image URL must not contain credentials.";
+  if (parsed.protocol !== "https:") return coded("image_url_https");
+  if (parsed.username || parsed.password) return coded("image_url_credentials");
   return null;
 }
 
 interface RuleIssue {
   field: SpecField;
-  message: string;
+  error: Coded;
 }
 
 /** Cross-field rules implied by the capability table. Each message names the model and the fix. */
@@ -61,48 +62,43 @@ export function capabilityIssues(spec: GenerationSpec): RuleIssue[] {
   const hasImage = Boolean(spec.firstFrame || spec.lastFrame);
 
   if (!caps.acceptsFirstFrame && spec.firstFrame) {
-    issues.push({ field: "firstFrame", message: `${name} takes text only: remove the first frame or pick an image model.` });
+    issues.push({ field: "firstFrame", error: coded("text_only", { model: name }) });
   }
   if (caps.requiresFirstFrame && !spec.firstFrame) {
-    issues.push({ field: "firstFrame", message: `${name} needs a first frame: add an image or pick a text model.` });
+    issues.push({ field: "firstFrame", error: coded("needs_first_frame", { model: name }) });
   }
   if (spec.lastFrame && !caps.acceptsLastFrame) {
-    issues.push({
-      field: "lastFrame",
-      message: `${name} takes no last frame: remove it, or pick Seedance 1.0 Pro or 1.5 Pro for first + last frame.`,
-    });
+    issues.push({ field: "lastFrame", error: coded("no_last_frame", { model: name }) });
   } else if (spec.lastFrame && !spec.firstFrame) {
-    issues.push({ field: "lastFrame", message: "A last frame needs a first frame: add a first frame too." });
+    issues.push({ field: "lastFrame", error: coded("last_needs_first") });
   }
   if (spec.resolution && !caps.resolutions.includes(spec.resolution)) {
-    issues.push({ field: "resolution", message: `${name} goes up to ${caps.resolutions.at(-1)}: choose ${caps.resolutions.join(" or ")}.` });
+    issues.push({ field: "resolution", error: coded("resolution_max", { model: name, max: caps.resolutions.at(-1)!, choices: caps.resolutions.join(" / ") }) });
   }
   if (spec.duration !== undefined) {
     const auto = spec.duration === -1;
     if (auto && !caps.acceptsAutoDuration) {
-      issues.push({ field: "duration", message: `${name} needs a duration of ${caps.durationMin}–${caps.durationMax} s: automatic (-1) is 1.5 Pro only.` });
+      issues.push({ field: "duration", error: coded("auto_duration", { model: name, min: caps.durationMin, max: caps.durationMax }) });
     } else if (!auto && (spec.duration < caps.durationMin || spec.duration > caps.durationMax)) {
-      issues.push({
-        field: "duration",
-        message: `${name} makes ${caps.durationMin}–${caps.durationMax} s clips${caps.acceptsAutoDuration ? " (or -1 for automatic)" : ""}: choose a duration in that range.`,
-      });
+      const range = { model: name, min: caps.durationMin, max: caps.durationMax, auto: caps.acceptsAutoDuration ? "yes" : "no" };
+      issues.push({ field: "duration", error: coded("duration_range", range) });
     }
   }
   if (spec.frames !== undefined) {
     if (!caps.acceptsFrames) {
-      issues.push({ field: "frames", message: `${name} takes no frame count: set a duration instead.` });
+      issues.push({ field: "frames", error: coded("no_frames", { model: name }) });
     } else if (spec.duration !== undefined) {
-      issues.push({ field: "frames", message: "Set either a duration or a frame count, not both." });
+      issues.push({ field: "frames", error: coded("duration_or_frames") });
     }
   }
   if (spec.generate_audio && !caps.acceptsAudio) {
-    issues.push({ field: "generate_audio", message: `${name} makes silent clips: turn audio off or pick Seedance 1.5 Pro.` });
+    issues.push({ field: "generate_audio", error: coded("silent", { model: name }) });
   }
   if (spec.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) {
-    issues.push({ field: "ratio", message: `Adaptive ratio follows the first frame on ${name}: add a first frame or choose a fixed ratio.` });
+    issues.push({ field: "ratio", error: coded("adaptive", { model: name }) });
   }
   if (spec.return_last_frame && !caps.acceptsReturnLastFrame) {
-    issues.push({ field: "return_last_frame", message: `${name} cannot return its last frame: turn it off or pick a Pro model.` });
+    issues.push({ field: "return_last_frame", error: coded("no_return_last_frame", { model: name }) });
   }
   return issues;
 }

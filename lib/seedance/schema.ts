@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { parseInlineFlags } from "./flags";
 import { capabilityIssues, imageUrlProblem, PARAMETER_KEYS, type ParameterKey } from "./rules";
+import { issueText, type Coded } from "@/lib/errors/codes";
 import { countCharacters, isStorableText } from "@/lib/text";
 
 // The zod-free half of the contract lives in ./rules, so the browser can check and build
@@ -27,34 +28,37 @@ import {
 // probe for it would be reported as a violation in the browser.
 z.config({ jitless: true });
 
-const imageUrlSchema = z.string({ error: "Image URL must be a string." }).superRefine((url, ctx) => {
+/** A coded error as a zod issue's message (lib/errors/codes.ts: `issueText`). */
+const asIssue = (error: Coded) => (issueText as (code: string, params?: object) => string)(error.code, error.params);
+
+const imageUrlSchema = z.string({ error: issueText("image_url_not_text") }).superRefine((url, ctx) => {
   const problem = imageUrlProblem(url);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
+  if (problem) ctx.addIssue({ code: "custom", message: asIssue(problem) });
 });
 
-const modelSchema = z.enum(MODEL_IDS, { error: `Model must be one of: ${MODEL_IDS.join(", ")}.` });
-const resolutionSchema = z.enum(RESOLUTIONS, { error: "Resolution must be 480p, 720p or 1080p." });
-const ratioSchema = z.enum(RATIOS, { error: `Ratio must be one of ${RATIOS.join(", ")}.` });
-const durationSchema = z.int({ error: "Duration must be a whole number of seconds." }).check(
-  z.refine((d) => d === -1 || (d >= 2 && d <= 12), { message: "Duration must be 2–12 seconds (or -1 for automatic on 1.5 Pro)." }),
+const modelSchema = z.enum(MODEL_IDS, { error: issueText("model_invalid", { choices: MODEL_IDS.join(", ") }) });
+const resolutionSchema = z.enum(RESOLUTIONS, { error: issueText("resolution_invalid") });
+const ratioSchema = z.enum(RATIOS, { error: issueText("ratio_invalid", { choices: RATIOS.join(", ") }) });
+const durationSchema = z.int({ error: issueText("duration_not_integer") }).check(
+  z.refine((d) => d === -1 || (d >= 2 && d <= 12), { message: issueText("duration_invalid") }),
 );
 const framesSchema = z
-  .int({ error: "Frames must be a whole number." })
+  .int({ error: issueText("frames_not_integer") })
   .check(
     z.refine(
       (n) => n >= LIMITS.framesMin && n <= LIMITS.framesMax && (n - LIMITS.framesBase) % LIMITS.framesStep === 0,
-      { message: "Frames must be 25 + 4n between 29 and 289 (29, 33, 37, ... 289)." },
+      { message: issueText("frames_invalid") },
     ),
   );
 const seedSchema = z
-  .int({ error: "Seed must be a whole number." })
-  .min(LIMITS.seedMin, { error: "Seed must be -1 (random) or between 0 and 4294967295." })
-  .max(LIMITS.seedMax, { error: "Seed must be at most 4294967295." });
-const bool = (name: string) => z.boolean({ error: `${name} must be true or false.` });
+  .int({ error: issueText("seed_not_integer") })
+  .min(LIMITS.seedMin, { error: issueText("seed_invalid") })
+  .max(LIMITS.seedMax, { error: issueText("seed_too_high") });
+const bool = (name: string) => z.boolean({ error: issueText("flag_not_boolean", { field: name }) });
 const expirySchema = z
-  .int({ error: "Task expiry must be a whole number of seconds." })
-  .min(LIMITS.expiresMin, { error: "Task expiry must be at least 3600 seconds (1 hour)." })
-  .max(LIMITS.expiresMax, { error: "Task expiry must be at most 259200 seconds (72 hours)." });
+  .int({ error: issueText("expiry_not_integer") })
+  .min(LIMITS.expiresMin, { error: issueText("expiry_too_short") })
+  .max(LIMITS.expiresMax, { error: issueText("expiry_too_long") });
 
 /** Parameters that sit at the top level of the upstream body, with the same names. */
 const parameterShape = {
@@ -66,25 +70,25 @@ const parameterShape = {
   camerafixed: bool("Camera fixed").optional(),
   watermark: bool("Watermark").optional(),
   generate_audio: bool("Audio").optional(),
-  service_tier: z.enum(SERVICE_TIERS, { error: "Service tier must be default or flex." }).optional(),
+  service_tier: z.enum(SERVICE_TIERS, { error: issueText("service_tier_invalid") }).optional(),
   return_last_frame: bool("Return last frame").optional(),
   execution_expires_after: expirySchema.optional(),
 } satisfies Record<ParameterKey, z.ZodType>;
 
 // Characters are counted as the form's counter counts them (code points: an emoji is one).
 const promptSchema = z
-  .string({ error: "Prompt must be text." })
+  .string({ error: issueText("prompt_not_text") })
   .trim()
-  .min(1, { error: "Write a prompt: every request needs one, with or without images." })
-  .refine((prompt) => countCharacters(prompt) <= LIMITS.promptMaxChars, { error: `Prompt is longer than ${LIMITS.promptMaxChars} characters: shorten it.` })
-  .refine(isStorableText, { error: "Prompt has a character that cannot be sent (a NUL, or half of an emoji): retype or remove it." });
+  .min(1, { error: issueText("prompt_required") })
+  .refine((prompt) => countCharacters(prompt) <= LIMITS.promptMaxChars, { error: issueText("prompt_too_long", { max: LIMITS.promptMaxChars }) })
+  .refine(isStorableText, { error: issueText("prompt_unstorable") });
 
 const specObject = z.strictObject({
   model: modelSchema,
   prompt: promptSchema,
   firstFrame: imageUrlSchema.optional(),
   lastFrame: imageUrlSchema.optional(),
-  fps: z.literal(FPS, { error: "Only 24 fps is available." }).optional(),
+  fps: z.literal(FPS, { error: issueText("fps_invalid") }).optional(),
   ...parameterShape,
 });
 
@@ -108,7 +112,7 @@ export function liftInlineFlags(input: unknown): unknown {
 /** Flat request fields, with the capability rules: what the form and the server action parse. */
 export const generationFieldsSchema = specObject.superRefine((spec, ctx) => {
   for (const issue of capabilityIssues(spec)) {
-    ctx.addIssue({ code: "custom", path: [issue.field], message: issue.message });
+    ctx.addIssue({ code: "custom", path: [issue.field], message: asIssue(issue.error) });
   }
 });
 
@@ -120,23 +124,23 @@ export const generationSpecSchema = z.preprocess(liftInlineFlags, generationFiel
 
 const textItemSchema = z.strictObject({
   type: z.literal("text"),
-  text: z.string({ error: "text must be a string." }),
+  text: z.string({ error: issueText("content_text_not_text") }),
 });
 const imageItemSchema = z.strictObject({
   type: z.literal("image_url"),
   image_url: z.strictObject(
     { url: imageUrlSchema },
-    { error: 'image_url must be an object: {"url": "https://..."} or {"url": "data:image/...;base64,..."}.' },
+    { error: issueText("content_image_url_shape") },
   ),
-  role: z.enum(["first_frame", "last_frame"], { error: "role must be first_frame or last_frame." }).optional(),
+  role: z.enum(["first_frame", "last_frame"], { error: issueText("content_role_invalid") }).optional(),
 });
 const contentItemSchema = z.discriminatedUnion("type", [textItemSchema, imageItemSchema], {
-  error: 'Each content item needs type "text" or "image_url".',
+  error: issueText("content_item_type"),
 });
 const contentSchema = z
-  .array(contentItemSchema, { error: "content must be an array of items." })
-  .min(1, { error: "content needs a text item with the prompt." })
-  .max(3, { error: "content takes one text item and at most two images." });
+  .array(contentItemSchema, { error: issueText("content_not_array") })
+  .min(1, { error: issueText("content_empty") })
+  .max(3, { error: issueText("content_too_many") });
 
 export type SeedanceContentItem = z.output<typeof contentItemSchema>;
 
@@ -157,14 +161,14 @@ function specFromWire(body: { model: ModelId; content: SeedanceContentItem[] } &
   let lastFrame: string | undefined;
   body.content.forEach((item, index) => {
     if (item.type === "text") {
-      if (prompt !== undefined) structural.push({ path: ["content", index], message: "Put the whole prompt in one text item." });
+      if (prompt !== undefined) structural.push({ path: ["content", index], message: issueText("content_one_prompt") });
       prompt = item.text;
       paths.prompt = ["content", index, "text"];
     } else {
       const role = item.role ?? "first_frame";
       const field = role === "first_frame" ? "firstFrame" : "lastFrame";
       if ((field === "firstFrame" ? firstFrame : lastFrame) !== undefined) {
-        structural.push({ path: ["content", index, "role"], message: `Only one ${role} image is allowed.` });
+        structural.push({ path: ["content", index, "role"], message: issueText("content_one_role", { role }) });
       }
       if (field === "firstFrame") firstFrame = item.image_url.url;
       else lastFrame = item.image_url.url;
@@ -193,7 +197,7 @@ function refineWire(body: z.output<z.ZodObject<typeof wireShape>>, ctx: z.Refine
 export const seedanceVideoRequestSchema = z
   .looseObject({
     ...wireShape,
-    callback_url: z.url({ protocol: /^https?$/, error: "callback_url must be an http(s) URL." }).optional(),
+    callback_url: z.url({ protocol: /^https?$/, error: issueText("callback_url_invalid") }).optional(),
     async: bool("async").optional(),
   })
   .superRefine(refineWire);
@@ -204,18 +208,8 @@ export const createGenerationBodySchema = z
   .strictObject(wireShape, {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `Unknown field(s): ${issue.keys.join(", ")}. callback_url and async are set by Seedance Studio.`
-        : "The body must be a JSON object.",
+        ? issueText("body_unknown_fields", { keys: issue.keys.join(", ") })
+        : issueText("body_not_object"),
   })
   .superRefine(refineWire)
   .transform((body) => generationFieldsSchema.parse(specFromWire(body).spec));
-
-/** zod issues as `{ "content.1.image_url.url": ["..."] }`, the shape every 400 answer uses. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.map(String).join(".") : "_";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}

@@ -4,7 +4,23 @@
  * name; ours do not.
  */
 import { z } from "zod";
-import { describeUpstreamError, type SeedanceErrorKind } from "./errors";
+import type { ErrorCode, ErrorKind } from "@/lib/errors/codes";
+import { englishMessage } from "@/lib/errors/english";
+import { describeUpstreamError, upstreamDetail } from "./errors";
+
+/**
+ * Why a task did not produce a clip, in our vocabulary: `code` (with `kind`) is what rows store
+ * and browsers render; `detail` is the upstream's reason shown after it; `message` is the English
+ * of both; `upstreamMessage` and `upstreamCode` are for logs.
+ */
+export interface TaskFailure {
+  code: ErrorCode;
+  kind: ErrorKind;
+  message: string;
+  detail?: string;
+  upstreamMessage?: string;
+  upstreamCode?: string;
+}
 
 /** A field that may be missing, null or of an unexpected type: never fails the whole parse. */
 const maybe = <T extends z.ZodType>(schema: T) => schema.nullish().catch(undefined);
@@ -91,8 +107,7 @@ export type SeedanceTaskState =
       state: "failed" | "expired" | "cancelled";
       taskId: string;
       traceId?: string;
-      /** `message` is for the creator; `kind` and `upstreamMessage` are for logs and retries. */
-      error: { code: string; message: string; kind?: SeedanceErrorKind; upstreamMessage?: string };
+      error: TaskFailure;
     };
 
 const FAILED_STATUSES = new Set(["failed", "cancelled", "canceled", "expired"]);
@@ -107,30 +122,26 @@ export function upstreamTaskIdOf(data: SeedanceVideoData | null | undefined): st
   return data?.task_id ?? data?.id ?? undefined;
 }
 
-function failureFor(status: string | undefined, result: SeedanceResult): {
-  state: "failed" | "expired" | "cancelled";
-  error: { code: string; message: string; kind?: SeedanceErrorKind; upstreamMessage?: string };
-} {
+function failureFor(status: string | undefined, result: SeedanceResult): { state: "failed" | "expired" | "cancelled"; error: TaskFailure } {
   const state = status === "expired" ? "expired" : status === "cancelled" || status === "canceled" ? "cancelled" : "failed";
   const raw = result.error ?? result.data?.error;
   const upstreamMessage = raw?.message ?? (typeof result.detail === "string" ? result.detail : undefined) ?? undefined;
-  const code = raw?.code ?? undefined;
-  if (!code && !upstreamMessage) {
-    const message =
-      state === "expired"
-        ? "The task expired before SeeDance finished it. Try again; the flex tier can queue for a long time."
-        : state === "cancelled"
-          ? "The task was cancelled at SeeDance. Start it again if you still want the clip."
-          : "SeeDance could not generate this clip. Try again, or change the prompt or images.";
-    return { state, error: { code: state === "failed" ? "task_failed" : state, message } };
+  const upstreamCode = raw?.code ?? undefined;
+  if (!upstreamCode && !upstreamMessage) {
+    const code = state === "failed" ? "task_failed" : state;
+    return { state, error: { code, kind: "upstream", message: englishMessage({ code, params: {} }) } };
   }
-  const described = describeUpstreamError(code, upstreamMessage);
-  const error: { code: string; message: string; kind?: SeedanceErrorKind; upstreamMessage?: string } = {
+  const described = describeUpstreamError(upstreamCode, upstreamMessage);
+  // The upstream's own reason is shown after ours (docs/seedance-contract.md: show `error.message`).
+  const detail = upstreamDetail(described.code, upstreamMessage);
+  const error: TaskFailure = {
     code: described.code,
-    message: described.message,
     kind: described.kind,
+    message: englishMessage({ code: described.code, params: {}, detail } as Parameters<typeof englishMessage>[0]),
   };
+  if (detail) error.detail = detail;
   if (upstreamMessage) error.upstreamMessage = upstreamMessage;
+  if (described.upstreamCode) error.upstreamCode = described.upstreamCode;
   return { state, error };
 }
 

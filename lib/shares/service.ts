@@ -7,15 +7,16 @@ import type { ShareRow } from "@/lib/db/schema";
 import { getActiveShareById, insertShare, revokeShareById } from "@/lib/db/shares";
 import { getStoryboardById } from "@/lib/db/storyboards";
 import { toShareLink, type SharedMedia, type ShareLink } from "@/lib/dto/share";
-import { AppError } from "@/lib/errors";
+import { AppError, issueText } from "@/lib/errors";
+import { fieldErrorsFromZod } from "@/lib/errors/zod";
 
 export const MAX_COLLECTION = 50;
 
 export const createShareSchema = z.object({
   generationIds: z
-    .array(z.string().min(1).max(64), { error: "Choose the clips to share." })
-    .min(1, { error: "Choose at least one clip to share." })
-    .max(MAX_COLLECTION, { error: `A collection holds at most ${MAX_COLLECTION} clips.` }),
+    .array(z.string().min(1).max(64), { error: issueText("share_clips_required") })
+    .min(1, { error: issueText("share_clips_required") })
+    .max(MAX_COLLECTION, { error: issueText("share_too_many", { max: MAX_COLLECTION }) }),
   hidePrompt: z.boolean().default(false),
   title: z.string().trim().max(120).optional(),
 });
@@ -26,11 +27,11 @@ const SHARE_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export async function createShare(ctx: AppContext, { input }: { input: unknown }): Promise<ShareLink> {
   const parsed = createShareSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid", parsed.error.issues[0]!.message);
+  if (!parsed.success) throw new AppError("fields_invalid", {}, { fieldErrors: fieldErrorsFromZod(parsed.error) });
   const ids = [...new Set(parsed.data.generationIds)];
   const rows = await getGenerationsByIds({ db: ctx.db, ids });
   const ready = new Set(rows.filter((r) => r.status === "succeeded").map((r) => r.id));
-  if (ids.some((id) => !ready.has(id))) throw new AppError("invalid", "Only finished clips can be shared.");
+  if (ids.some((id) => !ready.has(id))) throw new AppError("share_unfinished");
   const share: ShareRow = {
     id: newShareId(),
     kind: ids.length === 1 ? "clip" : "collection",
@@ -46,7 +47,7 @@ export async function createShare(ctx: AppContext, { input }: { input: unknown }
 }
 
 export async function revokeShare(ctx: AppContext, { id }: { id: string }): Promise<void> {
-  if (!(await revokeShareById({ db: ctx.db, id }))) throw new AppError("not_found", "No such share link.");
+  if (!(await revokeShareById({ db: ctx.db, id }))) throw new AppError("share_not_found");
 }
 
 /** An active share and its still-existing clips (or its film), in the order they were shared; null means 404. */
@@ -83,7 +84,7 @@ async function filmOf(ctx: AppContext, storyboardId: string): Promise<SharedMedi
 
 /** A public link to a storyboard's finished film (plays on `/v/<id>` like a clip). */
 export async function createFilmShare(ctx: AppContext, { storyboardId, hidePrompt = false }: { storyboardId: string; hidePrompt?: boolean }): Promise<ShareLink> {
-  if (!(await filmOf(ctx, storyboardId))) throw new AppError("invalid", "Export the film before sharing it.");
+  if (!(await filmOf(ctx, storyboardId))) throw new AppError("film_not_exported");
   const share: ShareRow = {
     id: newShareId(),
     kind: "clip",

@@ -42,7 +42,7 @@ export async function downloadImage(url: string, file: string, opts: { policy?: 
   try {
     response = await guardedFetch(url, opts.policy ?? simulatorUrlPolicy(), { signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS) });
   } catch (error) {
-    if (error instanceof UnsafeUrlError) throw new ImageRefusedError(error.message);
+    if (error instanceof UnsafeUrlError) throw new ImageRefusedError(error.reason);
     return false;
   }
   if (!response.ok || !response.body) {
@@ -91,8 +91,8 @@ export async function postCallback(url: string, body: unknown, policy: UrlPolicy
     return { delivered: false, retry: true, reason: `the callback answered HTTP ${response.status}` };
   } catch (error) {
     if (error instanceof UnsafeUrlError) {
-      const redirect = /redirect/i.test(error.message);
-      return { delivered: false, retry: false, reason: redirect ? "the callback URL redirects; callbacks do not follow redirects." : error.message };
+      const redirect = /redirect/i.test(error.reason);
+      return { delivered: false, retry: false, reason: redirect ? "the callback URL redirects; callbacks do not follow redirects." : error.reason };
     }
     return { delivered: false, retry: true, reason: error instanceof Error ? error.message : String(error) };
   }

@@ -27,26 +27,29 @@ export function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export class StorageLimitError extends Error {
+/** A write past its byte limit (`file_too_large`): the limit in words, never the file's path. */
+export class StorageLimitError extends AppError<"file_too_large"> {
   constructor(readonly limitBytes: number) {
-    super(`The file is larger than the ${formatBytes(limitBytes)} limit.`);
+    super("file_too_large", { limit: formatBytes(limitBytes) });
+  }
+
+  /** AppError's brand would match every AppError: this one is matched by its code. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof AppError && value.code === "file_too_large";
   }
 }
-
-/** What a creator reads when a write finds the disk (or the quota) full; nothing was saved. */
-export const STORAGE_FULL_MESSAGE = "The server's storage is full, so nothing was saved. Free some disk space on the server, then try again.";
 
 /** A full disk or quota: the filesystem's errno codes, and PostgreSQL's `disk_full` (53100). */
 const FULL_CODES = new Set(["ENOSPC", "EDQUOT", "53100"]);
 
 /**
  * A full disk or quota, from a filesystem or database error (or one it wraps as its cause), as
- * an AppError (507); anything else unchanged.
+ * `storage_full` (507, nothing was saved); anything else unchanged.
  */
 export function asStorageError(error: unknown): unknown {
   for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 4; cause = (cause as Error).cause, depth++) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && FULL_CODES.has(code)) return new AppError("storage_full", STORAGE_FULL_MESSAGE, { code: "storage_full" });
+    if (typeof code === "string" && FULL_CODES.has(code)) return new AppError("storage_full");
   }
   return error;
 }

@@ -12,6 +12,8 @@ import { claimNextExport, writeStoryboard } from "./export-gate";
 import { exportOwnerIsGone, processIsAlive, runExportsAs } from "./export-lease";
 import { FILMS_PREFIX, filmKeys } from "@/lib/storage/keys";
 import { FILM_TEMP_PREFIX, FilmError, stitchStoryboard } from "./film";
+import { coded, type Coded } from "@/lib/errors/codes";
+import { englishMessage } from "@/lib/errors/english";
 
 /**
  * An export holds its row this long (renewed every quarter of it while ffmpeg works): an export
@@ -21,7 +23,6 @@ import { FILM_TEMP_PREFIX, FilmError, stitchStoryboard } from "./film";
 const EXPORT_LEASE_MS = 60_000;
 const MAX_EXPORT_ATTEMPTS = 3;
 /** What a creator reads when ffmpeg (or anything unexpected) fails: never its output or a path. */
-const STITCH_FAILED = "ffmpeg could not stitch the film.";
 
 /** Owners of running exports whose process is gone (one small query; usually none). */
 async function goneOwners(ctx: AppContext): Promise<string[]> {
@@ -59,8 +60,13 @@ export async function sweepExportLeftovers(ctx: AppContext, { leaseMs = EXPORT_L
 }
 
 /** What a failed export shows: our own reasons (a missing clip, a full disk) as they are, anything else without its details. */
-function failureMessage(error: unknown): string {
-  return error instanceof FilmError || error instanceof AppError ? error.message : STITCH_FAILED;
+function failureColumns(error: Coded) {
+  return { exportError: englishMessage(error), exportErrorCode: error.code, exportErrorParams: error.params };
+}
+
+/** A failed export's error: our own coded reasons (a missing clip, a full disk, ffmpeg) as they are, anything else as film_failed, never its text. */
+function failureOf(error: unknown): Coded {
+  return error instanceof FilmError || error instanceof AppError ? error.coded : coded("film_failed");
 }
 
 /** Stitches one claimed export and writes its outcome through the gate (only while the lease is still ours). */
@@ -71,7 +77,7 @@ async function runExport(ctx: AppContext, row: StoryboardRow, leaseMs: number): 
       id: row.id,
       to: "failed",
       owner,
-      patch: { exportError: "The export was interrupted too many times.", leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() },
+      patch: { ...failureColumns(coded("film_interrupted")), leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() },
     });
     return;
   }
@@ -84,7 +90,7 @@ async function runExport(ctx: AppContext, row: StoryboardRow, leaseMs: number): 
       id: row.id,
       to: "succeeded",
       owner,
-      patch: { ...film, exportError: null, leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() },
+      patch: { ...film, exportError: null, exportErrorCode: null, exportErrorParams: null, leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() },
     });
     // Deleted while it was stitched: the film just stored belongs to nobody.
     if (!written && !(await getStoryboardById({ db: ctx.db, id: row.id }))) await ctx.storage.deletePrefix(filmKeys(row.id).prefix);
@@ -94,7 +100,7 @@ async function runExport(ctx: AppContext, row: StoryboardRow, leaseMs: number): 
       id: row.id,
       to: "failed",
       owner,
-      patch: { exportError: failureMessage(error), leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() },
+      patch: { ...failureColumns(failureOf(error)), leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() },
     });
   } finally {
     clearInterval(renewal);

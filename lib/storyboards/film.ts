@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/errors";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -20,7 +21,8 @@ export const MAX_CROSSFADE_SEC = 1;
 export const FILM_TEMP_PREFIX = "seedance-film-";
 
 /** A reason an export cannot be made that the creator can act on; its message is shown as it is. */
-export class FilmError extends Error {}
+/** A film that cannot be stitched as asked: coded (film_no_clips, film_clip_missing). */
+export class FilmError extends AppError<"film_no_clips" | "film_clip_missing"> {}
 
 /** One clip as it goes into the film: its file, the kept part, and whether it has sound. */
 export interface FilmPart {
@@ -133,14 +135,14 @@ export function stitchArgs({
 /** The clips a storyboard's items point at, with each part clamped to its clip. */
 export async function filmParts(ctx: AppContext, row: StoryboardRow): Promise<{ parts: FilmPart[]; first: GenerationRow }> {
   const ids = row.items.map((item) => item.generationId);
-  if (ids.length === 0) throw new FilmError("The storyboard has no clips.");
+  if (ids.length === 0) throw new FilmError("film_no_clips");
   const rows = await getGenerationsByIds({ db: ctx.db, ids });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const parts: FilmPart[] = [];
   let first: GenerationRow | undefined;
   for (const item of row.items) {
     const clip = byId.get(item.generationId);
-    if (!clip || clip.status !== "succeeded" || !clip.videoKey) throw new FilmError("A clip of this storyboard is missing or not finished.");
+    if (!clip || clip.status !== "succeeded" || !clip.videoKey) throw new FilmError("film_clip_missing");
     first ??= clip;
     const duration = clip.durationSec ?? 0;
     const start = Math.min(Math.max(0, item.trimStart), Math.max(0, duration - 1 / FILM_FPS));

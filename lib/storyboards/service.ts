@@ -5,7 +5,7 @@ import { getGenerationById, getGenerationsByIds, listGenerationsByParentId } fro
 import type { GenerationRow } from "@/lib/db/schema";
 import { deleteStoryboardById, getStoryboardById, getStoryboardByRootGenerationId, insertStoryboard, listStoryboardsByRecentChange } from "@/lib/db/storyboards";
 import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
-import { AppError } from "@/lib/errors";
+import { AppError, issueText } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { writeStoryboard } from "./export-gate";
 import { exportIsStuck } from "./export-lease";
@@ -29,7 +29,7 @@ export const createStoryboardSchema = z.union([
 
 export const updateStoryboardSchema = z.object({
   title: z.string().trim().max(120).optional(),
-  items: z.array(itemSchema).min(1, { error: "A storyboard needs at least one clip." }).max(MAX_STORYBOARD_CLIPS).optional(),
+  items: z.array(itemSchema).min(1, { error: issueText("storyboard_empty") }).max(MAX_STORYBOARD_CLIPS).optional(),
   crossfadeSec: z.number().min(0).max(MAX_CROSSFADE_SEC).optional(),
 });
 export type UpdateStoryboardInput = z.input<typeof updateStoryboardSchema>;
@@ -38,7 +38,7 @@ const isFinished = (clip: GenerationRow) => clip.status === "succeeded" && !!cli
 
 async function requireStoryboard(ctx: AppContext, id: string) {
   const row = await getStoryboardById({ db: ctx.db, id });
-  if (!row) throw new AppError("not_found", "No such storyboard.");
+  if (!row) throw new AppError("storyboard_not_found");
   return row;
 }
 
@@ -56,15 +56,15 @@ async function requireFinished(ctx: AppContext, ids: string[]) {
   const byId = new Map((await getGenerationsByIds({ db: ctx.db, ids })).map((r) => [r.id, r]));
   for (const id of ids) {
     const row = byId.get(id);
-    if (!row) throw new AppError("not_found", "A clip of this storyboard does not exist.");
-    if (!isFinished(row)) throw new AppError("invalid", "Only finished clips can go into a storyboard.");
+    if (!row) throw new AppError("storyboard_clip_missing");
+    if (!isFinished(row)) throw new AppError("storyboard_clip_unfinished");
   }
   return byId;
 }
 
 export async function createStoryboard(ctx: AppContext, { generationIds, title }: { generationIds: string[]; title?: string }): Promise<StoryboardDto> {
-  if (generationIds.length === 0) throw new AppError("invalid", "Choose at least one clip.");
-  if (generationIds.length > MAX_STORYBOARD_CLIPS) throw new AppError("invalid", `A storyboard holds at most ${MAX_STORYBOARD_CLIPS} clips.`);
+  if (generationIds.length === 0) throw new AppError("storyboard_empty");
+  if (generationIds.length > MAX_STORYBOARD_CLIPS) throw new AppError("storyboard_too_many", { max: MAX_STORYBOARD_CLIPS });
   const clips = await requireFinished(ctx, generationIds);
   const row = await insertStoryboard({
     db: ctx.db,
@@ -84,7 +84,7 @@ export async function createStoryboard(ctx: AppContext, { generationIds, title }
 export async function storyboardFromChain(ctx: AppContext, { generationId }: { generationId: string }): Promise<StoryboardDto> {
   const db = ctx.db;
   let current = await getGenerationById({ db, id: generationId });
-  if (!current) throw new AppError("not_found", "No such clip.");
+  if (!current) throw new AppError("clip_not_found");
   const seen = new Set<string>([current.id]);
   while (current.parentId) {
     const parent: GenerationRow | null = await getGenerationById({ db, id: current.parentId });
@@ -106,7 +106,7 @@ export async function storyboardFromChain(ctx: AppContext, { generationId }: { g
     chain.push(node);
   }
   const finished = chain.filter(isFinished);
-  if (finished.length === 0) throw new AppError("invalid", "This chain has no finished clip yet.");
+  if (finished.length === 0) throw new AppError("chain_unfinished");
   const row = await insertStoryboard({
     db,
     values: {
@@ -124,12 +124,12 @@ export async function storyboardFromChain(ctx: AppContext, { generationId }: { g
 export async function updateStoryboard(ctx: AppContext, { id, input }: { id: string; input: UpdateStoryboardInput }): Promise<StoryboardDto> {
   const parsed = updateStoryboardSchema.parse(input);
   const row = await requireStoryboard(ctx, id);
-  const busy = () => new AppError("conflict", "Wait for the export to finish before changing the storyboard.");
+  const busy = () => new AppError("export_busy");
   if (exportIsUnderWay(row.exportStatus)) throw busy();
   if (parsed.items) {
     await requireFinished(ctx, parsed.items.map((i) => i.generationId));
     for (const item of parsed.items) {
-      if (item.trimEnd !== null && item.trimEnd <= item.trimStart) throw new AppError("invalid", "A clip's end must come after its start.");
+      if (item.trimEnd !== null && item.trimEnd <= item.trimStart) throw new AppError("trim_order");
     }
   }
   const updated = await writeStoryboard(ctx, {

@@ -2,6 +2,8 @@
  * A body over a route's cap is a 413 that names the cap in units a person reads: the storyboard
  * routes (64 KB) once said "larger than 0 MB", and the create route's streamed check 46080 KB.
  */
+import type { AppError } from "@/lib/errors";
+import { englishMessage } from "@/lib/errors/english";
 import { describe, expect, it } from "vitest";
 import { readJsonBody, readTextCapped } from "@/lib/http/body";
 
@@ -19,8 +21,8 @@ async function messageOf(promise: Promise<unknown>): Promise<{ status: number; m
   try {
     await promise;
   } catch (error) {
-    const e = error as { status: number; message: string; extra: { fieldErrors?: Record<string, string[]> } };
-    return { status: e.status, message: e.message, field: e.extra.fieldErrors?._?.[0] };
+    const e = error as AppError;
+    return { status: e.httpStatus, message: e.message, field: e.fieldErrors?._?.[0] && englishMessage(e.fieldErrors._[0]) };
   }
   throw new Error("the body was accepted");
 }

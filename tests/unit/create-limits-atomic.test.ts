@@ -64,11 +64,11 @@ describe("creation limits under pressure", () => {
     const refused = outcomes.filter((o): o is AppError => o instanceof AppError);
     expect(refused).toHaveLength(10 - bound);
     for (const error of refused) {
-      expect(error.status).toBe(429);
-      expect(error.extra.code).toBe("studio_rate_limited");
+      expect(error.httpStatus).toBe(429);
+      expect(error.code).toBe("studio_rate_limited");
       expect(error.message).toMatch(/^The studio made \d+ new clips in the last minute/);
-      expect(error.extra.retryAfterSec).toBeGreaterThan(0);
-      expect(error.extra.retryAfterSec).toBeLessThanOrEqual(60);
+      expect(error.retryAfterSec).toBeGreaterThan(0);
+      expect(error.retryAfterSec).toBeLessThanOrEqual(60);
     }
     expect(await rowCount()).toBe(bound);
   });
@@ -79,7 +79,7 @@ describe("creation limits under pressure", () => {
     const limits = { ...off, maxUnfinished: cap };
     const outcomes = await Promise.all(Array.from({ length: 24 }, (_, i) => create(i % 2 ? other : database.db, { ip: `10.1.0.${i}` }, limits)));
     expect(outcomes.filter((o) => o === "created")).toHaveLength(cap);
-    for (const o of outcomes) if (o !== "created") expect(o.extra.code).toBe("too_many_unfinished");
+    for (const o of outcomes) if (o !== "created") expect(o.code).toBe("too_many_unfinished");
     expect(await rowCount()).toBe(cap);
   });
 
@@ -109,7 +109,7 @@ describe("creation limits under pressure", () => {
       ),
     );
     expect(outcomes.filter((o) => o === "created")).toHaveLength(cap);
-    for (const o of outcomes) if (o !== "created") expect(o.extra.code).toBe("too_many_unfinished");
+    for (const o of outcomes) if (o !== "created") expect(o.code).toBe("too_many_unfinished");
     expect(await rowCount()).toBe(cap);
   });
 });

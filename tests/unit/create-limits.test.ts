@@ -42,9 +42,9 @@ describe("creation limits", () => {
     await enforceCreateLimits(database.db, { sessionId: "a", ip: "1.1.1.1" }, limits, { buckets });
     await enforceCreateLimits(database.db, { sessionId: "a", ip: "1.1.1.1" }, limits, { buckets });
     const error = await refusal(enforceCreateLimits(database.db, { sessionId: "a", ip: "2.2.2.2" }, limits, { buckets }));
-    expect(error.status).toBe(429);
+    expect(error.httpStatus).toBe(429);
     expect(error.message).toMatch(/this session/);
-    expect(error.extra.retryAfterSec).toBe(30);
+    expect(error.retryAfterSec).toBe(30);
     // Another session from the same address hits the address limit.
     const byIp = await refusal(enforceCreateLimits(database.db, { sessionId: "b", ip: "1.1.1.1" }, limits, { buckets }));
     expect(byIp.message).toMatch(/this address/);
@@ -61,9 +61,9 @@ describe("creation limits", () => {
     await enforceCreateLimits(database.db, {}, { ...off, maxUnfinished: 3 });
     await addClip("queued");
     const error = await refusal(enforceCreateLimits(database.db, {}, { ...off, maxUnfinished: 3 }));
-    expect(error.status).toBe(429);
-    expect(error.extra.code).toBe("too_many_unfinished");
-    expect(error.extra.retryAfterSec).toBeGreaterThan(0);
+    expect(error.httpStatus).toBe(429);
+    expect(error.code).toBe("too_many_unfinished");
+    expect(error.retryAfterSec).toBeGreaterThan(0);
   });
 
   it("keeps a daily budget that deleting clips does not give back, reset at midnight UTC", async () => {
@@ -75,8 +75,8 @@ describe("creation limits", () => {
     expect(await clipsCreatedToday(database.db, now)).toBe(2);
     await enforceCreateLimits(database.db, {}, { ...off, dailyClips: 3 }, { now });
     const error = await refusal(enforceCreateLimits(database.db, {}, { ...off, dailyClips: 2 }, { now }));
-    expect(error.extra.code).toBe("daily_limit");
-    expect(error.extra.retryAfterSec).toBe(2 * 3600);
+    expect(error.code).toBe("daily_limit");
+    expect(error.retryAfterSec).toBe(2 * 3600);
   });
 
   it("a refused cap gives the bucket token back", async () => {

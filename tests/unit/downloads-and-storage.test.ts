@@ -17,17 +17,21 @@ import { generations, storyboards, type GenerationRow } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import en from "@/lib/i18n/messages/en.json";
 import ko from "@/lib/i18n/messages/ko.json";
-import { translateContractMessage } from "@/lib/i18n/contract-messages";
-import { CLIP_STORAGE_FULL_MESSAGE } from "@/lib/jobs/download";
+import { coded } from "@/lib/errors/codes";
+import { englishMessage } from "@/lib/errors/english";
+import { renderError, type ErrorTranslator } from "@/lib/errors/render";
 import { createGeneration } from "@/lib/generations/create";
 import { newId } from "@/lib/ids";
 import { runWorkerTick } from "@/lib/jobs/worker";
 import { log } from "@/lib/log";
-import { STORAGE_FULL_MESSAGE } from "@/lib/storage";
 import { runStoryboardExports } from "@/lib/storyboards/export";
 import { getStoryboard, requestExport, storyboardFromChain } from "@/lib/storyboards/service";
 import { startFakeUpstream, type FakeUpstream } from "./support/fake-upstream";
 import { insertGeneration } from "./support/seed";
+
+/** The English the server keeps beside the codes (rendered from the catalogue). */
+const STORAGE_FULL_MESSAGE = englishMessage(coded("storage_full"));
+const CLIP_STORAGE_FULL_MESSAGE = englishMessage(coded("storage_full_clip"));
 import {
   createTestPipeline,
   getRow,
@@ -293,7 +297,7 @@ describe("a full disk", () => {
     await runWorkerTick(p.ctx);
     let r = await row(waiting.id);
     expect(r.status).toBe("running");
-    expect(r.errorCode).toBe("storage_full");
+    expect(r.errorCode).toBe("storage_full_clip");
     expect(r.errorMessage).toBe(CLIP_STORAGE_FULL_MESSAGE);
     expect(r.errorMessage).toMatch(/storage is full/);
     // Not an attempt used up: a full disk is not the clip's fault, and nothing is lost while it waits.
@@ -302,7 +306,7 @@ describe("a full disk", () => {
     expect(r.leaseOwner).toBeNull();
     expect(clipFiles(waiting.id)).toEqual([]);
     // Whoever watches the gallery is told.
-    expect(p.events.at(-1)?.generation).toMatchObject({ id: waiting.id, status: "running", error: { code: "storage_full", message: CLIP_STORAGE_FULL_MESSAGE } });
+    expect(p.events.at(-1)?.generation).toMatchObject({ id: waiting.id, status: "running", error: { kind: "storage_full", code: "storage_full_clip", params: {}, message: CLIP_STORAGE_FULL_MESSAGE } });
 
     disk.mockRestore();
     await setRow(tdb.db, waiting.id, { nextCheckAt: new Date() });
@@ -333,13 +337,10 @@ describe("a full disk", () => {
 
   test("both messages read in the creator's language", () => {
     for (const [locale, messages] of [["en", en], ["ko", ko]] as const) {
-      const t = createTranslator({ locale, messages, namespace: "contract" });
-      const upstream = Object.assign((code: string) => createTranslator({ locale, messages, namespace: "upstreamErrors" })(code as never), {
-        has: (code: string) => code in messages.upstreamErrors,
-      });
-      // The form shows an action's message; a clip card shows the row's message with its code.
-      const create = translateContractMessage({ t: t as never, upstream }, STORAGE_FULL_MESSAGE);
-      const clipWaiting = translateContractMessage({ t: t as never, upstream }, CLIP_STORAGE_FULL_MESSAGE, "storage_full");
+      const t = createTranslator({ locale, messages }) as unknown as ErrorTranslator;
+      // The form renders an action's code; a clip card renders the row's code.
+      const create = renderError(t, coded("storage_full"));
+      const clipWaiting = renderError(t, coded("storage_full_clip"));
       if (locale === "en") {
         expect(create).toBe(STORAGE_FULL_MESSAGE);
         expect(clipWaiting).toBe(CLIP_STORAGE_FULL_MESSAGE);

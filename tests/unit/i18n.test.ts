@@ -3,9 +3,13 @@ import { describe, expect, test } from "vitest";
 import en from "@/lib/i18n/messages/en.json";
 import ko from "@/lib/i18n/messages/ko.json";
 import { negotiateLocale } from "@/lib/i18n/config";
-import { CODES_BY_MEANING, CONTRACT_MESSAGE_KEYS, contractMessageKey } from "@/lib/i18n/contract-messages";
+import fs from "node:fs";
+import path from "node:path";
+import { AppError } from "@/lib/errors/app-error";
+import { ERROR_CODE_LIST, ERROR_CODES, isErrorCode } from "@/lib/errors/codes";
+import { renderError, type ErrorTranslator } from "@/lib/errors/render";
+import { describeUpstreamError, SEEDANCE_ERROR_CODES } from "@/lib/seedance/errors";
 import { MODEL_IDS } from "@/lib/seedance/models";
-import { capabilityIssues, generationSpecSchema, imageUrlProblem, type GenerationSpec } from "@/lib/seedance/schema";
 
 type Tree = { [key: string]: string | Tree };
 function keysOf(tree: Tree, prefix = ""): string[] {
@@ -56,65 +60,61 @@ describe("message catalogues", () => {
   });
 });
 
-describe("contract messages in the creator's language", () => {
-  const tEn = createTranslator({ locale: "en", messages: en, namespace: "contract" });
-  const tKo = createTranslator({ locale: "ko", messages: ko, namespace: "contract" });
+describe("every error in both languages", () => {
+  // Generated from the source of truth: the code table (lib/errors/codes.ts) and the catalogues.
+  const catalogues = { en, ko } as const;
+  const entries = (lang: keyof typeof catalogues) => (catalogues[lang] as unknown as { errors: Record<string, string> }).errors;
 
-  const spec = (over: Partial<GenerationSpec>): GenerationSpec => ({ model: "doubao-seedance-1-0-pro-250528", prompt: "x", ...over }) as GenerationSpec;
-  const ruleMessages = [
-    ...capabilityIssues(spec({ model: "doubao-seedance-1-0-lite-t2v-250428", firstFrame: "https://a.example/x.png", resolution: "1080p", return_last_frame: true })),
-    ...capabilityIssues(spec({ model: "doubao-seedance-1-0-lite-i2v-250428", generate_audio: true, duration: -1 })),
-    ...capabilityIssues(spec({ model: "doubao-seedance-1-0-pro-fast-251015", firstFrame: "https://a.example/x.png", lastFrame: "https://a.example/y.png" })),
-    ...capabilityIssues(spec({ lastFrame: "https://a.example/y.png", ratio: "adaptive" })),
-    ...capabilityIssues(spec({ model: "doubao-seedance-1-5-pro-251215", duration: 3, frames: 29 })),
-    ...capabilityIssues(spec({ duration: 5, frames: 29 })),
-  ].map((issue) => issue.message);
-  const fieldMessages = [
-    { model: "doubao-seedance-1-0-pro-250528", prompt: "", resolution: "9p", frames: 30, seed: -2, fps: 30 },
-    { model: "doubao-seedance-1-0-pro-250528", prompt: "x".repeat(1001) },
-    { model: "doubao-seedance-1-0-pro-250528", prompt: "a\u0000b" },
-  ].flatMap((input) => (generationSpecSchema.safeParse(input).error?.issues ?? []).map((issue) => issue.message));
-  const imageMessages = [imageUrlProblem("http://a.example/x.png"), imageUrlProblem("not a url")].filter((m): m is string => Boolean(m));
-  // Messages of the limits and the sign-in gate, as those modules word them.
-  const serverMessages = [
-    "Too many new clips from this session: at most 10 a minute.",
-    "Too many new clips from this address: at most 3 a minute.",
-    "20 clips are still being made (the limit is 20). Wait for some to finish.",
-    "Today's budget of 50 clips is spent; it resets at midnight UTC.",
-    "You are signed out. Reload the page and sign in again.",
-    "Wrong password. 1 attempt left before a 15-minute lockout.",
-    "Wrong password. 4 attempts left before a 15-minute lockout.",
-    "Too many wrong passwords from your address. Try again in 15 min.",
-    "Wrong password.",
-    "Too many wrong passwords from this browser. Try again in 15 min.",
-    "Many wrong passwords overall: sign-in is slowed to one try every few seconds. Try again in 7 s.",
-    "SeeDance had an internal error. Try again in a minute.",
-    'SeeDance had an internal error. Try again in a minute. SeeDance said: "boom"',
-  ];
-
-  test.each([...new Set([...ruleMessages, ...fieldMessages, ...imageMessages, ...serverMessages])])("%s", (message) => {
-    const known = contractMessageKey(message);
-    expect(known, "recognised").not.toBeNull();
-    // The English entry reproduces the original exactly; the Korean one is filled and different.
-    const key = known!.key as keyof typeof en.contract;
-    expect(tEn(key, known!.params)).toBe(message);
-    const korean = tKo(key, known!.params);
-    expect(korean).not.toBe(message);
-    expect(korean).not.toMatch(/\{\w+\}/);
+  test.each(ERROR_CODE_LIST)("%s has an entry with exactly its params, in English and Korean", (code) => {
+    const params = [...ERROR_CODES[code].params].sort();
+    for (const lang of ["en", "ko"] as const) {
+      const text = entries(lang)[code];
+      expect(text, `${lang} errors.${code}`).toBeTruthy();
+      expect(placeholders(text!), `${lang} errors.${code}`).toEqual(params);
+    }
+    // Rendered with values, each reads as a sentence with nothing left unfilled, and the Korean is not the English.
+    const values = Object.fromEntries(params.map((name) => [name, 2]));
+    const english = renderError(createTranslator({ locale: "en", messages: en }) as unknown as ErrorTranslator, { code, params: values });
+    const korean = renderError(createTranslator({ locale: "ko", messages: ko }) as unknown as ErrorTranslator, { code, params: values });
+    expect(english).not.toMatch(/\{\w+[},]|^errors\./);
+    expect(korean).not.toMatch(/\{\w+[},]|^errors\./);
+    expect(korean).not.toBe(english);
   });
 
-  test("every upstream error code shown by its meaning has an entry in both catalogues", () => {
-    for (const code of CODES_BY_MEANING) {
-      expect((en.upstreamErrors as Record<string, string>)[code], code).toBeTruthy();
-      expect((ko.upstreamErrors as Record<string, string>)[code], code).toBeTruthy();
-    }
+  test("the catalogues hold no error the table does not list", () => {
+    for (const lang of ["en", "ko"] as const) expect(Object.keys(entries(lang)).sort()).toEqual([...ERROR_CODE_LIST].sort());
   });
 
-  test("every recognised message has an entry in both catalogues", () => {
-    for (const key of CONTRACT_MESSAGE_KEYS) {
-      expect((en.contract as Record<string, string>)[key], key).toBeTruthy();
-      expect((ko.contract as Record<string, string>)[key], key).toBeTruthy();
+  test("every code a module raises is in the table (the types refuse others too)", () => {
+    const raised = new Set<string>();
+    const files = ["lib", "app", "components"].flatMap((dir) => fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)));
+    for (const file of files.filter((f) => /\.tsx?$/.test(f))) {
+      const source = fs.readFileSync(file, "utf8");
+      for (const match of source.matchAll(/\b(?:AppError|coded|issueText)\(\s*"([a-z0-9_]+)"/g)) raised.add(match[1]!);
+      for (const match of source.matchAll(/new SeedanceError\(\{\s*code: "([a-z0-9_]+)"/g)) raised.add(match[1]!);
     }
+    expect(raised.size).toBeGreaterThan(50);
+    expect([...raised].filter((code) => !isErrorCode(code))).toEqual([]);
+    // @ts-expect-error: a code the table does not list cannot be raised.
+    expect(() => new AppError("no_such_code")).toThrow();
+  });
+
+  test("every upstream code, and every status without one, maps to a listed code", () => {
+    for (const [upstream, ours] of Object.entries(SEEDANCE_ERROR_CODES)) {
+      expect(isErrorCode(ours), upstream).toBe(true);
+      expect(describeUpstreamError(upstream, "x", 400).code).toBe(ours);
+    }
+    for (let status = 100; status < 600; status++) expect(isErrorCode(describeUpstreamError("unknown_code", "x", status).code), String(status)).toBe(true);
+    for (const text of ["InputImageSensitiveContentDetected.PrivacyInformation", "OutputVideoSensitiveContentDetected", "InputTextSensitiveContentDetected"]) {
+      expect(isErrorCode(describeUpstreamError("api_error", text).code), text).toBe(true);
+    }
+    expect(describeUpstreamError(undefined, undefined).code).toBe("upstream_error");
+  });
+
+  test("an old row (a code and an English message, no params) shows its message as stored", () => {
+    const t = createTranslator({ locale: "ko", messages: ko }) as unknown as ErrorTranslator;
+    expect(renderError(t, { code: "api_error", message: "SeeDance had an internal error. Try again in a minute." })).toBe("SeeDance had an internal error. Try again in a minute.");
+    expect(renderError(t, { code: "api_error", params: {}, detail: "boom", message: "x" })).toBe(`${ko.errors.api_error} SeeDance 메시지: "boom"`);
   });
 });
 

@@ -1,26 +1,23 @@
 import { createTranslator } from "next-intl";
 import { describe, expect, test } from "vitest";
-import { translateContractMessage } from "@/lib/i18n/contract-messages";
+import { AppError } from "@/lib/errors/app-error";
+import type { Coded } from "@/lib/errors/codes";
+import { renderError, type ErrorTranslator } from "@/lib/errors/render";
 import en from "@/lib/i18n/messages/en.json";
 import ko from "@/lib/i18n/messages/ko.json";
 import { decodeImageDataUrl, pixelProblem } from "@/lib/media/image-check";
 import { imageUrlProblem } from "@/lib/seedance/rules";
 
-/** What a creator reads for a server's message, in `locale` (as the clip card and the form render it). */
-function shown(locale: "en" | "ko", message: string): string {
-  const messages = locale === "en" ? en : ko;
-  const t = createTranslator({ locale, messages, namespace: "contract" });
-  const upstream = Object.assign((code: string) => createTranslator({ locale, messages, namespace: "upstreamErrors" })(code as never), {
-    has: (code: string) => code in messages.upstreamErrors,
-  });
-  return translateContractMessage({ t: t as never, upstream }, message);
+/** What a creator reads for a server's refusal, in `locale` (as the clip card and the form render it). */
+function shown(locale: "en" | "ko", error: Coded): string {
+  return renderError(createTranslator({ locale, messages: locale === "en" ? en : ko }) as unknown as ErrorTranslator, error);
 }
 
-function refusal(check: () => unknown): string {
+function refusal(check: () => unknown): Coded {
   try {
     check();
   } catch (error) {
-    return (error as Error).message;
+    return (error as AppError).coded;
   }
   throw new Error("the check accepted the image");
 }
@@ -28,17 +25,16 @@ function refusal(check: () => unknown): string {
 const dataUrl = (bytes: Buffer, mime = "image/png") => `data:${mime};base64,${bytes.toString("base64")}`;
 
 describe("the server refuses an image in the browser's words, so a Korean creator reads Korean", () => {
-  test.each<[string, () => string | null, string]>([
+  test.each<[string, () => Coded | null, string]>([
     ["too small", () => pixelProblem(200, 200), "The image is 200×200: each side must be at least 300 px."],
     ["too narrow", () => pixelProblem(300, 1000), "The image is 300×1000: width ÷ height must be between 0.4 and 2.5."],
     ["over 30 MB", () => refusal(() => decodeImageDataUrl(dataUrl(Buffer.alloc(31 * 1024 * 1024)), "firstFrame")), "The image is 31.0 MB: the limit is 30 MB."],
-    ["not an image", () => refusal(() => decodeImageDataUrl(dataUrl(Buffer.from("plain text, not a picture")), "firstFrame")), "This file is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image."],
+    ["not an image", () => refusal(() => decodeImageDataUrl(dataUrl(Buffer.from("plain text, not a picture")), "firstFrame")), "This file is not a JPEG, PNG, WebP, BMP, TIFF or GIF image."],
     ["a type the upstream does not take", () => imageUrlProblem(dataUrl(Buffer.from("x"), "image/heic")), "image/heic is not accepted: use a JPEG, PNG, WebP, BMP, TIFF or GIF image."],
   ])("%s", (_name, check, english) => {
-    const message = check();
-    expect(message).toBe(english);
-    expect(shown("en", message!)).toBe(english);
-    const korean = shown("ko", message!);
+    const error = check();
+    expect(shown("en", error!)).toBe(english);
+    const korean = shown("ko", error!);
     expect(korean).not.toBe(english);
     expect(korean).toMatch(/[가-힣]/);
   });

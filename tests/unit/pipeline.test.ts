@@ -425,7 +425,7 @@ describe("generation pipeline", () => {
     expect(failed.failedAt).toBeInstanceOf(Date);
     expect(failed.videoKey).toBeNull();
     expect(fake.count("download")).toBe(0);
-    expect(toGeneration(failed).error).toEqual({ code: "api_error", message: failed.errorMessage });
+    expect(toGeneration(failed).error).toEqual({ kind: "upstream", code: "api_error", params: {}, detail: "Video generation failed upstream.", message: failed.errorMessage });
   });
 
   test("4b. a content-policy failure (via callback) shows a friendly message", async () => {
@@ -663,7 +663,7 @@ describe("generation pipeline", () => {
     expect(second.row.id).toBe(first.row.id);
     expect(fake.count("create")).toBe(1);
     // The same key with another request is refused (422), never answered with the first clip.
-    await expect(createGeneration(p.ctx, { spec: spec({ prompt: "Something else" }), idempotencyKey: "key-0001-abcdef" })).rejects.toMatchObject({ status: 422 });
+    await expect(createGeneration(p.ctx, { spec: spec({ prompt: "Something else" }), idempotencyKey: "key-0001-abcdef" })).rejects.toMatchObject({ httpStatus: 422, code: "idempotency_key_reused" });
     expect(fake.count("create")).toBe(1);
 
     // At the same moment, too.

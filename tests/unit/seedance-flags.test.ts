@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { englishFieldErrorsOf } from "@/lib/errors/english";
 import { parseInlineFlags, type InlineField } from "@/lib/seedance/flags";
-import { fieldErrorsOf, generationSpecSchema } from "@/lib/seedance/schema";
+import { generationSpecSchema } from "@/lib/seedance/schema";
 
 type Fields = Partial<Record<InlineField, string | number | boolean>>;
 
@@ -106,7 +107,7 @@ describe("inline flags through generationSpecSchema", () => {
   ])("%s is an error on its field, not a silent default", (_name, model, prompt, field, pattern) => {
     const result = generationSpecSchema.safeParse({ model, prompt });
     expect(result.success).toBe(false);
-    const errors = fieldErrorsOf(result.error!);
+    const errors = englishFieldErrorsOf(result.error!);
     expect(Object.keys(errors)).toEqual([field]);
     expect(errors[field]!.join(" ")).toMatch(pattern);
   });
@@ -114,6 +115,6 @@ describe("inline flags through generationSpecSchema", () => {
   test("a prompt made only of flags still needs words", () => {
     const result = generationSpecSchema.safeParse({ model: PRO, prompt: "--rs 720p --dur 5" });
     expect(result.success).toBe(false);
-    expect(Object.keys(fieldErrorsOf(result.error!))).toEqual(["prompt"]);
+    expect(Object.keys(englishFieldErrorsOf(result.error!))).toEqual(["prompt"]);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
+import { englishFieldErrorsOf } from "@/lib/errors/english";
 import type { z } from "zod";
 import { MODEL_IDS, MODELS, type ModelId } from "@/lib/seedance/models";
 import {
   createGenerationBodySchema,
-  fieldErrorsOf,
   generationSpecSchema,
   seedanceVideoRequestSchema,
   toSeedanceRequest,
@@ -25,7 +25,7 @@ const label = (model: ModelId) => MODELS[model].label;
 /** Field errors as `{ "path": [messages] }`, or null when the input is valid. */
 function errorsOf(schema: z.ZodType, input: unknown): Record<string, string[]> | null {
   const result = schema.safeParse(input);
-  return result.success ? null : fieldErrorsOf(result.error);
+  return result.success ? null : englishFieldErrorsOf(result.error);
 }
 
 const spec = (model: ModelId, extra: Record<string, unknown> = {}) => ({

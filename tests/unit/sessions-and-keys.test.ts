@@ -1,9 +1,10 @@
 /**
  * Sessions with a server-side record, sign-in lockout through the real action, and personal API
- * keys: the sign-in / sign-out actions and the gate (lib/auth/gate.ts) run against an in-memory
+ * keys: the sign-in / sign-out actions and the gate (lib/http/gate.ts) run against an in-memory
  * PGlite, with Next's request APIs (cookies(), headers(), redirect()) replaced by a small fake
  * browser.
  */
+import type { SignInState } from "@/app/(auth)/actions";
 import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
@@ -80,7 +81,7 @@ function form(fields: Record<string, string>): FormData {
 }
 
 /** Signs `browser` in with `password`; the sign-in state when it was refused. */
-async function signIn(browser: FakeBrowser, password = PASSWORD): Promise<{ error?: string } | "signed in"> {
+async function signIn(browser: FakeBrowser, password = PASSWORD): Promise<SignInState | "signed in"> {
   return as(browser, async () => {
     try {
       return await actions.signInAction({}, form({ password, next: "/" }));
@@ -228,7 +229,7 @@ describe("sign-in guard", () => {
     next.headers.set("x-forwarded-for", "192.0.2.55, 203.0.113.9");
     const answer = await signIn(next);
     expect(answer).not.toBe("signed in");
-    expect((answer as { error?: string }).error).toMatch(/from your address/);
+    expect((answer as SignInState).error).toMatchObject({ code: "locked_address" });
   });
 });
 

@@ -84,7 +84,7 @@ describe("assertFetchableUrl", () => {
 
   it("checks the addresses a name resolves to", async () => {
     // `localhost` resolves to loopback: refused after DNS, not by its name.
-    await expect(assertFetchableUrl("https://localhost/clip.mp4", strict)).rejects.toThrow(/private or local address/);
+    await expect(assertFetchableUrl("https://localhost/clip.mp4", strict)).rejects.toMatchObject({ code: "url_unsafe", reason: expect.stringMatching(/private or local address/) });
   });
 
   it("accepts public https literals, trusted origins, and private ones only with ALLOW_PRIVATE_UPSTREAM", async () => {
@@ -116,11 +116,11 @@ describe("guardedFetch", () => {
 
   it("re-checks every redirect hop", async () => {
     const policy = { trustedOrigins: [origin], allowPrivate: false };
-    await expect(guardedFetch(`${origin}/to-metadata`, policy)).rejects.toThrow(/Only https|private or local/);
+    await expect(guardedFetch(`${origin}/to-metadata`, policy)).rejects.toMatchObject({ code: "url_unsafe", reason: expect.stringMatching(/Only https|private or local/) });
     await expect(guardedFetch(`${origin}/to-loopback`, policy)).rejects.toBeInstanceOf(UnsafeUrlError);
     const ok = await guardedFetch(`${origin}/to-self`, policy);
     expect(await ok.text()).toBe("ok");
-    await expect(guardedFetch(`${origin}/loop`, policy)).rejects.toThrow(/Too many redirects/);
+    await expect(guardedFetch(`${origin}/loop`, policy)).rejects.toMatchObject({ code: "url_unsafe", reason: expect.stringMatching(/Too many redirects/) });
   });
 });
 
@@ -179,7 +179,7 @@ describe("guardedFetch connects to the address it checked (DNS rebinding)", () =
     try {
       for (const answer of [["127.0.0.1"], ["203.0.113.9", "127.0.0.1"], ["::ffff:127.0.0.1"], ["64:ff9b:1::7f00:1"]]) {
         const dns = scriptedResolver(answer);
-        await expect(guardedFetch(`https://media.rebind.test:${internal.port}/x`, strict, { resolve: dns.resolve }), answer.join(",")).rejects.toThrow(/private or local address/);
+        await expect(guardedFetch(`https://media.rebind.test:${internal.port}/x`, strict, { resolve: dns.resolve }), answer.join(",")).rejects.toMatchObject({ code: "url_unsafe", reason: expect.stringMatching(/private or local address/) });
         expect(dns.calls).toHaveLength(1);
       }
       expect(internal.connections()).toBe(0);

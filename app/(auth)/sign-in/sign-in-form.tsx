@@ -2,13 +2,13 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { useContractMessage } from "@/lib/i18n/use-contract-message";
+import { useErrorText } from "@/lib/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 import { signInAction, type SignInState } from "../actions";
 
 export function SignInForm({ next }: { next: string }) {
   const t = useTranslations("auth");
-  const translate = useContractMessage();
+  const errorText = useErrorText();
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={action} className="flex flex-col gap-3">
@@ -29,7 +29,7 @@ export function SignInForm({ next }: { next: string }) {
       />
       {state.error ? (
         <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {translate(state.error)}
+          {errorText(state.error)}
         </p>
       ) : null}
       <Button type="submit" variant="primary" size="lg" disabled={pending}>

@@ -1,11 +1,12 @@
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, coded } from "@/lib/errors";
+import { fieldErrorsFromZod } from "@/lib/errors/zod";
 import { readJsonBody } from "@/lib/http/body";
 import { appContext } from "@/lib/app/context";
 import { createFromSpec, idempotencyKeySchema } from "@/lib/generations/create";
 import { listPage } from "@/lib/generations/read";
 import { guardRoute } from "@/lib/http/route-guard";
-import { createGenerationBodySchema, fieldErrorsOf } from "@/lib/seedance/schema";
+import { createGenerationBodySchema } from "@/lib/seedance/schema";
 
 /** One image at the contract's 30 MB as base64, and the rest of the request. */
 const MAX_BODY_BYTES = 45 * 1024 * 1024;
@@ -24,10 +25,10 @@ export const GET = guardRoute(access, async (request) => {
 export const POST = guardRoute({ ...access, json: true }, async (request, { client }) => {
   const keyHeader = request.headers.get("idempotency-key");
   const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
-  if (key && !key.success) throw new AppError("invalid", key.error.issues[0]!.message, { fieldErrors: { "Idempotency-Key": [key.error.issues[0]!.message] } });
+  if (key && !key.success) throw new AppError("idempotency_key_invalid", {}, { fieldErrors: { "Idempotency-Key": [coded("idempotency_key_invalid")] } });
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   const parsed = createGenerationBodySchema.safeParse(body);
-  if (!parsed.success) throw new AppError("invalid", "Some fields need fixing.", { fieldErrors: fieldErrorsOf(parsed.error) });
+  if (!parsed.success) throw new AppError("fields_invalid", {}, { fieldErrors: fieldErrorsFromZod(parsed.error) });
   const ctx = await appContext();
   const { generation, created } = await createFromSpec(ctx, { spec: parsed.data, idempotencyKey: key?.data }, { client, limits: env().limits });
   return Response.json(generation, { status: created ? 201 : 200 });

@@ -13,7 +13,7 @@ export const GET = guardRoute({ access: "signed-in" }, async () => {
 /** `{ fromChain: generationId }` (made once per chain) or `{ generationIds: [...], title? }`. */
 export const POST = guardRoute({ access: "signed-in", json: true }, async (request) => {
   const parsed = createStoryboardSchema.safeParse(await readJsonBody(request, 64 * 1024));
-  if (!parsed.success) throw new AppError("invalid", "Give a clip of a chain, or the clips of the storyboard.");
+  if (!parsed.success) throw new AppError("storyboard_body_invalid");
   const ctx = await appContext();
   const board = "fromChain" in parsed.data ? await storyboardFromChain(ctx, { generationId: parsed.data.fromChain }) : await createStoryboard(ctx, parsed.data);
   return Response.json(board, { status: 201 });

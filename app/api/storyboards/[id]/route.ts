@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { fieldErrorsFromZod } from "@/lib/errors/zod";
 import { readJsonBody } from "@/lib/http/body";
 import { appContext } from "@/lib/app/context";
 import { guardRoute } from "@/lib/http/route-guard";
@@ -13,7 +14,7 @@ export const GET = guardRoute<Params>({ access: "signed-in" }, async (_request, 
 /** Reorder / remove (`items`), trims (`items[].trimStart`, `trimEnd`), `crossfadeSec`, `title`. */
 export const PATCH = guardRoute<Params>({ access: "signed-in", json: true }, async (request, { params }) => {
   const parsed = updateStoryboardSchema.safeParse(await readJsonBody(request, 64 * 1024));
-  if (!parsed.success) throw new AppError("invalid", parsed.error.issues[0]?.message ?? "Some fields need fixing.");
+  if (!parsed.success) throw new AppError("fields_invalid", {}, { fieldErrors: fieldErrorsFromZod(parsed.error) });
   return Response.json(await updateStoryboard(await appContext(), { id: params.id, input: parsed.data }));
 });
 
