@@ -42,3 +42,26 @@ test("the studio walk in Korean: chosen from the browser, with a switch that per
   // English pages do not pay for the Korean font's stylesheet.
   await expect(page.locator('link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]')).toHaveCount(0);
 });
+
+test("an image the server refuses is explained in Korean: the server's check, rendered from its code", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ko");
+  await page.getByLabel("프롬프트", { exact: true }).fill("서버가 거절할 작은 이미지");
+  await page.getByLabel("모델", { exact: true }).selectOption({ label: "Seedance 1.0 Pro Fast" });
+  // A data: URL is checked in the browser only for its type and size; its pixels are the server's check.
+  const tiny = await page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 200;
+    canvas.height = 200;
+    canvas.getContext("2d")!.fillRect(0, 0, 200, 200);
+    return canvas.toDataURL("image/png");
+  });
+  await page.getByLabel("첫 프레임 URL", { exact: true }).fill(tiny);
+  await page.getByRole("button", { name: "URL 사용" }).first().click();
+  const created = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/"));
+  await page.getByRole("button", { name: "생성" }).click();
+  await created;
+  // On the field and in the form's summary, both from the server's code.
+  await expect(page.getByRole("alert").filter({ hasText: "이미지가 200×200입니다: 각 변이 300px 이상이어야 합니다." })).toHaveCount(2);
+  await expect(page.getByText(/each side must be/)).toHaveCount(0);
+});
