@@ -1,7 +1,6 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { Button } from "@/components/ui/button";
 
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
   const t = useTranslations("pages");
@@ -9,9 +8,11 @@ export default function ErrorPage({ reset }: { error: Error; reset: () => void }
     <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-8 text-center">
       <h1 className="text-2xl font-semibold">{t("errorTitle")}</h1>
       <p className="text-muted">{t("errorText")}</p>
-      <Button variant="primary" size="lg" onClick={reset}>
+      {/* Not the kit's Button: this boundary loads with every page, and Button would come with it
+          (a copy of its variants in this chunk, 0.3 KB gzip of the studio's first load). */}
+      <button type="button" onClick={reset} className="rounded-lg bg-accent px-4 py-2 font-medium text-white">
         {t("tryAgain")}
-      </Button>
+      </button>
     </main>
   );
 }

@@ -74,7 +74,7 @@ function loadEnv() {
     useSimulator,
     /** The upstream the client talks to: the real API, or our own simulator over HTTP. */
     upstream: useSimulator
-      ? // Empty when SIMULATOR_TOKEN is unset: the token then lives in the database, and app-context builds the client with it.
+      ? // Empty when SIMULATOR_TOKEN is unset: the token then lives in the database, and lib/app/context.ts builds the client with it.
         { baseUrl: `${internalBaseUrl}/api/simulator`, token: raw.SIMULATOR_TOKEN ?? "" }
       : { baseUrl: raw.SEEDANCE_API_BASE_URL.replace(/\/$/, ""), token: raw.SEEDANCE_API_TOKEN! },
     simulator: { token: raw.SIMULATOR_TOKEN, delayMs: raw.SIMULATOR_DELAY_MS, dir: path.join(dataDir, "simulator") },

@@ -7,22 +7,26 @@ import type { Generation } from "@/lib/dto/generation";
 import { useTranslations } from "next-intl";
 import { useRenderedAt } from "@/lib/client/render-time";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
-import { useContractMessage } from "@/lib/i18n/use-contract-message";
+import { useErrorText } from "@/lib/i18n/use-error-text";
+import { isTerminal } from "@/lib/status";
 import { useGalleryCache } from "@/lib/query/generations";
 import { MODELS, estimateGenerationSeconds, isModelId } from "@/lib/seedance/models";
+import { Button, buttonClass } from "@/components/ui/button";
+import { StatusBadge, type StatusTone } from "@/components/ui/status-badge";
 import { requestWithDataUrls } from "./request-images";
 
-// Opened by a click: its code loads when first needed.
-const SharePanel = dynamic(() => import("./share-panel").then((m) => m.SharePanel));
+// Opened by a click: its code loads when first needed, under its own Suspense boundary (ssr: false;
+// see gallery.tsx).
+const SharePanel = dynamic(() => import("./share-panel").then((m) => m.SharePanel), { ssr: false });
 
-const STATUS_STYLE: Record<Generation["status"], string> = {
-  queued: "bg-zinc-100 text-zinc-800",
-  submitted: "bg-sky-100 text-sky-800",
-  running: "bg-violet-100 text-violet-800",
-  succeeded: "bg-emerald-100 text-emerald-800",
-  failed: "bg-red-100 text-red-800",
-  expired: "bg-amber-100 text-amber-800",
-  cancelled: "bg-zinc-100 text-zinc-700",
+const STATUS_TONE: Record<Generation["status"], StatusTone> = {
+  queued: "neutral",
+  submitted: "info",
+  running: "progress",
+  succeeded: "success",
+  failed: "danger",
+  expired: "warning",
+  cancelled: "neutral",
 };
 
 function formatSeconds(total: number) {
@@ -33,7 +37,7 @@ function formatSeconds(total: number) {
 
 
 function useElapsed(g: Generation) {
-  const unfinished = g.status === "queued" || g.status === "submitted" || g.status === "running";
+  const unfinished = !isTerminal(g.status);
   const renderedAt = useRenderedAt();
   const [now, setNow] = useState(() => renderedAt ?? Date.now());
   useEffect(() => {
@@ -64,7 +68,7 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
   const [sharing, setSharing] = useState(false);
   const t = useTranslations("clip");
   const formatNumber = useFormatNumber();
-  const translate = useContractMessage();
+  const errorText = useErrorText();
   const cache = useGalleryCache();
   const video = useRef<HTMLVideoElement>(null);
   const { unfinished, elapsed } = useElapsed(g);
@@ -150,9 +154,9 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
             {t("select")}
           </label>
         )}
-        <span className={`absolute left-2 top-2 rounded-full px-2 py-0.5 text-xs font-medium backdrop-blur ${STATUS_STYLE[g.status]}`} role="status" aria-label={t("status", { status: label })}>
+        <StatusBadge tone={STATUS_TONE[g.status]} className="absolute left-2 top-2" role="status" aria-label={t("status", { status: label })}>
           {label}
-        </span>
+        </StatusBadge>
       </div>
       <div className="flex flex-1 flex-col gap-2 p-3">
         <p className="line-clamp-2 text-sm" title={g.prompt}>
@@ -168,7 +172,7 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
         </p>
         {g.error && (
           <p className="text-xs text-red-700 dark:text-red-300" role="note">
-            {translate(g.error.message, g.error.code)}
+            {errorText(g.error)}
             {g.traceId ? <span className="block text-muted">{t("traceId", { id: g.traceId })}</span> : null}
           </p>
         )}
@@ -179,46 +183,38 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
         )}
         <div className="mt-auto flex flex-wrap gap-1.5 pt-1 text-xs">
           {g.videoUrl && (
-            <a href={`${g.videoUrl}?download=1`} download className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+            <a href={`${g.videoUrl}?download=1`} download className={buttonClass()}>
               {t("download")}
             </a>
           )}
-          <button type="button" onClick={onRemix} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-            {t("remix")}
-          </button>
+          <Button onClick={onRemix}>{t("remix")}</Button>
           {g.lastFrameUrl && (
-            <button type="button" onClick={() => void onContinue()} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-              {t("continue")}
-            </button>
+            <Button onClick={() => void onContinue()}>{t("continue")}</Button>
           )}
-          {(g.status === "failed" || g.status === "expired" || g.status === "cancelled") && (
-            <button type="button" disabled={pending} onClick={retry} className="rounded-lg border border-accent px-2 py-1 text-accent">
+          {isTerminal(g.status) && g.status !== "succeeded" && (
+            <Button variant="accent" disabled={pending} onClick={retry}>
               {t("retry")}
-            </button>
+            </Button>
           )}
           {g.status === "succeeded" && (
-            <button type="button" aria-expanded={sharing} onClick={() => setSharing((v) => !v)} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
+            <Button aria-expanded={sharing} onClick={() => setSharing((v) => !v)}>
               {t("share")}
-            </button>
+            </Button>
           )}
           {g.seed !== null && (
-            <button type="button" onClick={() => void navigator.clipboard?.writeText(String(g.seed))} className="rounded-lg border border-line px-2 py-1 hover:border-accent">
-              {t("copySeed")}
-            </button>
+            <Button onClick={() => void navigator.clipboard?.writeText(String(g.seed))}>{t("copySeed")}</Button>
           )}
           {confirming ? (
             <span className="flex items-center gap-1" role="group" aria-label={t("confirmDelete")}>
-              <button type="button" disabled={pending} onClick={remove} className="rounded-lg bg-red-600 px-2 py-1 text-white">
+              <Button variant="danger" disabled={pending} onClick={remove}>
                 {t("deleteForGood")}
-              </button>
-              <button type="button" onClick={() => setConfirming(false)} className="rounded-lg border border-line px-2 py-1">
-                {t("keep")}
-              </button>
+              </Button>
+              <Button onClick={() => setConfirming(false)}>{t("keep")}</Button>
             </span>
           ) : (
-            <button type="button" onClick={() => setConfirming(true)} className="rounded-lg border border-line px-2 py-1 hover:border-red-500">
+            <Button variant="dangerOutline" onClick={() => setConfirming(true)}>
               {t("delete")}
-            </button>
+            </Button>
           )}
         </div>
         {sharing && <SharePanel generationIds={[g.id]} onClose={() => setSharing(false)} />}

@@ -4,24 +4,30 @@ import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { Generation } from "@/lib/dto/generation";
 import type { GalleryFilter } from "@/lib/query/keys";
+import { TERMINAL_STATUSES, UNFINISHED_STATUSES } from "@/lib/status";
 import { useGenerations, type GenerationPage } from "@/lib/query/generations";
 import { useTranslations } from "next-intl";
 import { MODEL_IDS, MODELS } from "@/lib/seedance/models";
+import { Button } from "@/components/ui/button";
+import { ChoiceChips } from "@/components/ui/choice-chips";
+import { Select } from "@/components/ui/controls";
 import { ClipCard } from "./clip-card";
 import { ChainStoryboardButton, isChained, MakeStoryboardButton } from "@/components/storyboard/gallery-hooks";
 import { FilmsStrip } from "@/components/storyboard/films-strip";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
 
-// Opened by a click, never on first paint: their code loads when first needed.
-const PlayerDialog = dynamic(() => import("./player-dialog").then((m) => m.PlayerDialog));
-const SharePanel = dynamic(() => import("./share-panel").then((m) => m.SharePanel));
-const StoryboardPanel = dynamic(() => import("@/components/storyboard/storyboard-panel").then((m) => m.StoryboardPanel));
+// Opened by a click, never on first paint: their code loads when first needed. `ssr: false` gives
+// each its own Suspense boundary: without one, the first open suspended up to the studio's, which
+// hid the whole gallery while the code arrived and took focus off the press that opened it.
+const PlayerDialog = dynamic(() => import("./player-dialog").then((m) => m.PlayerDialog), { ssr: false });
+const SharePanel = dynamic(() => import("./share-panel").then((m) => m.SharePanel), { ssr: false });
+const StoryboardPanel = dynamic(() => import("@/components/storyboard/storyboard-panel").then((m) => m.StoryboardPanel), { ssr: false });
 
 const STATUS_FILTERS = [
   { value: "", label: "all" },
-  { value: "queued,submitted,running", label: "inProgress" },
+  { value: UNFINISHED_STATUSES.join(","), label: "inProgress" },
   { value: "succeeded", label: "ready" },
-  { value: "failed,expired,cancelled", label: "failed" },
+  { value: TERMINAL_STATUSES.filter((status) => status !== "succeeded").join(","), label: "failed" },
 ] as const;
 
 interface GalleryProps {
@@ -73,35 +79,24 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue }
   return (
     <section aria-label={t("gallery")} className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-2">
-        <div role="group" aria-label={t("filterStatus")} className="flex gap-1 rounded-xl border border-line bg-surface p-1">
-          {STATUS_FILTERS.map((s) => (
-            <button
-              key={s.label}
-              type="button"
-              aria-pressed={(filter.status ?? "") === s.value}
-              onClick={() => setFilter((f) => ({ ...f, status: s.value || undefined }))}
-              className="rounded-lg px-2.5 py-1 text-xs aria-pressed:bg-accent aria-pressed:text-white"
-            >
-              {t(s.label)}
-            </button>
-          ))}
-        </div>
+        <ChoiceChips
+          label={t("filterStatus")}
+          name="status-filter"
+          choices={STATUS_FILTERS.map((s) => ({ value: s.value, label: t(s.label) }))}
+          value={filter.status ?? ""}
+          onChange={(status) => setFilter((f) => ({ ...f, status: status || undefined }))}
+        />
         <label htmlFor="model-filter" className="sr-only">
           {t("filterModel")}
         </label>
-        <select
-          id="model-filter"
-          value={filter.model ?? ""}
-          onChange={(e) => setFilter((f) => ({ ...f, model: e.target.value || undefined }))}
-          className="rounded-xl border border-line bg-surface px-2 py-1.5 text-xs"
-        >
+        <Select compact id="model-filter" value={filter.model ?? ""} onChange={(e) => setFilter((f) => ({ ...f, model: e.target.value || undefined }))}>
           <option value="">{t("allModels")}</option>
           {MODEL_IDS.map((id) => (
             <option key={id} value={id}>
               {MODELS[id].label}
             </option>
           ))}
-        </select>
+        </Select>
         <label htmlFor="gallery-search" className="sr-only">
           {t("search")}
         </label>
@@ -112,7 +107,7 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue }
           placeholder={t("search")}
           defaultValue=""
           onChange={(e) => setSearch(e.target.value)}
-          className="min-w-40 flex-1 rounded-xl border border-line bg-surface px-3 py-1.5 text-sm"
+          className="min-w-40 flex-1 rounded-lg border border-line bg-surface px-3 py-1.5 text-sm"
         />
       </div>
 
@@ -120,13 +115,13 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue }
         <div className="flex flex-col gap-2 rounded-xl border border-accent/40 bg-surface p-2 text-sm" role="region" aria-label={t("selection")}>
           <div className="flex flex-wrap items-center gap-2">
             <span>{t("selected", { count: selected.length })}</span>
-            <button type="button" className="rounded-lg bg-accent px-2 py-1 text-xs text-white" onClick={() => setSharingSelection(true)}>
+            <Button variant="primary" className="text-xs" onClick={() => setSharingSelection(true)}>
               {t("shareCollection")}
-            </button>
+            </Button>
             <MakeStoryboardButton onOpen={() => setStoryboard({ generationIds: items.filter((g) => selected.includes(g.id) && g.status === "succeeded").map((g) => g.id).reverse() })} />
-            <button type="button" className="rounded-lg border border-line px-2 py-1 text-xs" onClick={() => (setSelected([]), setSharingSelection(false))}>
+            <Button className="text-xs" onClick={() => (setSelected([]), setSharingSelection(false))}>
               {t("clearSelection")}
-            </button>
+            </Button>
           </div>
           {sharingSelection && <SharePanel key={selected.join(",")} generationIds={selected} onClose={() => setSharingSelection(false)} />}
         </div>
@@ -158,9 +153,9 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue }
       {query.isError && (
         <p role="alert" className="text-sm text-red-600">
           {t("loadFailed", { message: query.error.message })}{" "}
-          <button type="button" className="underline" onClick={() => void query.refetch()}>
+          <Button variant="link" size="inline" onClick={() => void query.refetch()}>
             {t("retry")}
-          </button>
+          </Button>
         </p>
       )}
       {openIndex >= 0 && (

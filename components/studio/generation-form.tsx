@@ -6,7 +6,7 @@ import { createGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/dto/generation";
 import type { InlineField } from "@/lib/seedance/flags";
 import {
-  DEFAULT_DURATION,
+  defaultDurationFor,
   DEFAULT_MODEL,
   LIMITS,
   MODEL_IDS,
@@ -21,9 +21,11 @@ import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/sche
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { countCharacters } from "@/lib/text";
 import { Toggle } from "@/components/ui/toggle";
+import { CloseIcon, DiceIcon } from "@/components/ui/icons";
 import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
-import { useDeferredContractMessage } from "@/lib/i18n/use-deferred-contract-message";
+import { textOfCoded } from "@/lib/errors/issue-text";
+import { useErrorText } from "@/lib/i18n/use-error-text";
 import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
 import { FrameSlot } from "./frame-slot";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
@@ -46,7 +48,7 @@ const inputClass =
   "w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm disabled:cursor-not-allowed disabled:opacity-50 aria-[invalid=true]:border-red-500";
 
 function FieldError({ id, message }: { id: string; message?: string }) {
-  const translate = useDeferredContractMessage();
+  const translate = useErrorText();
   if (!message) return null;
   return (
     <p id={id} role="alert" className="text-xs text-red-600 dark:text-red-400">
@@ -66,27 +68,6 @@ const specResolver: Resolver<FormValues> = async (values, context, options) => {
  * The form is keyed on a preset's nonce by its parent: a remix or a continue mounts a fresh
  * form with those values, instead of copying props into state.
  */
-/** Values that the newly picked model cannot take fall back to what it can; the rest stay. */
-function adaptToModel(values: FormValues, model: ModelId): FormValues {
-  const caps = MODELS[model];
-  const next: FormValues = { ...values, model };
-  if (next.resolution && !caps.resolutions.includes(next.resolution)) next.resolution = caps.defaultResolution;
-  if (next.generate_audio && !caps.acceptsAudio) next.generate_audio = false;
-  if (next.return_last_frame && !caps.acceptsReturnLastFrame) next.return_last_frame = false;
-  if (next.frames !== undefined && !caps.acceptsFrames) {
-    next.frames = undefined;
-    next.duration ??= Math.max(caps.durationMin, DEFAULT_DURATION);
-  }
-  if (next.duration !== undefined && next.duration !== -1) {
-    next.duration = Math.min(caps.durationMax, Math.max(caps.durationMin, next.duration));
-  }
-  if (next.duration === -1 && !caps.acceptsAutoDuration) next.duration = Math.max(caps.durationMin, DEFAULT_DURATION);
-  const hasImage = Boolean(next.firstFrame || next.lastFrame);
-  if (next.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) next.ratio = "16:9";
-  return next;
-}
-
-
 function CostHint({ values, prices }: { values: FormValues; prices?: PriceTable }) {
   const t = useTranslations("form");
   const formatNumber = useFormatNumber();
@@ -134,7 +115,7 @@ export function GenerationForm(props: GenerationFormProps) {
 const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOver, prices }: GenerationFormProps & { form: UseFormReturn<FormValues> }) {
   const t = useTranslations("form");
   const tm = useTranslations("models");
-  const translateMessage = useDeferredContractMessage();
+  const errorText = useErrorText();
   const formatNumber = useFormatNumber();
   const { register, control, handleSubmit, setValue, setError, reset, getValues, trigger } = form;
   const formState = useFormState({ control });
@@ -258,13 +239,13 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         if (!result.ok) {
           if (result.fieldErrors) {
             for (const [field, messages] of Object.entries(result.fieldErrors)) {
-              setError(field as keyof FormValues, { type: "server", message: messages[0] });
+              if (messages[0]) setError(field as keyof FormValues, { type: "server", message: textOfCoded(messages[0]) });
             }
           }
           setFormError(
             result.kind === "rate_limited" && result.retryAfterSec
-              ? t("retryIn", { message: translateMessage(result.message) ?? result.message, seconds: result.retryAfterSec })
-              : result.message,
+              ? t("retryIn", { message: errorText(result) ?? result.message, seconds: result.retryAfterSec })
+              : (errorText(result) ?? result.message),
           );
           setStatus("");
           return;
@@ -363,7 +344,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
                     setValue(chip.field as keyof FormValues, (DEFAULT_VALUES[chip.field as keyof FormValues] ?? undefined) as never, { shouldValidate: true });
                   }}
                 >
-                  ×
+                  <CloseIcon />
                 </button>
               </li>
             ))}
@@ -382,9 +363,16 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
           value={model}
           aria-describedby="model-hint"
           onChange={(e) => {
-            const next = adaptToModel(getValues(), e.target.value as ModelId);
-            reset(next, { keepDefaultValues: true });
-            if (!MODELS[next.model].acceptsFrames) setLengthMode("duration");
+            const picked = e.target.value as ModelId;
+            // The rules arrive with the form's first focus, so before this change as a rule (and
+            // then apply in the same render). If they cannot be fetched, the model still changes
+            // and the schema names what it cannot take.
+            const apply = (loaded = formRules.current) => {
+              reset(loaded ? loaded.adaptToModel(getValues(), picked) : { ...getValues(), model: picked }, { keepDefaultValues: true });
+              if (!MODELS[picked].acceptsFrames) setLengthMode("duration");
+            };
+            if (formRules.current) apply();
+            else formRules.load().then(apply, () => apply());
           }}
         >
           {MODEL_IDS.map((id) => (
@@ -524,7 +512,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
                   setValue("frames", getValues("frames") ?? 121);
                 } else {
                   setValue("frames", undefined);
-                  setValue("duration", getValues("duration") ?? Math.max(caps.durationMin, DEFAULT_DURATION));
+                  setValue("duration", getValues("duration") ?? defaultDurationFor(model));
                 }
               }}
               className="rounded-full border border-line px-3 py-0.5 aria-checked:border-accent aria-checked:bg-accent/10 disabled:opacity-40"
@@ -544,7 +532,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
               min={caps.durationMin}
               max={caps.durationMax}
               step={1}
-              className="flex-1 accent-[#6d5dfc]"
+              className="flex-1 accent-accent"
               aria-invalid={Boolean(err("duration"))}
               aria-describedby={describedBy("duration")}
               {...register("duration", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
@@ -605,7 +593,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
             className="rounded-lg border border-line px-3 hover:border-accent"
             onClick={() => setValue("seed", randomSeed(), { shouldValidate: true })}
           >
-            🎲
+            <DiceIcon className="h-5 w-5" />
           </button>
           <button type="button" className="rounded-lg border border-line px-3 text-xs hover:border-accent" onClick={() => setValue("seed", undefined, { shouldValidate: true })}>
             {t("seedRandom")}
@@ -624,13 +612,13 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         <Toggle
           label={t("audio")}
           disabledReason={caps.acceptsAudio ? undefined : t("onlyProSound")}
-          error={err("generate_audio") && translateMessage(err("generate_audio"))}
+          error={err("generate_audio") && errorText(err("generate_audio"))}
           {...register("generate_audio")}
         />
         <Toggle
           label={t("returnLastFrame")}
           disabledReason={caps.acceptsReturnLastFrame ? undefined : t("noReturnLastFrame", { model: caps.label })}
-          error={err("return_last_frame") && translateMessage(err("return_last_frame"))}
+          error={err("return_last_frame") && errorText(err("return_last_frame"))}
           {...register("return_last_frame")}
         />
       </fieldset>
@@ -687,14 +675,14 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
       {liveIssues.length > 0 && formState.submitCount === 0 && (
         <ul className="rounded-lg border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-xs" aria-label={t("beforeYouGenerate")}>
           {liveIssues.map((issue) => (
-            <li key={issue.field}>{translateMessage(issue.message)}</li>
+            <li key={issue.field}>{errorText(issue.error)}</li>
           ))}
         </ul>
       )}
 
       {formError && (
         <p role="alert" className="rounded-lg border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-700 dark:text-red-300">
-          {translateMessage(formError)}
+          {formError}
         </p>
       )}
 

@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Generation } from "@/lib/dto/generation";
 import type { UsageSummary } from "@/lib/dto/usage";
+import { isTerminal } from "@/lib/status";
 import { fetchJson } from "@/lib/query/client";
 import { useGenerationEvents } from "@/lib/query/events";
 import { upsertGeneration, type GenerationPage } from "@/lib/query/generations";
@@ -40,7 +41,8 @@ function useHiddenTabAlerts(messages: { ready: string; notFinished: string }) {
   }, []);
   return useCallback((g: Generation) => {
     if (document.visibilityState !== "hidden") return;
-    if (g.status !== "succeeded" && g.status !== "failed" && g.status !== "expired") return;
+    // Finished, and not by the creator's own cancel or delete.
+    if (!isTerminal(g.status) || g.status === "cancelled") return;
     setUnseen((n) => n + 1);
     if ("Notification" in window && Notification.permission === "granted") {
       new Notification(g.status === "succeeded" ? messages.ready : messages.notFinished, { body: g.prompt.slice(0, 120), tag: g.id });

@@ -1,12 +1,17 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { Generation } from "@/lib/dto/generation";
 import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
-import { MODELS, isModelId } from "@/lib/seedance/models";
+import { DEFAULT_DURATION, MODELS, isModelId } from "@/lib/seedance/models";
 import { toSeedanceRequest } from "@/lib/seedance/rules";
 import type { GenerationSpec } from "@/lib/seedance/schema";
+import { buttonClass } from "@/components/ui/button";
+import { Dialog, closeDialog } from "@/components/ui/dialog";
+import { CloseIcon } from "@/components/ui/icons";
+import { Menu } from "@/components/ui/menu";
+import { Tooltip } from "@/components/ui/tooltip";
 
 /** The exact upstream body for this clip, images elided, and a curl command that sends it. */
 export function apiRequestFor(g: Generation) {
@@ -27,12 +32,7 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
   const t = useTranslations("player");
   const tc = useTranslations("clip");
   const formatNumber = useFormatNumber();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
-  useEffect(() => {
-    const node = dialog.current;
-    if (node && !node.open) node.showModal();
-  }, []);
   const api = apiRequestFor(g);
   const copy = (what: string, text: string) => {
     void navigator.clipboard?.writeText(text).then(() => setCopied(what));
@@ -49,7 +49,7 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
         ? `${formatNumber(g.duration, "seconds")} s`
         : g.request.frames
           ? `${g.request.frames} frames`
-          : `${g.request.duration ?? 5} s`,
+          : `${g.request.duration ?? DEFAULT_DURATION} s`,
     ],
     [t("cameraFixed"), yesNo(g.request.camerafixed)],
     [t("watermark"), yesNo(g.request.watermark)],
@@ -61,8 +61,7 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
     [t("clipId"), g.id],
   ];
   return (
-    <dialog
-      ref={dialog}
+    <Dialog
       aria-label={t("label")}
       onClose={onClose}
       onKeyDown={(e) => {
@@ -70,7 +69,7 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
         if (e.key === "ArrowRight") onStep(1);
         if (e.key === "ArrowLeft") onStep(-1);
       }}
-      className="m-auto w-[min(1100px,96vw)] rounded-2xl border border-line bg-surface p-0 text-ink"
+      className="w-[min(1100px,96vw)]"
     >
       <div className="grid gap-0 md:grid-cols-[1fr_320px]">
         <div className="bg-black">
@@ -83,9 +82,11 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
         <div className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto p-4 text-sm">
           <div className="flex items-start justify-between gap-2">
             <p className="font-medium">{g.prompt}</p>
-            <button type="button" onClick={() => dialog.current?.close()} aria-label={t("close")} className="rounded-lg border border-line px-2">
-              ✕
-            </button>
+            <Tooltip text={t("close")} align="end">
+              <button type="button" onClick={closeDialog} aria-label={t("close")} className={buttonClass({ size: "icon" })}>
+                <CloseIcon />
+              </button>
+            </Tooltip>
           </div>
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
             {params.map(([k, v]) => (
@@ -96,12 +97,13 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
             ))}
           </dl>
           <div className="flex flex-wrap gap-1.5 text-xs">
-            <button type="button" className="rounded-lg border border-line px-2 py-1" onClick={() => copy("json", api.json)}>
-              {t("copyJson")}
-            </button>
-            <button type="button" className="rounded-lg border border-line px-2 py-1" onClick={() => copy("curl", api.curl)}>
-              {t("copyCurl")}
-            </button>
+            <Menu
+              label={t("copyRequest")}
+              items={[
+                { label: t("copyJson"), onSelect: () => copy("json", api.json) },
+                { label: t("copyCurl"), onSelect: () => copy("curl", api.curl) },
+              ]}
+            />
             {copied && <span role="status">{t("copied", { what: copied })}</span>}
           </div>
           <details className="text-xs">
@@ -111,6 +113,6 @@ export function PlayerDialog({ generation: g, onClose, onStep }: { generation: G
           <p className="text-xs text-muted">{t("keys")}</p>
         </div>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

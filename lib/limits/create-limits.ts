@@ -1,9 +1,9 @@
 import "server-only";
-import { and, gte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { clipsCreatedSince } from "@/lib/db/generation-events";
 import { countUnfinished } from "@/lib/db/generations";
-import { generationEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { DAY_MS, startOfUtcDay } from "@/lib/time";
 import { TokenBuckets } from "./token-bucket";
 
 /** Who is asking: the signed-in session (when the gate is on) and the client address. */
@@ -41,25 +41,9 @@ function bucketsFor(perMinute: number): TokenBuckets {
  */
 export const STUDIO_RATE_FACTOR = 3;
 
-function startOfUtcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
-/**
- * Clips created since `since`, counted from the creation events (status `queued`), which outlive
- * deleted clips: deleting clips does not give a budget back. Also the oldest of them.
- */
-async function clipsCreatedSince(db: Db, since: Date): Promise<{ count: number; oldest: Date | null }> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)`, oldest: sql<string | null>`min(${generationEvents.createdAt})` })
-    .from(generationEvents)
-    .where(and(gte(generationEvents.createdAt, since), sql`${generationEvents.payload}->>'status' = 'queued'`));
-  return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
-}
-
 /** Clips created since UTC midnight (the daily budget). */
 export async function clipsCreatedToday(db: Db, now = new Date()): Promise<number> {
-  return (await clipsCreatedSince(db, startOfUtcDay(now))).count;
+  return (await clipsCreatedSince({ db, since: startOfUtcDay(now) })).count;
 }
 
 /** The limits counted in the database, shared by every client and instance; throws to refuse. */
@@ -67,30 +51,27 @@ async function checkStudioCaps(db: Db, limits: CreateLimits, now: Date): Promise
   if (limits.maxUnfinished > 0) {
     const unfinished = await countUnfinished({ db });
     if (unfinished >= limits.maxUnfinished) {
-      throw new AppError("rate_limited", `${unfinished} clips are still being made (the limit is ${limits.maxUnfinished}). Wait for some to finish.`, {
+      throw new AppError("too_many_unfinished", { count: unfinished, max: limits.maxUnfinished }, {
         retryAfterSec: 30,
-        code: "too_many_unfinished",
       });
     }
   }
   if (limits.createPerMinute > 0) {
     const max = limits.createPerMinute * STUDIO_RATE_FACTOR;
-    const lastMinute = await clipsCreatedSince(db, new Date(now.getTime() - 60_000));
+    const lastMinute = await clipsCreatedSince({ db, since: new Date(now.getTime() - 60_000) });
     if (lastMinute.count >= max) {
       const freed = (lastMinute.oldest?.getTime() ?? now.getTime()) + 60_000;
-      throw new AppError("rate_limited", `The studio made ${lastMinute.count} new clips in the last minute (the limit is ${max} for everyone together). Try again in a moment.`, {
+      throw new AppError("studio_rate_limited", { count: lastMinute.count, max }, {
         retryAfterSec: Math.max(1, Math.ceil((freed - now.getTime()) / 1000)),
-        code: "studio_rate_limited",
       });
     }
   }
   if (limits.dailyClips > 0) {
     const today = await clipsCreatedToday(db, now);
     if (today >= limits.dailyClips) {
-      const tomorrow = startOfUtcDay(now).getTime() + 86_400_000;
-      throw new AppError("rate_limited", `Today's budget of ${limits.dailyClips} clips is spent; it resets at midnight UTC.`, {
+      const tomorrow = startOfUtcDay(now).getTime() + DAY_MS;
+      throw new AppError("daily_limit", { max: limits.dailyClips }, {
         retryAfterSec: Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000)),
-        code: "daily_limit",
       });
     }
   }
@@ -126,11 +107,8 @@ export async function enforceCreateLimits(
       const result = buckets.take(key);
       if (!result.ok) {
         refund();
-        const who = key.startsWith("s:") ? "this session" : "this address";
-        throw new AppError("rate_limited", `Too many new clips from ${who}: at most ${limits.createPerMinute} a minute.`, {
-          retryAfterSec: result.retryAfterSec,
-          code: "rate_limited",
-        });
+        const who = key.startsWith("s:") ? "session" : "address";
+        throw new AppError("rate_limited", { who, max: limits.createPerMinute }, { retryAfterSec: result.retryAfterSec });
       }
       taken.push(key);
     }

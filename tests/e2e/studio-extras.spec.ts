@@ -29,7 +29,8 @@ test("copy as API request gives the exact upstream body and a curl command, with
   await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
   await card.getByRole("button", { name: /Play clip/ }).click();
   const dialog = page.getByRole("dialog", { name: "Clip player" });
-  await dialog.getByRole("button", { name: "Copy as API request (JSON)" }).click();
+  await dialog.getByRole("button", { name: "Copy request" }).click();
+  await page.getByRole("menuitem", { name: "Copy as API request (JSON)" }).click();
   await expect(dialog.getByText("Copied json.")).toBeVisible();
   const body = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
   expect(body).toEqual({
@@ -41,7 +42,9 @@ test("copy as API request gives the exact upstream body and a curl command, with
     watermark: true,
     async: true,
   });
-  await dialog.getByRole("button", { name: "Copy as curl" }).click();
+  await dialog.getByRole("button", { name: "Copy request" }).click();
+  await page.getByRole("menuitem", { name: "Copy as curl" }).click();
+  await expect(dialog.getByText("Copied curl.")).toBeVisible();
   const curl = await page.evaluate(() => navigator.clipboard.readText());
   expect(curl).toContain("https://api.acedata.cloud/seedance/videos");
   expect(curl).toContain("Bearer $SEEDANCE_API_TOKEN");
@@ -74,10 +77,12 @@ test("gallery filters by status and model and searches prompts", async ({ studio
   await expect(studio.card(`Filter bad`).first().getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
   await page.getByLabel("Search prompts").fill(String(stamp));
   await expect(page.getByRole("list", { name: "Clips" }).getByRole("article")).toHaveCount(2);
-  await page.getByRole("button", { name: "Failed", exact: true }).click();
+  const statusFilter = page.getByRole("group", { name: "Filter by status" });
+  await statusFilter.getByText("Failed", { exact: true }).click();
+  await expect(statusFilter.getByRole("radio", { name: "Failed", exact: true })).toBeChecked();
   await expect(page.getByRole("list", { name: "Clips" }).getByRole("article")).toHaveCount(1);
   await expect(studio.card(`Filter bad`)).toBeVisible();
-  await page.getByRole("button", { name: "All", exact: true }).click();
+  await statusFilter.getByText("All", { exact: true }).click();
   await page.getByLabel("Filter by model").selectOption({ label: "Seedance 1.0 Pro Fast" });
   await expect(page.getByRole("list", { name: "Clips" }).getByRole("article")).toHaveCount(1);
   await expect(studio.card(`Filter ok ${stamp}`)).toBeVisible();
