@@ -152,7 +152,9 @@ describe("storyboards", () => {
       const board = await storyboardFromChain(pipeline.ctx, { generationId: "gen_a" });
       await updateStoryboard(pipeline.ctx, { id: board.id, input: { crossfadeSec: 0.25 } });
       await requestExport(pipeline.ctx, { id: board.id });
-      const leaseMs = 100;
+      // Short enough that the export outlives it several times, long enough that a loaded CI
+      // machine's event-loop lag does not let a renewal come late.
+      const leaseMs = 400;
       const started = Date.now();
       let finished = false;
       const running = runStoryboardExports(pipeline.ctx, { leaseMs }).finally(() => (finished = true));
