@@ -266,11 +266,15 @@ describe("ffmpeg runner", () => {
   test("timeouts and aborts kill the process", async () => {
     const endless = ["-f", "lavfi", "-i", "nullsrc=s=64x64", "-f", "null", "-"];
     const started = Date.now();
-    await expect(runFfmpeg(endless, { timeoutMs: 300 })).rejects.toThrow(/timed out/);
+    // The reason and ffmpeg's own words are kept for logs; the error's message is the coded
+    // "media_failed" text, with no paths in it.
+    await expect(runFfmpeg(endless, { timeoutMs: 300 })).rejects.toMatchObject({ code: "media_failed", reason: expect.stringMatching(/timed out/) });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    await expect(runFfmpeg(endless, { signal: controller.signal })).rejects.toThrow(/aborted/);
+    await expect(runFfmpeg(endless, { signal: controller.signal })).rejects.toMatchObject({ reason: expect.stringMatching(/aborted/) });
     expect(Date.now() - started).toBeLessThan(5000);
-    await expect(runFfmpeg(["-i", path.join(root, "nope.mp4"), "-f", "null", "-"])).rejects.toThrow(/nope\.mp4/);
+    const missing = runFfmpeg(["-i", path.join(root, "nope.mp4"), "-f", "null", "-"]);
+    await expect(missing).rejects.toMatchObject({ code: "media_failed", stderrTail: expect.stringMatching(/nope\.mp4/) });
+    await expect(missing).rejects.not.toThrow(/nope\.mp4/);
   });
 });
