@@ -28,3 +28,14 @@ export function countCharacters(text: string): number {
 export function isStorableText(text: string): boolean {
   return !text.includes("\u0000") && text.isWellFormed();
 }
+
+/**
+ * A gallery search as its words, each matched on its own (all must match, in any order): "snow
+ * fox" finds a "fox in the snow". The server's query and the browser's cache both use it.
+ */
+export function searchWords(q: string): string[] {
+  return q.split(/\s+/).filter(Boolean).slice(0, 8);
+}
+
+/** Whether a search word is a seed (the gallery matches seeds exactly, not as a substring). */
+export const isSeedWord = (word: string) => /^\d{1,10}$/.test(word);

@@ -6,6 +6,7 @@ import { AppError, coded, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/app/context";
 import { createFromSpec, idempotencyKeySchema, parseSpec } from "@/lib/generations/create";
 import { deleteOne } from "@/lib/generations/delete";
+import { setFavorite } from "@/lib/generations/favorite";
 import type { Generation } from "@/lib/dto/generation";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { createShare, revokeShare } from "@/lib/shares/service";
@@ -40,6 +41,17 @@ export async function deleteGenerationAction(input: { id: unknown }): Promise<Ac
     if (typeof input?.id !== "string") throw new AppError("id_missing");
     await deleteOne(await appContext(), input.id);
     return { ok: true, data: { id: input.id } };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** The gallery's star: marks or unmarks a clip as a favourite. */
+export async function setFavoriteAction(input: { id: unknown; favorite: unknown }): Promise<ActionResult<Generation>> {
+  try {
+    await requireActionSession();
+    if (typeof input?.id !== "string") throw new AppError("id_missing");
+    return { ok: true, data: await setFavorite(await appContext(), { id: input.id, favorite: input.favorite === true }) };
   } catch (error) {
     return failure(error);
   }

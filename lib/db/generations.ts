@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { INPUTS_PREFIX, MEDIA_PREFIX } from "@/lib/storage/keys";
+import { isSeedWord, searchWords } from "@/lib/text";
 import type { Db } from "./client";
 import { generationEvents, generations, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "./schema";
 
@@ -39,7 +40,7 @@ export function queuedRow(
     cancelledAt: null, expiresAt: null, nextCheckAt: now, checkAttempts: 0, missingChecks: 0, upstreamVideoUrl: null,
     upstreamLastFrameUrl: null, downloadAttempts: 0, leaseOwner: null, leaseUntil: null, videoKey: null, videoBytes: null,
     videoSha256: null, width: null, height: null, durationSec: null, fps: null, hasAudio: null, posterKey: null,
-    lastFrameKey: null, seedUsed: null, usage: null,
+    lastFrameKey: null, seedUsed: null, usage: null, favorite: false,
     ...values,
     status: "queued",
   };
@@ -139,17 +140,32 @@ export function updateUnchangedGenerationWithEvent({
 export interface ListFilter {
   status?: GenerationStatus[];
   model?: string;
+  /** Words, each matched on its own (all must match): in the prompt, the model id, or the seed. */
   q?: string;
+  favorite?: boolean;
   cursor?: { createdAt: Date; id: string };
   limit: number;
 }
+
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** One search word: a prompt word, part of a model id, or a seed (exactly). */
+function wordMatches(word: string): SQL {
+  const matches: SQL[] = [ilike(generations.prompt, likePattern(word)), ilike(generations.model, likePattern(word))];
+  if (isSeedWord(word)) {
+    matches.push(eq(generations.seedUsed, Number(word)), sql`${generations.request}->>'seed' = ${word}`);
+  }
+  return or(...matches)!;
+}
+
 
 /** Newest first, keyset-paginated on (created_at, id); fetches limit + 1 to know if there is more. */
 export async function listGenerations({ db, filter }: { db: Db; filter: ListFilter }) {
   const where: SQL[] = [];
   if (filter.status?.length) where.push(inArray(generations.status, filter.status));
   if (filter.model) where.push(eq(generations.model, filter.model));
-  if (filter.q) where.push(ilike(generations.prompt, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (filter.q) where.push(...searchWords(filter.q).map(wordMatches));
+  if (filter.favorite) where.push(eq(generations.favorite, true));
   if (filter.cursor) {
     const { createdAt, id } = filter.cursor;
     where.push(or(lt(generations.createdAt, createdAt), and(eq(generations.createdAt, createdAt), lt(generations.id, id)))!);
@@ -164,6 +180,12 @@ export async function listGenerations({ db, filter }: { db: Db; filter: ListFilt
     .limit(filter.limit + 1);
   const hasMore = rows.length > filter.limit;
   return { rows: rows.slice(0, filter.limit), hasMore };
+}
+
+/** Marks or unmarks a clip as a favourite; not a status change, so no event and no new updatedAt. */
+export async function setGenerationFavorite({ db, id, favorite }: { db: Db; id: string; favorite: boolean }): Promise<GenerationRow | null> {
+  const [row] = await db.update(generations).set({ favorite }).where(eq(generations.id, id)).returning();
+  return row ?? null;
 }
 
 export async function deleteGenerationRow({ db, id }: { db: Db; id: string }) {

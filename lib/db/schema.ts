@@ -77,6 +77,8 @@ export const generations = pgTable(
     lastFrameKey: text("last_frame_key"),
     seedUsed: bigint("seed_used", { mode: "number" }),
     usage: jsonb("usage").$type<{ completionTokens?: number; totalTokens?: number }>(),
+    /** Marked by the creator in the gallery, to find the keepers among many takes. */
+    favorite: boolean("favorite").notNull().default(false),
   },
   (t) => [
     index("generations_created_idx").on(t.createdAt.desc(), t.id.desc()),

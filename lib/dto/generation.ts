@@ -54,6 +54,8 @@ export interface Generation {
   bytes: number | null;
   seed: number | null;
   usage: { completionTokens?: number; totalTokens?: number } | null;
+  /** Marked by the creator as a keeper. */
+  favorite: boolean;
   timestamps: Partial<Record<"submittedAt" | "runningAt" | "succeededAt" | "failedAt" | "expiredAt" | "cancelledAt" | "expiresAt", string>>;
 }
 
@@ -99,6 +101,7 @@ export function toGeneration(row: GenerationRow): Generation {
     bytes: row.videoBytes,
     seed: row.seedUsed ?? (row.request.seed !== undefined && row.request.seed >= 0 ? row.request.seed : null),
     usage: row.usage ?? null,
+    favorite: row.favorite,
     timestamps,
   };
 }

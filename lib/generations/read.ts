@@ -34,6 +34,8 @@ export const listQuerySchema = z.object({
     .optional(),
   model: z.enum(MODEL_IDS).optional(),
   q: z.string().trim().max(200).refine(isStorableText, { error: "Search has a character that cannot be searched for (a NUL, or half of an emoji)." }).optional(),
+  /** `1`: only the clips marked as favourites. */
+  favorite: z.enum(["1"]).optional(),
   cursor: cursorSchema.optional(),
 });
 export type ListQuery = z.input<typeof listQuerySchema>;
@@ -45,8 +47,8 @@ export function encodeCursor(g: Generation): string {
 export async function listPage(ctx: AppContext, query: Record<string, string | undefined>) {
   const parsed = listQuerySchema.safeParse(query);
   if (!parsed.success) throw new AppError("list_query_invalid", {}, { fieldErrors: fieldErrorsFromZod(parsed.error) });
-  const { limit, status, model, q, cursor } = parsed.data;
-  const { rows, hasMore } = await listGenerations({ db: ctx.db, filter: { limit, status, model, q: q || undefined, cursor } });
+  const { limit, status, model, q, favorite, cursor } = parsed.data;
+  const { rows, hasMore } = await listGenerations({ db: ctx.db, filter: { limit, status, model, q: q || undefined, favorite: favorite === "1", cursor } });
   const items = rows.map(toGeneration);
   return { items, nextCursor: hasMore && items.length ? encodeCursor(items.at(-1)!) : null };
 }

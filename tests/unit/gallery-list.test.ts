@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generations } from "@/lib/db/schema";
 import { listPage } from "@/lib/generations/read";
+import { setFavorite } from "@/lib/generations/favorite";
+import { eq } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
 import { openTestDatabase, type TestDatabase } from "./support/pipeline";
 
@@ -50,6 +52,8 @@ describe("GET /api/generations pages", () => {
     ["several statuses", { status: "failed,succeeded" }, 60],
     ["model", { model: "doubao-seedance-1-5-pro-251215" }, 20],
     ["prompt search, with % taken literally", { q: "100% red" }, 12],
+    ["prompt words in any order, not one substring", { q: "balloon 100%" }, 12],
+    ["a word and a model", { q: "balloon 1-5-pro" }, 4],
   ])("filters by %s", async (_name, query, expected) => {
     const result = await listPage(ctx, { limit: "100", ...query });
     expect(result.items).toHaveLength(expected);
@@ -61,5 +65,26 @@ describe("GET /api/generations pages", () => {
     ["a forged cursor", { cursor: "not-a-cursor" }],
   ])("refuses %s with a field error", async (_name, query) => {
     await expect(listPage(ctx, query)).rejects.toMatchObject({ kind: "invalid" });
+  });
+});
+
+describe("search by seed, and favourites", () => {
+  test("a number finds the clip made with that seed, exactly", async () => {
+    await database.db.update(generations).set({ seedUsed: 424242 }).where(eq(generations.id, "g_list_007"));
+    const exact = await listPage(ctx, { limit: "100", q: "424242" });
+    expect(exact.items.map((g) => g.id)).toEqual(["g_list_007"]);
+    expect((await listPage(ctx, { limit: "100", q: "4242" })).items).toHaveLength(0);
+  });
+
+  test("a starred clip is found by the favourites filter, and leaves it when unstarred", async () => {
+    const starred = await setFavorite(ctx, { id: "g_list_011", favorite: true });
+    expect(starred.favorite).toBe(true);
+    expect((await listPage(ctx, { limit: "100", favorite: "1" })).items.map((g) => g.id)).toEqual(["g_list_011"]);
+    await setFavorite(ctx, { id: "g_list_011", favorite: false });
+    expect((await listPage(ctx, { limit: "100", favorite: "1" })).items).toHaveLength(0);
+  });
+
+  test("starring a clip that is gone is a not-found error", async () => {
+    await expect(setFavorite(ctx, { id: "g_nope", favorite: true })).rejects.toMatchObject({ code: "generation_not_found" });
   });
 });

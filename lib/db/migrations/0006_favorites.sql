@@ -1,0 +1,1 @@
+ALTER TABLE "generations" ADD COLUMN "favorite" boolean DEFAULT false NOT NULL;
