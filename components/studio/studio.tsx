@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, type ComponentProps } from "react";
 import type { Generation } from "@/lib/dto/generation";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
 import { mayHaveDraft } from "./draft-hint";
@@ -8,15 +8,14 @@ import type { UsageSummary } from "@/lib/dto/usage";
 import type { PriceTable } from "@/lib/seedance/pricing";
 import { useTranslations } from "next-intl";
 import type { PreformattedNumbers } from "@/lib/i18n/numbers";
-import { PreformattedNumbersProvider, useFormatNumber } from "@/lib/i18n/use-format-number";
+import { PreformattedNumbersProvider } from "@/lib/i18n/use-format-number";
 import { RenderTimeProvider } from "@/lib/client/render-time";
-import { LocaleSwitch } from "./locale-switch";
+import { StudioHeader } from "./studio-header";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { GenerationForm } from "./generation-form";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
-import { site } from "@/lib/site";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
 // server renders it in full, and it hydrates when its code arrives, so the form is interactive
@@ -40,8 +39,6 @@ export function valuesFromGeneration(g: Generation): FormValues {
   void _fps;
   return { ...request, seed: g.seed ?? request.seed };
 }
-
-const noSubscription = () => () => {};
 
 interface StudioProps {
   initialPage: GenerationPage;
@@ -70,7 +67,6 @@ export function Studio({ numbers, renderedAt, ...props }: StudioProps) {
 
 function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator, usage: initialUsage, prices }: Omit<StudioProps, "numbers" | "renderedAt">) {
   const t = useTranslations("studio");
-  const formatNumber = useFormatNumber();
   const usage = useUsage(initialUsage);
   const [preset, setPreset] = useState<FormPreset>();
   const formPane = useRef<HTMLElement>(null);
@@ -134,52 +130,13 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
 
   return (
     <div className="mx-auto flex max-w-[1600px] flex-col gap-4 p-3 sm:p-4">
-      <header className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-lg font-semibold tracking-tight">
-          <span aria-hidden className="mr-1.5 inline-block h-3 w-3 rounded-full bg-accent align-middle" />
-          {site.name}
-        </h1>
-        <div className="flex items-center gap-3 text-xs text-muted">
-          <span title={t("usageHint")} aria-label={t("usageLabel")}>
-            {t("usage", { today: formatNumber(usage.today.tokens, "compact"), month: formatNumber(usage.month.tokens, "compact") })}
-          </span>
-          <LocaleSwitch />
-          {simulator && (
-            <span className="rounded-full border border-line px-2 py-0.5" title={t("simulatorHint")}>
-              {t("simulator")}
-            </span>
-          )}
-          <NotifyMeButton />
-        </div>
-      </header>
-      <div className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
+      <StudioHeader usage={usage} simulator={simulator} />
+      <main id="main" className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section ref={formPane} aria-label={t("create")} className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
           <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} prices={prices} />
         </section>
         <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} />
-      </div>
+      </main>
     </div>
-  );
-}
-
-/**
- * The offer to notify when clips finish. The server assumes a visitor who has not been asked yet
- * (the common case), so the offer is in the first paint; browsers that already decided, or lack
- * notifications, drop it. Its own component: that correction re-renders right after hydration,
- * and in the studio it re-rendered the whole form with it.
- */
-function NotifyMeButton() {
-  const t = useTranslations("studio");
-  const [askedPermission, setAskedPermission] = useState<NotificationPermission>();
-  const browserPermission = useSyncExternalStore(
-    noSubscription,
-    () => ("Notification" in window ? Notification.permission : "unsupported"),
-    () => "default" as const,
-  );
-  if ((askedPermission ?? browserPermission) !== "default") return null;
-  return (
-    <button type="button" className="underline hover:text-ink" onClick={() => void Notification.requestPermission().then(setAskedPermission)}>
-      {t("notifyMe")}
-    </button>
   );
 }
