@@ -3,6 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { cachedSessionSecret } from "@/lib/auth/secret";
 import { SESSION_COOKIE, unauthorizedApiResponse, verifySession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { appErrorResponse } from "@/lib/http/error-answer";
 import { applySecurityHeaders, isHttpsRequest } from "@/lib/security/headers";
 import { isMalformedPath } from "@/lib/security/request-path";
 import { isCrossSiteRequest } from "@/lib/security/same-origin";
@@ -20,7 +22,7 @@ import { isCrossSiteRequest } from "@/lib/security/same-origin";
 
 /**
  * Reachable without a session: sign-in, share pages and their media, upstream callbacks, health,
- * fonts, the tab icon. (The simulator, with its own bearer token, is outside the proxy: `config`.)
+ * fonts, the tab icon, the simulator.
  */
 export function isPublicPath(pathname: string): boolean {
   return (
@@ -29,6 +31,9 @@ export function isPublicPath(pathname: string): boolean {
     pathname.startsWith("/g/") ||
     pathname.startsWith("/api/shares/") ||
     pathname.startsWith("/api/callbacks/seedance/") ||
+    // The embedded upstream checks its own bearer token, as the real one does; its clip links
+    // are public, as the real upstream's are.
+    pathname.startsWith("/api/simulator/") ||
     pathname === "/api/health" ||
     pathname === "/favicon.ico" ||
     pathname === "/icon.svg" ||
@@ -46,7 +51,7 @@ export function proxy(request: NextRequest) {
   // A path no route can serve (invalid UTF-8, a NUL): Next's production server would answer a
   // bare 500 while decoding it, before any route handler could.
   if (isMalformedPath(pathname)) {
-    const response = new NextResponse("Bad request: the path has invalid characters.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    const response = appErrorResponse(new AppError("path_invalid"));
     applySecurityHeaders(response.headers, security);
     return response;
   }
@@ -55,7 +60,7 @@ export function proxy(request: NextRequest) {
   // Origin check, against X-Forwarded-Host or Host only, so no trusted origins here); answer the
   // clear 403 first, by the same rule as the JSON API.
   if (request.method === "POST" && request.headers.has("next-action") && isCrossSiteRequest(request.headers, { url: request.url })) {
-    const response = new NextResponse("Requests from other sites are refused.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    const response = appErrorResponse(new AppError("cross_site"));
     applySecurityHeaders(response.headers, security);
     return response;
   }
@@ -100,7 +105,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Not the two routes that take base64 images (up to 45 MB): Next would copy each body into
-  // memory for the proxy and cut it at 10 MB. `/api/generations` (its sub-paths stay here) checks
-  // the session and sets these headers itself; the simulator checks its bearer token and sets them.
-  matcher: ["/((?!_next/static|_next/image|api/generations$|api/simulator/).*)"],
+  // memory for the proxy and cut it at 10 MB. `/api/generations` checks the session and sets these
+  // headers itself, and so does the simulator's create; their sub-paths stay here, so a malformed
+  // path under them still gets its 400.
+  matcher: ["/((?!_next/static|_next/image|api/generations$|api/simulator/seedance/videos$).*)"],
 };

@@ -5,18 +5,14 @@
  * the server actions and the unit tests share them.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import { appErrorResponse } from "@/lib/http/error-answer";
 
 export const SESSION_COOKIE = "studio_session";
 
-/**
- * An API's answer to a request without a session, from the proxy or a route handler; a handler
- * may pass requestClient's own message (e.g. that an API key was revoked).
- */
-export function unauthorizedApiResponse(message = "Sign in first: this studio needs a password."): Response {
-  return Response.json(
-    { error: { kind: "unauthorized", code: "unauthorized", message } },
-    { status: 401, headers: { "www-authenticate": 'Cookie realm="studio"', "cache-control": "no-store" } },
-  );
+/** The proxy's answer to an API request without a session, in the one error shape. */
+export function unauthorizedApiResponse(): Response {
+  return appErrorResponse(new AppError("unauthorized"));
 }
 
 export interface Session {

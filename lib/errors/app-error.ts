@@ -1,4 +1,4 @@
-import { isErrorCode, kindOf, type ArgsWith, type Coded, type ErrorCode, type ErrorKind, type ErrorParamValue, type FieldErrors } from "./codes";
+import { isErrorCode, kindOf, statusOf, type ArgsWith, type Coded, type ErrorCode, type ErrorKind, type ErrorParamValue, type FieldErrors } from "./codes";
 import { englishMessage } from "./english";
 
 /** The HTTP status of each kind (the upstream's errors choose their own: lib/seedance/errors.ts). */
@@ -76,7 +76,7 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   }
 
   get httpStatus(): number {
-    return STATUS[this.kind];
+    return statusOf(this.code) ?? STATUS[this.kind];
   }
 
   /** The error as data, for a row, an event or a browser. */

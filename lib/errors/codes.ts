@@ -43,6 +43,8 @@ interface CodeEntry {
   kind: ErrorKind;
   /** The names of the values its message needs. */
   params: readonly string[];
+  /** An HTTP status other than its kind's (a body of the wrong type is `invalid`, but 415). */
+  status?: number;
 }
 
 export const ERROR_CODES = {
@@ -82,6 +84,16 @@ export const ERROR_CODES = {
   content_role_invalid: { kind: "invalid", params: [] },
   content_one_prompt: { kind: "invalid", params: [] },
   content_one_role: { kind: "invalid", params: ["role"] },
+  content_media_url_shape: { kind: "invalid", params: ["type"] },
+  content_role_required: { kind: "invalid", params: ["type", "role"] },
+  reference_url_invalid: { kind: "invalid", params: ["kind"] },
+  reference_url_public: { kind: "invalid", params: ["kind"] },
+  reference_data_invalid: { kind: "invalid", params: ["kind"] },
+  task_type_invalid: { kind: "invalid", params: [] },
+  output_format_invalid: { kind: "invalid", params: [] },
+  tools_invalid: { kind: "invalid", params: [] },
+  priority_invalid: { kind: "invalid", params: [] },
+  safety_identifier_invalid: { kind: "invalid", params: [] },
   callback_url_invalid: { kind: "invalid", params: [] },
   unknown_keys: { kind: "invalid", params: ["keys"] },
   body_not_object: { kind: "invalid", params: [] },
@@ -99,6 +111,34 @@ export const ERROR_CODES = {
   silent: { kind: "invalid", params: ["model"] },
   adaptive: { kind: "invalid", params: ["model"] },
   no_return_last_frame: { kind: "invalid", params: ["model"] },
+  no_flex: { kind: "invalid", params: ["model"] },
+  frames_force_adaptive: { kind: "invalid", params: ["model"] },
+  no_references: { kind: "invalid", params: ["model"] },
+  reference_images_max: { kind: "invalid", params: ["model", "max"] },
+  reference_videos_max: { kind: "invalid", params: ["model", "max"] },
+  reference_audios_max: { kind: "invalid", params: ["model", "max"] },
+  references_max: { kind: "invalid", params: ["model", "max"] },
+  references_with_frames: { kind: "invalid", params: ["model"] },
+  audio_needs_visual: { kind: "invalid", params: ["model"] },
+  model_option_only: { kind: "invalid", params: ["field", "model", "only"] },
+  task_needs_video: { kind: "invalid", params: ["model", "type"] },
+  task_needs_reference: { kind: "invalid", params: ["model"] },
+  task_ratio_adaptive: { kind: "invalid", params: ["model", "type"] },
+  task_duration_auto: { kind: "invalid", params: ["model"] },
+  // Reference media, checked before anything is stored (lib/media/reference-check.ts, lib/generations/references.ts)
+  reference_video_type: { kind: "invalid", params: ["n"] },
+  reference_video_codec: { kind: "invalid", params: ["n", "codec"] },
+  reference_video_length: { kind: "invalid", params: ["n", "seconds", "min", "max", "model"] },
+  reference_videos_total: { kind: "invalid", params: ["seconds", "max", "model"] },
+  reference_videos_bytes: { kind: "too_large", params: ["mb", "max", "model"] },
+  reference_audio_type: { kind: "invalid", params: ["n"] },
+  reference_audio_length: { kind: "invalid", params: ["n", "seconds", "min", "max", "model"] },
+  reference_audios_total: { kind: "invalid", params: ["seconds", "max", "model"] },
+  reference_audio_bytes: { kind: "too_large", params: ["n", "mb", "max"] },
+  reference_unreadable: { kind: "invalid", params: ["kind", "n"] },
+  reference_fetch_failed: { kind: "invalid", params: ["kind", "n"] },
+  clip_reference_missing: { kind: "invalid", params: ["id"] },
+  public_base_url_missing: { kind: "invalid", params: [] },
   // Input images, checked in the browser (lib/images/prepare.ts) and again on the server (lib/media/image-check.ts)
   image_type: { kind: "invalid", params: ["type"] },
   image_not_image: { kind: "invalid", params: [] },
@@ -117,8 +157,9 @@ export const ERROR_CODES = {
   id_missing: { kind: "invalid", params: [] },
   body_not_json: { kind: "invalid", params: [] },
   body_too_large: { kind: "too_large", params: ["size"] },
-  body_not_json_type: { kind: "invalid", params: [] },
+  body_not_json_type: { kind: "invalid", params: [], status: 415 },
   cross_site: { kind: "forbidden", params: [] },
+  path_invalid: { kind: "invalid", params: [] },
   list_query_invalid: { kind: "invalid", params: [] },
   idempotency_key_invalid: { kind: "invalid", params: [] },
   idempotency_key_reused: { kind: "unprocessable", params: [] },
@@ -237,6 +278,12 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 
 export function kindOf(code: ErrorCode): ErrorKind {
   return ERROR_CODES[code].kind;
+}
+
+/** The HTTP status a code asks for itself, if it differs from its kind's. */
+export function statusOf(code: ErrorCode): number | undefined {
+  const entry: CodeEntry = ERROR_CODES[code];
+  return entry.status;
 }
 
 /** Field errors by path (`"content.1.image_url.url"`, `"prompt"`, `"_"` for the whole request). */

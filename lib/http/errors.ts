@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError, type ActionFailure } from "@/lib/errors";
-import { englishFieldErrors } from "@/lib/errors/english";
+import { appErrorResponse } from "@/lib/http/error-answer";
 import { log } from "@/lib/log";
 import { asStorageError } from "@/lib/storage";
 
@@ -23,20 +23,7 @@ function expected(error: unknown, context: Record<string, unknown>, what: string
 
 /** Any thrown value as a JSON answer: `{error: {kind, code, params?, message, fieldErrors?, traceId?}}`. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): Response {
-  const known = expected(error, context, "unexpected error");
-  const headers: Record<string, string> = {};
-  if (known.retryAfterSec) headers["retry-after"] = String(known.retryAfterSec);
-  const body = {
-    kind: known.kind,
-    code: known.code,
-    ...(Object.keys(known.params).length ? { params: known.params } : {}),
-    // English for scripts; a browser renders `code` with `params` in the creator's language.
-    message: known.message,
-    ...(known.detail ? { detail: known.detail } : {}),
-    ...(known.fieldErrors ? { fieldErrors: englishFieldErrors(known.fieldErrors) } : {}),
-    ...(known.traceId ? { traceId: known.traceId } : {}),
-  };
-  return Response.json({ error: body }, { status: known.httpStatus, headers });
+  return appErrorResponse(expected(error, context, "unexpected error"));
 }
 
 /** Any thrown value as a server action's failure, which the form renders by its code. */

@@ -1,6 +1,5 @@
 import "server-only";
 import { requestClient } from "@/lib/http/gate";
-import { unauthorizedApiResponse } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/errors";
@@ -49,19 +48,13 @@ type RouteContext<P> = { params: Promise<P> };
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-const forbidden = (message: string) =>
-  Response.json({ error: { kind: "forbidden", code: "cross_site", message } }, { status: 403, headers: { "cache-control": "no-store" } });
-
 /** A body must say it is JSON; an empty one (`Content-Length: 0`, as optional bodies may be) needs no type. */
-function unsupportedBody(request: Request): Response | null {
-  if (request.body === null || request.headers.get("content-length") === "0") return null;
+function checkJsonBody(request: Request): void {
+  if (request.body === null || request.headers.get("content-length") === "0") return;
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return null;
-  const message = "Send the request body as JSON, with Content-Type: application/json.";
-  return Response.json(
-    { error: { kind: "invalid", code: "unsupported_media_type", message, fieldErrors: { "Content-Type": [message] } } },
-    { status: 415, headers: { "cache-control": "no-store" } },
-  );
+  if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return;
+  // 415, with the header named as the field to fix.
+  throw new AppError("body_not_json_type", {}, { fieldErrors: { "Content-Type": [{ code: "body_not_json_type", params: {} }] } });
 }
 
 /** Wraps a route handler in the checks above; see the module comment. */
@@ -96,21 +89,12 @@ async function checkedAnswer(request: Request, options: GuardOptions, handle: (c
   if (unsafe) {
     const publicBaseUrl = env().publicBaseUrl;
     if (isCrossSiteRequest(request.headers, { url: request.url, trustedOrigins: publicBaseUrl ? [publicBaseUrl] : [] })) {
-      return forbidden("Requests from other sites are refused.");
+      throw new AppError("cross_site");
     }
   }
   let client: ClientIdentity = { ip: "unknown" };
-  if (options.access === "signed-in") {
-    try {
-      client = await requestClient(request);
-    } catch (error) {
-      if (error instanceof AppError && error.kind === "unauthorized") return unauthorizedApiResponse();
-      throw error;
-    }
-  }
-  if (unsafe && options.json) {
-    const refused = unsupportedBody(request);
-    if (refused) return refused;
-  }
+  // `unauthorized`, or `api_key_invalid` for a script with a revoked key: both 401.
+  if (options.access === "signed-in") client = await requestClient(request);
+  if (unsafe && options.json) checkJsonBody(request);
   return handle(client);
 }

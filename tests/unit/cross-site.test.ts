@@ -68,7 +68,9 @@ describe("POST /api/generations", () => {
   test("a text/plain body (what an HTML form on any site can send) is refused with 415 and creates nothing", async () => {
     const response = await create({ "content-type": "text/plain" });
     expect(response.status).toBe(415);
-    const body = (await response.json()) as { error: { fieldErrors: Record<string, string[]> } };
+    const body = (await response.json()) as { error: { code: string; fieldErrors: Record<string, string[]> } };
+    // The coded error (so a browser can word it in Korean), with the header named as the field.
+    expect(body.error.code).toBe("body_not_json_type");
     expect(body.error.fieldErrors["Content-Type"]?.[0]).toMatch(/application\/json/);
     expect(await clips()).toBe(0);
     expect(fake.count("create")).toBe(0);
@@ -132,21 +134,29 @@ describe("server actions", () => {
       proxy(new NextRequest("http://studio.test/", { method: "POST", body: "[]", headers: { host: "studio.test", "next-action": "abc123", "content-type": "text/plain;charset=UTF-8", ...headers } }));
     const foreign = action({ origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
-    expect(await foreign.text()).toMatch(/other sites/);
+    expect(await foreign.json()).toMatchObject({ error: { kind: "forbidden", code: "cross_site", message: expect.stringMatching(/other sites/) } });
     const own = action({ origin: "http://studio.test", "sec-fetch-site": "same-origin" });
     expect(own.headers.get("x-middleware-next")).toBe("1");
   });
 });
 
 describe("paths no route can serve", () => {
-  test.each(["/v/%FF", "/g/%ED%A0%80", "/api/media/clips/%FF/video.mp4", "/api/shares/%C0%AF/0/video.mp4", "/api/generations/%00"])(
-    "%s is a 400 from the proxy, before Next's decoder can answer 500",
+  test.each(["/v/%FF", "/g/%ED%A0%80", "/api/media/clips/%FF/video.mp4", "/api/shares/%C0%AF/0/video.mp4", "/api/generations/%00", "/api/simulator/%FF", "/api/simulator/files/%FF"])(
+    "%s is a coded 400 from the proxy, before Next's decoder can answer 500",
     async (pathname) => {
-      const { proxy } = await import("@/proxy");
+      const { proxy, config } = await import("@/proxy");
+      // The proxy only sees what its matcher lets in: the simulator's sub-paths must be among them.
+      expect(new RegExp(`^${config.matcher[0]}$`).test(pathname)).toBe(true);
       const response = proxy(new NextRequest(`http://studio.test${pathname}`));
       expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { kind: "invalid", code: "path_invalid" } });
     },
   );
+
+  test("the simulator's create, whose bodies carry base64 images, stays outside the proxy", async () => {
+    const { config } = await import("@/proxy");
+    expect(new RegExp(`^${config.matcher[0]}$`).test("/api/simulator/seedance/videos")).toBe(false);
+  });
 
   test("an ordinary path with encoded Hangul goes on", async () => {
     const { proxy } = await import("@/proxy");

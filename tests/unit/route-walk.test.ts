@@ -125,6 +125,8 @@ describe.each(routes)("$route", ({ route, file }) => {
       if (!PUBLIC[route]) {
         const body = (await response.json()) as { error: { code: string } };
         expect(body.error.code).toBe("unauthorized");
+        expect(response.headers.get("www-authenticate")).toBe('Cookie realm="studio"');
+        expect(response.headers.get("cache-control")).toBe("no-store");
       }
     }
   });
