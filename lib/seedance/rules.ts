@@ -5,7 +5,7 @@
  */
 import { coded, type Coded } from "@/lib/errors/codes";
 import { imageBytesProblem, imageTypeProblem, isAcceptedImageType } from "./image-rules";
-import { defaultDurationFor, MODELS, type ModelId } from "./models";
+import { defaultDurationFor, MODELS, REFERENCE_ITEMS, type ModelId, type ReferenceKind } from "./models";
 import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
 
 /** Top-level parameters with the same name in our spec and in the upstream body. */
@@ -21,6 +21,10 @@ export const PARAMETER_KEYS = [
   "service_tier",
   "return_last_frame",
   "execution_expires_after",
+  "omni_reference_task_type",
+  "output_format",
+  "tools",
+  "priority",
 ] as const;
 export type ParameterKey = (typeof PARAMETER_KEYS)[number];
 
@@ -49,6 +53,54 @@ export function imageUrlProblem(url: string): Coded | null {
   return null;
 }
 
+/** Who reads a reference's URL: our own create path ("ours") or the upstream ("upstream"). */
+export type ReferenceUrlMode = "ours" | "upstream";
+
+/** A gallery clip named as a reference video: `clip:<generation id>` (lib/ids.ts). */
+export const CLIP_REFERENCE = /^clip:(g_[A-Za-z0-9_-]{1,64})$/;
+
+/** MIME types a data: URL of each kind may carry (docs/seedance-contract.md#seedance-2x). */
+export const REFERENCE_DATA_TYPES: Record<Exclude<ReferenceKind, "image">, readonly string[]> = {
+  video: ["video/mp4", "video/quicktime"],
+  audio: ["audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "audio/mpeg", "audio/mp3"],
+};
+
+const MEDIA_DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,[A-Za-z0-9+/=\s]+$/i;
+
+/**
+ * A reference's URL as `mode` accepts it. Ours: an https URL (we fetch and store it), a base64
+ * data: URL of the kind, or (video) one of our clips as `clip:<id>`. The upstream's: an http(s)
+ * URL it can fetch (https in production; http for a private test upstream on loopback), never a
+ * data: URL, which failed in the provider's own tests.
+ */
+export function referenceUrlProblem(url: string, kind: ReferenceKind, mode: ReferenceUrlMode): Coded | null {
+  if (url.startsWith("data:")) {
+    if (mode === "upstream") return coded("reference_url_public", { kind });
+    if (kind === "image") return imageUrlProblem(url);
+    const mime = MEDIA_DATA_URL.exec(url)?.[1]?.toLowerCase();
+    return mime && REFERENCE_DATA_TYPES[kind].includes(mime) ? null : coded("reference_data_invalid", { kind });
+  }
+  if (mode === "ours" && kind === "video" && CLIP_REFERENCE.test(url)) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return coded("reference_url_invalid", { kind });
+  }
+  const allowed = mode === "upstream" ? ["https:", "http:"] : ["https:"];
+  if (!allowed.includes(parsed.protocol)) return coded("reference_url_invalid", { kind });
+  if (parsed.username || parsed.password) return coded("image_url_credentials");
+  return null;
+}
+
+/** How many references of each kind a spec carries. */
+export function referenceCounts(spec: Pick<GenerationSpec, "referenceImages" | "referenceVideos" | "referenceAudios">) {
+  const image = spec.referenceImages?.length ?? 0;
+  const video = spec.referenceVideos?.length ?? 0;
+  const audio = spec.referenceAudios?.length ?? 0;
+  return { image, video, audio, total: image + video + audio };
+}
+
 interface RuleIssue {
   field: SpecField;
   error: Coded;
@@ -59,7 +111,10 @@ export function capabilityIssues(spec: GenerationSpec): RuleIssue[] {
   const caps = MODELS[spec.model];
   const name = caps.label;
   const issues: RuleIssue[] = [];
-  const hasImage = Boolean(spec.firstFrame || spec.lastFrame);
+  const frames = (spec.firstFrame ? 1 : 0) + (spec.lastFrame ? 1 : 0);
+  const refs = referenceCounts(spec);
+  // Something `adaptive` can follow: a frame, or (2.x) a reference image or video.
+  const hasImage = frames > 0 || refs.image > 0 || refs.video > 0;
 
   if (!caps.acceptsFirstFrame && spec.firstFrame) {
     issues.push({ field: "firstFrame", error: coded("text_only", { model: name }) });
@@ -100,6 +155,69 @@ export function capabilityIssues(spec: GenerationSpec): RuleIssue[] {
   if (spec.return_last_frame && !caps.acceptsReturnLastFrame) {
     issues.push({ field: "return_last_frame", error: coded("no_return_last_frame", { model: name }) });
   }
+  if (spec.service_tier === "flex" && !caps.acceptsFlex) {
+    issues.push({ field: "service_tier", error: coded("no_flex", { model: name }) });
+  }
+  if (caps.framesForceAdaptive && spec.firstFrame && spec.ratio && spec.ratio !== "adaptive") {
+    issues.push({ field: "ratio", error: coded("frames_force_adaptive", { model: name }) });
+  }
+  issues.push(...referenceIssues(spec, refs, frames));
+  issues.push(...taskOptionIssues(spec, refs));
+  return issues;
+}
+
+const COUNT_CODES = { image: "reference_images_max", video: "reference_videos_max", audio: "reference_audios_max" } as const;
+
+/** Counts of reference media, alone and together, and the modes they may be combined in. */
+function referenceIssues(spec: GenerationSpec, refs: ReturnType<typeof referenceCounts>, frames: number): RuleIssue[] {
+  if (refs.total === 0) return [];
+  const caps = MODELS[spec.model];
+  const name = caps.label;
+  const firstField = (["image", "video", "audio"] as const).map((kind) => REFERENCE_ITEMS[kind].field).find((field) => spec[field]?.length)!;
+  const limits = caps.references;
+  if (!limits) return [{ field: firstField, error: coded("no_references", { model: name }) }];
+  const issues: RuleIssue[] = [];
+  for (const kind of ["image", "video", "audio"] as const) {
+    const max = limits[`${kind}s`];
+    if (refs[kind] > max) issues.push({ field: REFERENCE_ITEMS[kind].field, error: coded(COUNT_CODES[kind], { model: name, max }) });
+  }
+  const together = refs.total + (limits.totalCountsFrames ? frames : 0);
+  if (together > limits.total) issues.push({ field: firstField, error: coded("references_max", { model: name, max: limits.total }) });
+  if (!limits.withFrames && frames > 0) issues.push({ field: "firstFrame", error: coded("references_with_frames", { model: name }) });
+  if (limits.audioNeedsVisual && refs.audio > 0 && refs.image === 0 && refs.video === 0) {
+    issues.push({ field: "referenceAudios", error: coded("audio_needs_visual", { model: name }) });
+  }
+  return issues;
+}
+
+const TASK_OPTION_FIELDS = ["omni_reference_task_type", "output_format", "tools", "priority"] as const;
+/** The model that takes 2.5's options, for the message's fix. */
+const TASK_OPTIONS_MODEL = MODELS["doubao-seedance-2-5-260628"].label;
+
+/** 2.5's task types with their ratio and duration rules, and its other options on other models. */
+function taskOptionIssues(spec: GenerationSpec, refs: ReturnType<typeof referenceCounts>): RuleIssue[] {
+  const caps = MODELS[spec.model];
+  const name = caps.label;
+  if (!caps.acceptsTaskOptions) {
+    return TASK_OPTION_FIELDS.filter((field) => spec[field] !== undefined).map((field) => ({
+      field,
+      error: coded("model_option_only", { field, model: name, only: TASK_OPTIONS_MODEL }),
+    }));
+  }
+  const type = spec.omni_reference_task_type;
+  const issues: RuleIssue[] = [];
+  if ((type === "edit" || type === "extend") && refs.video === 0) {
+    issues.push({ field: "omni_reference_task_type", error: coded("task_needs_video", { model: name, type }) });
+  }
+  if ((type === "edit" || type === "extend") && spec.ratio && spec.ratio !== "adaptive") {
+    issues.push({ field: "ratio", error: coded("task_ratio_adaptive", { model: name, type }) });
+  }
+  if (type === "edit" && spec.duration !== undefined && spec.duration !== -1) {
+    issues.push({ field: "duration", error: coded("task_duration_auto", { model: name }) });
+  }
+  if (type === "reference" && refs.total === 0) {
+    issues.push({ field: "omni_reference_task_type", error: coded("task_needs_reference", { model: name }) });
+  }
   return issues;
 }
 
@@ -128,22 +246,40 @@ export function adaptToModel<T extends ModelChoices>(values: T, model: ModelId):
     next.duration = Math.min(caps.durationMax, Math.max(caps.durationMin, next.duration));
   }
   if (next.duration === -1 && !caps.acceptsAutoDuration) next.duration = defaultDuration;
-  const hasImage = Boolean(next.firstFrame || next.lastFrame);
+  const refs = referenceCounts(next);
+  const hasImage = Boolean(next.firstFrame || next.lastFrame) || refs.image > 0 || refs.video > 0;
   if (next.ratio === "adaptive" && !hasImage && !caps.adaptiveWithoutImage) next.ratio = "16:9";
+  if (next.service_tier === "flex" && !caps.acceptsFlex) next.service_tier = undefined;
+  if (caps.framesForceAdaptive && next.firstFrame && next.ratio && next.ratio !== "adaptive") next.ratio = "adaptive";
+  if (!caps.acceptsTaskOptions) for (const field of TASK_OPTION_FIELDS) next[field] = undefined;
   return next;
 }
 
-/** A spec as the upstream body: top-level fields only, never inline flags, fps never sent. */
+/**
+ * A spec as the upstream body: top-level fields only, never inline flags, fps never sent,
+ * `service_tier: default` never sent (decision 8), and 2.5's edit/extend with the ratio and
+ * duration their task type forces (decision 5). Content goes text, frames, then reference images,
+ * videos and audio, each kind in its own order: what "image 1", "video 1" in a prompt count.
+ */
 export function toSeedanceRequest(
   spec: GenerationSpec,
-  opts: { callbackUrl?: string; imageUrl?: (url: string) => string } = {},
+  opts: { callbackUrl?: string; imageUrl?: (url: string) => string; referenceUrl?: (url: string, kind: ReferenceKind) => string } = {},
 ): SeedanceVideoRequest {
   const image = opts.imageUrl ?? ((url: string) => url);
+  const reference = opts.referenceUrl ?? ((url: string) => url);
   const content: SeedanceContentItem[] = [{ type: "text", text: spec.prompt }];
   if (spec.firstFrame) content.push({ type: "image_url", image_url: { url: image(spec.firstFrame) }, role: "first_frame" });
   if (spec.lastFrame) content.push({ type: "image_url", image_url: { url: image(spec.lastFrame) }, role: "last_frame" });
+  for (const url of spec.referenceImages ?? []) content.push({ type: "image_url", image_url: { url: reference(url, "image") }, role: "reference_image" });
+  for (const url of spec.referenceVideos ?? []) content.push({ type: "video_url", video_url: { url: reference(url, "video") }, role: "reference_video" });
+  for (const url of spec.referenceAudios ?? []) content.push({ type: "audio_url", audio_url: { url: reference(url, "audio") }, role: "reference_audio" });
   const body: Record<string, unknown> = { model: spec.model, content };
   for (const key of PARAMETER_KEYS) if (spec[key] !== undefined) body[key] = spec[key];
+  if (body.service_tier === "default") delete body.service_tier;
+  const type = spec.omni_reference_task_type;
+  if (type === "edit" || type === "extend") body.ratio = "adaptive";
+  if (type === "edit") body.duration = -1;
+  if (spec.safety_identifier) body.safety_identifier = spec.safety_identifier;
   body.async = true;
   if (opts.callbackUrl) body.callback_url = opts.callbackUrl;
   return body as SeedanceVideoRequest;

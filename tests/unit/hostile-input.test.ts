@@ -237,7 +237,7 @@ describe("POST /api/generations", () => {
     const base = { model: "doubao-seedance-1-0-pro-fast-251015", resolution: "480p", duration: 5 };
     const cases: [unknown, number, string][] = [
       [{ ...base, content: [{ type: "text", text: "x".repeat(1001) }] }, 400, "content.0.text"],
-      [{ ...base, content: [{ type: "text", text: "a" }, ...Array(3).fill({ type: "image_url", image_url: { url: "https://example.com/a.png" } })] }, 400, "content"],
+      [{ ...base, content: [{ type: "text", text: "a" }, ...Array(3).fill({ type: "image_url", image_url: { url: "https://example.com/a.png" } })] }, 400, "content.2.role"],
       [{ ...base, content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: "http://example.com/a.png" } }] }, 400, "content.1.image_url.url"],
       [{ ...base, content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: `data:image/png;base64,${"A".repeat(41 * 1024 * 1024)}` } }] }, 400, "content.1.image_url.url"],
       [{ ...base, content: [{ type: "text", text: "a" }, { type: "image_url", image_url: { url: TOO_SMALL } }] }, 400, "firstFrame"],

@@ -90,8 +90,8 @@ describe("inline flags through generationSpecSchema", () => {
   });
 
   test.each<[string, string, string, string, RegExp]>([
-    ["--rs 999p", PRO, "A fox --rs 999p", "resolution", /480p, 720p or 1080p/],
-    ["--rs with no value", PRO, "A fox --rs", "resolution", /480p, 720p or 1080p/],
+    ["--rs 999p", PRO, "A fox --rs 999p", "resolution", /480p, 720p, 1080p or 4k/],
+    ["--rs with no value", PRO, "A fox --rs", "resolution", /480p, 720p, 1080p or 4k/],
     ["--rt 2:1", PRO, "A fox --rt 2:1", "ratio", /Ratio must be one of/],
     ["--dur abc", PRO, "A fox --dur abc", "duration", /whole number/],
     ["--dur 5.5", PRO, "A fox --dur 5.5", "duration", /whole number/],

@@ -44,7 +44,7 @@ type Expect = null | [string, RegExp];
 const flatCases: [string, Record<string, unknown>, Expect][] = [
   // models
   ...MODEL_IDS.map((model): [string, Record<string, unknown>, Expect] => [`model ${model} is accepted`, spec(model), null]),
-  ["an unknown model is rejected", { ...spec(PRO), model: "doubao-seedance-2-0-260128" }, ["model", /Model must be one of/]],
+  ["an unknown model is rejected", { ...spec(PRO), model: "doubao-seedance-3-0-990101" }, ["model", /Model must be one of/]],
   // prompt
   ["a 1000-character prompt is accepted", spec(PRO, { prompt: "a".repeat(1000) }), null],
   ["a 1001-character prompt is rejected", spec(PRO, { prompt: "a".repeat(1001) }), ["prompt", /longer than 1000/]],
@@ -80,7 +80,8 @@ const flatCases: [string, Record<string, unknown>, Expect][] = [
   ["Lite t2v makes 720p", spec(T2V, { resolution: "720p" }), null],
   ["Lite t2v refuses 1080p", spec(T2V, { resolution: "1080p" }), ["resolution", /Lite \(text\) goes up to 720p/]],
   ["Lite i2v refuses 1080p", spec(I2V, { resolution: "1080p" }), ["resolution", /Lite \(image\) goes up to 720p/]],
-  ["an unknown resolution is rejected", spec(PRO, { resolution: "4k" }), ["resolution", /480p, 720p or 1080p/]],
+  ["an unknown resolution is rejected", spec(PRO, { resolution: "8k" }), ["resolution", /480p, 720p, 1080p or 4k/]],
+  ["4k is refused on 1.0 Pro", spec(PRO, { resolution: "4k" }), ["resolution", /Seedance 1\.0 Pro goes up to 1080p/]],
   // ratio
   ["a fixed ratio is accepted", spec(PRO, { ratio: "21:9" }), null],
   ["an unknown ratio is rejected", spec(PRO, { ratio: "2:1" }), ["ratio", /Ratio must be one of/]],
@@ -199,13 +200,14 @@ const wireCases: [string, Record<string, unknown>, Expect][] = [
   ["an http: image", wire(PRO, [text(), image("http://cdn.example.com/a.png", "first_frame")]), ["content.1.image_url.url", /https:\/\//]],
   ["a javascript: image", wire(PRO, [text(), image("javascript:alert(1)", "first_frame")]), ["content.1.image_url.url", /https:\/\//]],
   ["a data:text image", wire(PRO, [text(), image("data:text/html;base64,PGgxPg==", "first_frame")]), ["content.1.image_url.url", /data: URL/]],
-  ["a reference_image role", wire(PRO, [text(), image(IMG, "reference_image")]), ["content.1.role", /first_frame or last_frame/]],
-  ["an unknown content type", wire(PRO, [text(), { type: "video_url", video_url: { url: IMG } }]), ["content.1.type", /type "text" or "image_url"/]],
+  ["a reference_image role on a 1.x model", wire(PRO, [text(), image(IMG, "reference_image")]), ["content.1", /Seedance 1\.0 Pro takes no reference images/]],
+  ["an unknown image role", wire(PRO, [text(), image(IMG, "style_frame")]), ["content.1.role", /first_frame, last_frame or reference_image/]],
+  ["an unknown content type", wire(PRO, [text(), { type: "file_url", file_url: { url: IMG } }]), ["content.1.type", /"video_url" or "audio_url"/]],
   ["an extra key on a content item", wire(PRO, [{ ...text(), role: "first_frame" }]), ["content.0", /role/]],
   ["a prompt over 1000 characters", wire(PRO, [text("a".repeat(1001))]), ["content.0.text", /longer than 1000/]],
   ["images without a prompt", wire(PRO, [image(IMG, "first_frame")]), ["content", /Write a prompt/]],
   ["an empty content list", wire(PRO, []), ["content", /text item/]],
-  ["more than three items", wire(PRO, [text(), image(IMG), image(IMG2, "last_frame"), image(IMG2, "last_frame")]), ["content", /at most two images/]],
+  ["more than 51 items", wire(PRO, [text(), ...Array.from({ length: 51 }, () => image(IMG, "reference_image"))]), ["content", /at most 50 images, videos and audio/]],
   ["two text items", wire(PRO, [text(), text("again")]), ["content.1", /one text item/]],
   ["two first frames", wire(PRO, [text(), image(IMG, "first_frame"), image(IMG2, "first_frame")]), ["content.2.role", /Only one first_frame/]],
   ["Lite t2v with an image", wire(T2V, [text(), image(IMG, "first_frame")]), ["content.1", /Seedance 1\.0 Lite \(text\) takes text only/]],
