@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -211,3 +212,34 @@ export const apiKeys = pgTable(
   (t) => [index("api_keys_created_idx").on(t.createdAt)],
 );
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/**
+ * Token buckets of the per-minute create limit, shared by every instance on one PostgreSQL
+ * (lib/db/rate-buckets.ts; with PGlite the buckets stay in memory). `key` names the client
+ * (`s:<session>`, `ip:<address>`); the tokens are as of `refilled_at`.
+ */
+export const rateBuckets = pgTable(
+  "rate_buckets",
+  {
+    key: text("key").primaryKey(),
+    tokens: doublePrecision("tokens").notNull(),
+    refilledAt: tz("refilled_at").notNull().defaultNow(),
+  },
+  (t) => [index("rate_buckets_refilled_idx").on(t.refilledAt)],
+);
+
+/**
+ * The sign-in lockout's records, shared by every instance on one PostgreSQL
+ * (lib/db/signin-records.ts): a client's (`ip:…`, `d:…`) recent wrong passwords and lock, the
+ * studio-wide failures (`global`), and slow mode's next free slot (`slow`, in `locked_until`).
+ */
+export const signinRecords = pgTable(
+  "signin_records",
+  {
+    key: text("key").primaryKey(),
+    failures: tz("failures").array().notNull().default(sql`'{}'`),
+    lockedUntil: tz("locked_until"),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("signin_records_updated_idx").on(t.updatedAt)],
+);
