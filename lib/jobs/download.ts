@@ -10,6 +10,7 @@ import { sniffImage } from "@/lib/media/image-check";
 import { extractLastFrame, extractPoster, probeMedia } from "@/lib/media/probe";
 import { guardedFetch } from "@/lib/security/url-guard";
 import { formatBytes, isStorageFull, StorageLimitError } from "@/lib/storage";
+import { putMadeFile, withTempDir } from "@/lib/storage/spool";
 import type { AppContext } from "@/lib/context";
 import { whileHoldingLease } from "./lease";
 import { clipKeys } from "@/lib/storage/keys";
@@ -139,27 +140,33 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
   try {
     if (!row.upstreamVideoUrl) throw new PermanentDownloadError("no video URL to download", "other");
     const video = await fetchInto(ctx, row.upstreamVideoUrl, keys.video, ctx.config.maxClipBytes);
-    const videoPath = ctx.storage.localPath(keys.video);
-    const media = await probeMedia(videoPath).catch(() => null);
-    if (!media || !media.width || !media.height) throw new PermanentDownloadError("the downloaded file is not a playable video", "not_video");
-    await extractPoster(videoPath, ctx.storage.localPath(keys.poster));
+    // ffprobe and ffmpeg read a local file (the stored one on disk, a spooled copy from a bucket);
+    // the frames they write go to the store from a temporary folder.
+    const { media, lastFrameKey } = await ctx.storage.withLocalFile(keys.video, (videoPath) =>
+      withTempDir("seedance-frames-", async (dir) => {
+        const media = await probeMedia(videoPath).catch(() => null);
+        if (!media || !media.width || !media.height) throw new PermanentDownloadError("the downloaded file is not a playable video", "not_video");
+        await putMadeFile(ctx.storage, keys.poster, dir, (out) => extractPoster(videoPath, out));
 
-    let lastFrameKey = keys.lastFrame;
-    if (row.upstreamLastFrameUrl) {
-      // The upstream's last frame is a nicety (we can extract our own), unless the disk is full.
-      const stored = await fetchInto(ctx, row.upstreamLastFrameUrl, keys.upstreamLastFrame, MAX_IMAGE_BYTES).catch((error: unknown) => {
-        if (isStorageFull(error)) throw error;
-        return null;
-      });
-      const head = stored ? await readHead(ctx, keys.upstreamLastFrame) : null;
-      const kind = head ? sniffImage(head) : null;
-      if (kind) {
-        lastFrameKey = keys.upstreamLastFrameAs(kind.ext);
-        await ctx.storage.put(lastFrameKey, ctx.storage.read(keys.upstreamLastFrame));
-      }
-      await ctx.storage.delete(keys.upstreamLastFrame);
-    }
-    if (lastFrameKey === keys.lastFrame) await extractLastFrame(videoPath, ctx.storage.localPath(keys.lastFrame));
+        let lastFrameKey = keys.lastFrame;
+        if (row.upstreamLastFrameUrl) {
+          // The upstream's last frame is a nicety (we can extract our own), unless the disk is full.
+          const stored = await fetchInto(ctx, row.upstreamLastFrameUrl, keys.upstreamLastFrame, MAX_IMAGE_BYTES).catch((error: unknown) => {
+            if (isStorageFull(error)) throw error;
+            return null;
+          });
+          const head = stored ? await readHead(ctx, keys.upstreamLastFrame) : null;
+          const kind = head ? sniffImage(head) : null;
+          if (kind) {
+            lastFrameKey = keys.upstreamLastFrameAs(kind.ext);
+            await ctx.storage.put(lastFrameKey, ctx.storage.read(keys.upstreamLastFrame));
+          }
+          await ctx.storage.delete(keys.upstreamLastFrame);
+        }
+        if (lastFrameKey === keys.lastFrame) await putMadeFile(ctx.storage, keys.lastFrame, dir, (out) => extractLastFrame(videoPath, out));
+        return { media, lastFrameKey };
+      }),
+    );
 
     await updateGeneration(ctx, {
       id: row.id,

@@ -1,18 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import { isValidKey, type Storage } from "@/lib/storage";
+import { contentTypeOf, isValidKey, type Storage } from "@/lib/storage";
 
-const CONTENT_TYPES: Record<string, string> = {
-  mp4: "video/mp4",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  gif: "image/gif",
-  bmp: "image/bmp",
-  tif: "image/tiff",
-};
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n`; null for none or a multi-range (answered whole). */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | "unsatisfiable" | null {
@@ -51,6 +41,12 @@ export const CACHE_POLICIES = {
 } as const;
 export type CachePolicy = keyof typeof CACHE_POLICIES;
 
+/**
+ * How long a redirect's signed URL works: long enough for a player to keep seeking through the
+ * file it loaded, short enough that a revoked share or a deleted clip stops soon after.
+ */
+export const REDIRECT_URL_TTL_SEC = 600;
+
 /** The entity tags of an If-None-Match header (weak ones without their `W/`), or "*". */
 function entityTags(header: string): string[] | "*" {
   if (header.trim() === "*") return "*";
@@ -69,12 +65,15 @@ export async function serveStoredObject(
   storage: Storage,
   key: string,
   request: Request,
-  /** `cache` defaults to the studio's (private) policy: nothing reaches a shared cache unless asked. */
-  opts: { downloadName?: string; cache?: CachePolicy } = {},
+  /**
+   * `cache` defaults to the studio's (private) policy: nothing reaches a shared cache unless asked.
+   * `delivery: "redirect"` (MEDIA_DELIVERY) answers a store that can sign with a redirect to a
+   * short-lived URL of the object, after the same checks; other stores stream as usual.
+   */
+  opts: { downloadName?: string; cache?: CachePolicy; delivery?: "stream" | "redirect" } = {},
 ): Promise<Response> {
   if (!isValidKey(key)) return new Response("Not found", { status: 404 });
-  const extension = key.split(".").pop()!.toLowerCase();
-  const contentType = CONTENT_TYPES[extension];
+  const contentType = contentTypeOf(key);
   const info = contentType ? await storage.stat(key) : null;
   if (!contentType || !info) return new Response("Not found", { status: 404 });
 
@@ -91,6 +90,16 @@ export async function serveStoredObject(
     headers.set("content-disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(opts.downloadName)}`);
   }
   if (noneMatch(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  if (opts.delivery === "redirect" && storage.signedUrl) {
+    // The bytes leave from the store; its answer carries our type, cache policy and file name.
+    const location = await storage.signedUrl(key, {
+      expiresInSec: REDIRECT_URL_TTL_SEC,
+      cacheControl: CACHE_POLICIES[opts.cache ?? "studio"],
+      contentDisposition: headers.get("content-disposition") ?? undefined,
+    });
+    // Never cached: the next load asks us again, so access is checked again and the URL is fresh.
+    return new Response(null, { status: 302, headers: { location, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  }
 
   // If-Range uses the strong comparison: a weak tag (or a date) gets the whole file.
   const ifRange = request.headers.get("if-range");

@@ -43,7 +43,12 @@ export function fsStorage(root: string): Storage {
         await fs.promises.rm(temp, { force: true });
         throw asStorageError(error);
       }
-      return { key, bytes, sha256: hash.digest("hex") };
+      const sha256 = hash.digest("hex");
+      if (opts.sha256 && opts.sha256 !== sha256) {
+        await fs.promises.rm(target, { force: true });
+        throw new Error(`The bytes of ${key} changed while they were copied`);
+      }
+      return { key, bytes, sha256 };
     },
     async stat(key) {
       try {
@@ -56,7 +61,9 @@ export function fsStorage(root: string): Storage {
     read(key, range) {
       return fs.createReadStream(resolve(key), range ? { start: range.start, end: range.end } : {});
     },
-    localPath: resolve,
+    async withLocalFile(key, fn) {
+      return fn(resolve(key));
+    },
     async delete(key) {
       await fs.promises.rm(resolve(key), { force: true });
     },

@@ -18,6 +18,24 @@ export interface StoredObject {
 export interface ObjectInfo {
   bytes: number;
   modifiedAt: Date;
+  /** The content's sha256, where the store keeps it with the object (S3 metadata); else unknown. */
+  sha256?: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  mp4: "video/mp4",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  gif: "image/gif",
+  bmp: "image/bmp",
+  tif: "image/tiff",
+};
+
+/** The media type a key is served (and stored) with, by its extension; undefined: not a media file of ours. */
+export function contentTypeOf(key: string): string | undefined {
+  return CONTENT_TYPES[key.split(".").pop()!.toLowerCase()];
 }
 
 /** A size for a message: "64 MB", "1.5 MB", "900 KB" (a limit under 1 MB is never "0 MB"). */
@@ -58,22 +76,36 @@ export function isStorageFull(error: unknown): boolean {
   return error instanceof AppError && error.kind === "storage_full";
 }
 
+/** What a signed URL answers with besides the bytes (the store sets these headers on the way out). */
+export interface SignedUrlOptions {
+  expiresInSec: number;
+  contentDisposition?: string;
+  cacheControl?: string;
+}
+
 /**
- * Where clips, posters, last frames and input images live. The filesystem implementation is
- * the default; an S3-compatible store implements the same four calls.
+ * Where clips, posters, last frames, input images and films live: the filesystem (the default,
+ * lib/storage/fs.ts) or an S3-compatible bucket (lib/storage/s3.ts), chosen in lib/app/context.ts.
+ * Nothing outside the stores knows a path: tools that need a file get one from `withLocalFile`.
  */
 export interface Storage {
   /**
    * Streams into the store without buffering; fails (and leaves nothing) past maxBytes, or with
-   * a `storage_full` AppError when the disk or quota is full.
+   * a `storage_full` AppError when the disk or quota is full. A `sha256` known up front is
+   * checked against the bytes and kept with the object where the store can (S3 metadata).
    */
-  put(key: string, body: Readable | Buffer, opts?: { maxBytes?: number }): Promise<StoredObject>;
+  put(key: string, body: Readable | Buffer, opts?: { maxBytes?: number; sha256?: string }): Promise<StoredObject>;
   stat(key: string): Promise<ObjectInfo | null>;
   read(key: string, range?: { start: number; end: number }): Readable;
-  /** A local path for tools like ffprobe (the fs store returns its own file). */
-  localPath(key: string): string;
+  /**
+   * Runs `fn` with a local file holding the object (for ffprobe and ffmpeg): the file itself on
+   * disk, a temporary copy (removed when `fn` settles) for a remote store. Read-only.
+   */
+  withLocalFile<T>(key: string, fn: (file: string) => Promise<T>): Promise<T>;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
   /** Every object whose key starts with `prefix` (a folder such as `inputs/`), half-written ones included. */
   list(prefix: string): Promise<(ObjectInfo & { key: string })[]>;
+  /** A short-lived URL that fetches the object straight from the store; absent on stores that cannot sign (the filesystem). */
+  signedUrl?(key: string, opts: SignedUrlOptions): Promise<string>;
 }

@@ -10,6 +10,7 @@ import type { GenerationRow, StoryboardRow } from "@/lib/db/schema";
 import { runFfmpeg } from "@/lib/media/ffmpeg";
 import { extractPoster, probeMedia } from "@/lib/media/probe";
 import { filmKeys } from "@/lib/storage/keys";
+import { withLocalFiles } from "@/lib/storage/spool";
 
 // A storyboard's film: which parts of which clips, the ffmpeg graph that stitches them, and the
 // stored result. The export job that runs this (queue, lease, status) is export.ts.
@@ -133,12 +134,15 @@ export function stitchArgs({
 }
 
 /** The clips a storyboard's items point at, with each part clamped to its clip. */
-export async function filmParts(ctx: AppContext, row: StoryboardRow): Promise<{ parts: FilmPart[]; first: GenerationRow }> {
+/** A part before its clip has a local file: the clip's storage key. */
+export type StoredFilmPart = Omit<FilmPart, "path"> & { key: string };
+
+export async function filmParts(ctx: AppContext, row: StoryboardRow): Promise<{ parts: StoredFilmPart[]; first: GenerationRow }> {
   const ids = row.items.map((item) => item.generationId);
   if (ids.length === 0) throw new FilmError("film_no_clips");
   const rows = await getGenerationsByIds({ db: ctx.db, ids });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const parts: FilmPart[] = [];
+  const parts: StoredFilmPart[] = [];
   let first: GenerationRow | undefined;
   for (const item of row.items) {
     const clip = byId.get(item.generationId);
@@ -147,14 +151,22 @@ export async function filmParts(ctx: AppContext, row: StoryboardRow): Promise<{ 
     const duration = clip.durationSec ?? 0;
     const start = Math.min(Math.max(0, item.trimStart), Math.max(0, duration - 1 / FILM_FPS));
     const end = item.trimEnd === null ? duration : Math.min(Math.max(item.trimEnd, start + 1 / FILM_FPS), duration);
-    parts.push({ path: ctx.storage.localPath(clip.videoKey), start, length: Math.max(1 / FILM_FPS, end - start), hasAudio: clip.hasAudio === true });
+    parts.push({ key: clip.videoKey, start, length: Math.max(1 / FILM_FPS, end - start), hasAudio: clip.hasAudio === true });
   }
   return { parts, first: first! };
 }
 
 /** Stitches the storyboard and stores the film and its poster; returns the film's fields. */
 export async function stitchStoryboard(ctx: AppContext, row: StoryboardRow) {
-  const { parts, first } = await filmParts(ctx, row);
+  const { parts: stored, first } = await filmParts(ctx, row);
+  // ffmpeg reads local files: the stored clips on disk, spooled copies from a bucket.
+  return withLocalFiles(ctx.storage, [...new Set(stored.map((p) => p.key))], async (files) => {
+    const parts: FilmPart[] = stored.map(({ key, ...part }) => ({ ...part, path: files.get(key)! }));
+    return stitchParts(ctx, row, parts, first);
+  });
+}
+
+async function stitchParts(ctx: AppContext, row: StoryboardRow, parts: FilmPart[], first: GenerationRow) {
   const width = first.width ?? (await probeMedia(parts[0]!.path)).width;
   const height = first.height ?? (await probeMedia(parts[0]!.path)).height;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${FILM_TEMP_PREFIX}${process.pid}-`));

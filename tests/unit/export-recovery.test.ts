@@ -137,7 +137,7 @@ describe("what a crashed export leaves behind", () => {
     // Storyboards that exist: the sweep removes every film of one that does not (a delete cut short).
     await database.db.insert(storyboards).values(["sb_crashed", "sb_writing", "sb_done"].map((id) => ({ id, items: [] }))).onConflictDoNothing();
     for (const key of [stale, fresh, film]) await pipeline.ctx.storage.put(key, Buffer.from("bytes"));
-    for (const key of [stale, film]) fs.utimesSync(pipeline.ctx.storage.localPath(key), longAgo, longAgo);
+    for (const key of [stale, film]) fs.utimesSync(path.join(pipeline.storageDir, key), longAgo, longAgo);
 
     try {
       await sweepExportLeftovers(pipeline.ctx);

@@ -52,7 +52,7 @@ const inputs = async () => (await p.ctx.storage.list("inputs/")).map((o) => o.ke
 /** Makes stored objects look as if written past the grace period. */
 function age(keys: string[]) {
   const then = new Date(Date.now() - INPUT_GC_GRACE_MS - 60_000);
-  for (const key of keys) fs.utimesSync(p.ctx.storage.localPath(key), then, then);
+  for (const key of keys) fs.utimesSync(path.join(p.storageDir, key), then, then);
 }
 
 describe("unused input images", () => {

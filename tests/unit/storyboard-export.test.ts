@@ -101,7 +101,7 @@ describe("storyboards", () => {
     }
     const done = await getStoryboard(pipeline.ctx, { id: board.id });
     const [row] = await database.db.select().from(storyboards).where(eq(storyboards.id, board.id));
-    const info = await probeMedia(pipeline.ctx.storage.localPath(row!.filmKey!));
+    const info = await probeMedia(path.join(pipeline.storageDir, row!.filmKey!));
     console.log("hard-cut film", info);
     const expected = 1.25 + 1.25 + 1;
     expect(Math.abs(info.durationSec - expected)).toBeLessThanOrEqual(FRAME + 1e-6);
@@ -113,7 +113,7 @@ describe("storyboards", () => {
     expect(await pipeline.ctx.storage.stat(row!.filmPosterKey!)).not.toBeNull();
     // The portrait clip (the last part, from 2.5 s) is letterboxed: black bars left and right, the picture in the middle.
     const luma = async (crop: string) => {
-      const { stdout } = await runFfmpeg(["-ss", "3.1", "-i", pipeline.ctx.storage.localPath(row!.filmKey!), "-frames:v", "1", "-vf", `${crop},scale=1:1`, "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"]);
+      const { stdout } = await runFfmpeg(["-ss", "3.1", "-i", path.join(pipeline.storageDir, row!.filmKey!), "-frames:v", "1", "-vf", `${crop},scale=1:1`, "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"]);
       return stdout.charCodeAt(0);
     };
     expect(await luma("crop=200:480:0:0")).toBeLessThan(30);
@@ -138,7 +138,7 @@ describe("storyboards", () => {
     expect(await runStoryboardExports(pipeline.ctx)).toBe(1);
     const [row] = await database.db.select().from(storyboards).where(eq(storyboards.id, board.id));
     expect(row!.exportStatus).toBe("succeeded");
-    const info = await probeMedia(pipeline.ctx.storage.localPath(row!.filmKey!));
+    const info = await probeMedia(path.join(pipeline.storageDir, row!.filmKey!));
     console.log("crossfade film", info);
     const expected = 1.25 + 1.25 + 1 - 2 * 0.5;
     expect(Math.abs(info.durationSec - expected)).toBeLessThanOrEqual(FRAME + 1e-6);
