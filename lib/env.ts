@@ -57,11 +57,32 @@ const envSchema = z.object({
       .pipe(z.partialRecord(z.enum(MODEL_IDS), z.number().nonnegative()))
       .optional(),
   ),
+  /** Setting it keeps media in this S3-compatible bucket instead of DATA_DIR/media (lib/storage/s3.ts). */
+  S3_BUCKET: optionalString,
+  /** Unset: AWS S3 itself; MinIO, R2 and other stores give their URL. */
+  S3_ENDPOINT: z.preprocess(emptyAsUnset, z.url().optional()),
+  S3_REGION: z.preprocess(emptyAsUnset, z.string().default("us-east-1")),
+  S3_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9._\/-]*$/, { error: "may hold letters, digits, '.', '_', '-' and '/'" }).default("")),
+  S3_FORCE_PATH_STYLE: flag,
+  /** The AWS SDK's standard names; unset, the SDK's own chain applies (a profile, an instance role). */
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  /** `redirect`: media routes answer with a short-lived signed URL of the bucket (S3 only) instead of streaming. */
+  MEDIA_DELIVERY: z.preprocess(emptyAsUnset, z.enum(["stream", "redirect"]).default("stream")),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 
+const checkedEnvSchema = envSchema.superRefine((raw, ctx) => {
+  if (Boolean(raw.AWS_ACCESS_KEY_ID) !== Boolean(raw.AWS_SECRET_ACCESS_KEY)) {
+    ctx.addIssue({ code: "custom", path: [raw.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"], message: "is needed with the other AWS key (set both or neither)" });
+  }
+  if (raw.MEDIA_DELIVERY === "redirect" && !raw.S3_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["MEDIA_DELIVERY"], message: "redirect needs an object store (S3_BUCKET): files on disk have no signed URLs" });
+  }
+});
+
 function loadEnv() {
-  const parsed = envSchema.safeParse(process.env);
+  const parsed = checkedEnvSchema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${lines}`);
@@ -84,6 +105,20 @@ function loadEnv() {
     callbackBaseUrl: raw.PUBLIC_BASE_URL?.replace(/\/$/, "") ?? (useSimulator ? internalBaseUrl : undefined),
     dataDir,
     mediaDir: path.join(dataDir, "media"),
+    /** Where media live: DATA_DIR/media (the default), or an S3-compatible bucket when S3_BUCKET is set. */
+    storage: raw.S3_BUCKET
+      ? {
+          kind: "s3" as const,
+          bucket: raw.S3_BUCKET,
+          endpoint: raw.S3_ENDPOINT,
+          region: raw.S3_REGION,
+          prefix: raw.S3_PREFIX,
+          forcePathStyle: raw.S3_FORCE_PATH_STYLE,
+          credentials: raw.AWS_ACCESS_KEY_ID && raw.AWS_SECRET_ACCESS_KEY ? { accessKeyId: raw.AWS_ACCESS_KEY_ID, secretAccessKey: raw.AWS_SECRET_ACCESS_KEY } : undefined,
+        }
+      : { kind: "fs" as const },
+    /** `stream` (default): every byte through our routes; `redirect`: a signed URL of the bucket, after the same checks. */
+    mediaDelivery: raw.MEDIA_DELIVERY,
     databaseUrl: raw.DATABASE_URL,
     pollIntervalMs: raw.POLL_INTERVAL_MS,
     maxClipBytes: raw.MAX_CLIP_BYTES,

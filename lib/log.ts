@@ -2,7 +2,7 @@
  * Structured logs (pino, one JSON object per line on stdout). Two layers keep secrets out:
  * key-based redaction (authorization headers, cookies, tokens, secrets, passwords at any of the
  * usual depths), then a final pass over every written line that replaces the configured secret
- * values themselves (API token, simulator token, session secret, studio password), any
+ * values themselves (API token, simulator token, session secret, studio password, the S3 secret key), any
  * `Bearer …` credential and any personal API key (`sk_studio_…`), wherever they hide (an error
  * message, a URL, a stack).
  */
@@ -21,6 +21,8 @@ const SECRET_KEYS = [
   "secret",
   "callbackSecret",
   "sessionSecret",
+  "secretAccessKey",
+  "sessionToken",
   "password",
   "sig",
   "signature",
@@ -39,6 +41,8 @@ export function scrubSecrets(line: string, secrets: readonly string[]): string {
   let out = line.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, "$1[Redacted]");
   // Personal API keys (lib/auth/api-keys.ts) by their prefix, in any field or text.
   out = out.replace(/sk_studio_[A-Za-z0-9_-]+/g, "sk_studio_[Redacted]");
+  // A signed object-store URL (MEDIA_DELIVERY=redirect): its signature and credential scope.
+  out = out.replace(/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&"\s]+/gi, "$1[Redacted]");
   for (const secret of secrets) {
     if (secret.length >= 6) out = out.split(secret).join("[Redacted]");
   }
@@ -47,7 +51,8 @@ export function scrubSecrets(line: string, secrets: readonly string[]): string {
 
 function secretValues(): string[] {
   const config = env();
-  return [config.upstream.token, config.simulator.token, config.auth.sessionSecret, config.auth.password].filter(
+  const s3Secret = config.storage.kind === "s3" ? config.storage.credentials?.secretAccessKey : undefined;
+  return [config.upstream.token, config.simulator.token, config.auth.sessionSecret, config.auth.password, s3Secret].filter(
     (s): s is string => typeof s === "string" && s.length > 0,
   );
 }

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { createSeedanceClient } from "@/lib/seedance/client";
 import { simulatorToken } from "@/lib/simulator/token";
 import { fsStorage } from "@/lib/storage/fs";
+import { s3Storage } from "@/lib/storage/s3";
 import type { AppContext } from "@/lib/context";
 import { broadcasterFor, listenForEvents } from "@/lib/jobs/event-fanout";
 import { EventBus } from "@/lib/jobs/events";
@@ -34,13 +35,16 @@ async function buildContext(): Promise<AppContext> {
   let worker: Worker | undefined;
   const ctx: AppContext = {
     db: conn.db,
-    storage: fsStorage(config.mediaDir),
+    // One bucket for every instance (S3_BUCKET), else this machine's DATA_DIR/media.
+    storage: config.storage.kind === "s3" ? s3Storage(config.storage) : fsStorage(config.mediaDir),
     upstream: createSeedanceClient(
       config.useSimulator ? { ...config.upstream, token: await simulatorToken((name) => sharedSecret({ db: conn.db, name })) } : config.upstream,
     ),
     bus,
     config: {
       callbackBaseUrl: config.callbackBaseUrl,
+      // Where the upstream fetches reference media: the same public (or, with the simulator, internal) base.
+      mediaBaseUrl: config.callbackBaseUrl,
       callbackSecret: await sharedSecret({ db: conn.db, name: "callback-hmac" }),
       pollIntervalMs: config.pollIntervalMs,
       maxClipBytes: config.maxClipBytes,

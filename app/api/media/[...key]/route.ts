@@ -2,11 +2,13 @@ import { getGenerationById } from "@/lib/db/generations";
 import { getStoryboardById } from "@/lib/db/storyboards";
 import { toGeneration } from "@/lib/dto/generation";
 import { appContext } from "@/lib/app/context";
+import { env } from "@/lib/env";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
 import { isValidKey } from "@/lib/storage";
 import { guardHandler } from "@/lib/http/route-guard";
+import { checkMediaSignature, MEDIA_SIGNATURE_PARAM } from "@/lib/security/signed-media-url";
 
-/** Our stored files only (clips, posters, last frames, inputs), never a URL from a client. */
+/** Our stored files only (clips, posters, last frames, inputs, references), never a URL from a client. */
 async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">) {
   const { key: parts } = await ctx.params;
   const key = parts.join("/");
@@ -24,12 +26,33 @@ async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">
     const board = await getStoryboardById({ db: app.db, id: parts[1]! });
     if (!board?.filmKey) return new Response("Not found", { status: 404 });
     if (wantsDownload) downloadName = downloadFileName(`${board.title || "storyboard"} film`, null, key.split(".").pop()!);
-  } else if (parts[0] !== "inputs" || parts.length !== 2) {
+  } else if ((parts[0] !== "inputs" && parts[0] !== "refs") || parts.length !== 2) {
     return new Response("Not found", { status: 404 });
   }
-  return serveStoredObject(app.storage, key, request, { downloadName, cache: "studio" });
+  return serveStoredObject(app.storage, key, request, { downloadName, cache: "studio", delivery: env().mediaDelivery });
 }
 
 // Signed in: clips, frames and films are the studio's own (shares have their own route).
-export const GET = guardHandler({ access: "signed-in" }, handle);
+const signedIn = guardHandler({ access: "signed-in" }, handle);
+
+/**
+ * A signed link (lib/security/signed-media-url.ts): the upstream fetching a reference has no
+ * session, so a valid signature for exactly this key opens it, even behind STUDIO_PASSWORD. A
+ * tampered, foreign or expired one is a 403, whoever asks.
+ */
+const bySignature = guardHandler({ access: "public" }, async (request: Request, ctx: RouteContext<"/api/media/[...key]">) => {
+  const { key: parts } = await ctx.params;
+  const key = parts.join("/");
+  if (!isValidKey(key)) return new Response("Not found", { status: 404 });
+  const app = await appContext();
+  const check = checkMediaSignature(app.config.callbackSecret, key, new URL(request.url).searchParams.get(MEDIA_SIGNATURE_PARAM));
+  if (check !== "valid") {
+    return new Response(check === "expired" ? "This link has expired." : "This link is not valid.", { status: 403, headers: { "cache-control": "no-store" } });
+  }
+  return handle(request, ctx);
+});
+
+export function GET(request: Request, ctx: RouteContext<"/api/media/[...key]">): Promise<Response> {
+  return new URL(request.url).searchParams.has(MEDIA_SIGNATURE_PARAM) ? bySignature(request, ctx) : signedIn(request, ctx);
+}
 export const HEAD = GET;

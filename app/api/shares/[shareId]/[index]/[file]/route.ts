@@ -1,4 +1,5 @@
 import { appContext } from "@/lib/app/context";
+import { env } from "@/lib/env";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
 import { guardHandler } from "@/lib/http/route-guard";
 import { getActiveShare } from "@/lib/shares/service";
@@ -16,7 +17,7 @@ async function handle(request: Request, ctx: RouteContext<"/api/shares/[shareId]
   const wantsDownload = file === "video.mp4" && new URL(request.url).searchParams.get("download") === "1";
   const downloadName = wantsDownload ? downloadFileName(found.share.hidePrompt ? "seedance-clip" : row.prompt, null, "mp4") : undefined;
   // Short-lived in caches: a revoked link must stop playing soon (see CACHE_POLICIES).
-  return serveStoredObject(app.storage, key, request, { downloadName, cache: "share" });
+  return serveStoredObject(app.storage, key, request, { downloadName, cache: "share", delivery: env().mediaDelivery });
 }
 
 // Public: the unguessable share id is the key; a revoked share answers 404.
