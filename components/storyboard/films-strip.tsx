@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Button, buttonClass } from "@/components/ui/button";
+import { useErrorText } from "@/lib/i18n/use-error-text";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
 import { useStoryboards } from "@/lib/query/storyboards";
@@ -14,6 +15,7 @@ import { useStoryboards } from "@/lib/query/storyboards";
  */
 export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards: StoryboardDto[]; onOpen: (id: string) => void }) {
   const t = useTranslations("storyboard");
+  const errorText = useErrorText();
   const formatNumber = useFormatNumber();
   const { data } = useStoryboards(initialStoryboards);
   const films = (data?.items ?? []).filter((b) => b.export.status !== "none");
@@ -52,7 +54,7 @@ export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards:
                       })}
                     </p>
                   )}
-                  {board.export.error && <p className="text-xs text-red-700 dark:text-red-300">{board.export.error}</p>}
+                  {board.export.error && <p className="text-xs text-red-700 dark:text-red-300">{errorText(board.export.error)}</p>}
                   <div className="flex flex-wrap gap-1.5 text-xs">
                     {film && (
                       <a href={film.downloadUrl} download className={buttonClass()}>

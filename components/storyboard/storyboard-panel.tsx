@@ -7,7 +7,9 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { closeDialog, Dialog } from "@/components/ui/dialog";
 import type { ShareLink } from "@/lib/dto/share";
 import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
-import { fetchJson, FetchError } from "@/lib/query/client";
+import { useErrorText } from "@/lib/i18n/use-error-text";
+import type { ErrorLike } from "@/lib/errors/render";
+import { asErrorLike, fetchJson } from "@/lib/query/client";
 import { storyboardKeys } from "@/lib/query/keys";
 import { upsertStoryboard, useStoryboard, useStoryboardCache } from "@/lib/query/storyboards";
 
@@ -62,7 +64,6 @@ function useStoryboardText() {
 type Source = { fromChain: string } | { generationIds: string[] } | { id: string };
 type Item = StoryboardDto["items"][number];
 
-const errorText = (error: unknown) => (error instanceof FetchError ? error.message : String(error));
 const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /**
@@ -73,11 +74,12 @@ const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "cont
  */
 export function StoryboardPanel({ source, onClose }: { source: Source; onClose: () => void }) {
   const TEXT = useStoryboardText();
+  const errorText = useErrorText();
   const queryClient = useQueryClient();
   const cache = useStoryboardCache();
   const [boardId, setBoardId] = useState<string | null>("id" in source ? source.id : null);
   const { data: board, error: loadError } = useStoryboard(boardId);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorLike | null>(null);
   const [dragIndex, setDragIndex] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
@@ -95,7 +97,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
         upsertStoryboard(queryClient, made);
         setBoardId(made.id);
       })
-      .catch((e: unknown) => !cancelled && setError(errorText(e)));
+      .catch((e: unknown) => !cancelled && setError(asErrorLike(e)));
     return () => {
       cancelled = true;
     };
@@ -119,7 +121,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
         const init: RequestInit = { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ items, crossfadeSec: patch.crossfadeSec }) };
         cache.upsert(await fetchJson<StoryboardDto>(`/api/storyboards/${board.id}`, init));
       } catch (e) {
-        setError(errorText(e));
+        setError(asErrorLike(e));
         queryClient.setQueryData(storyboardKeys.detail(board.id), board);
       }
     },
@@ -135,7 +137,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
   };
   const remove = (index: number) => {
     if (!board) return;
-    if (board.items.length <= 1) return setError(TEXT.lastClip);
+    if (board.items.length <= 1) return setError({ message: TEXT.lastClip });
     void save({ items: board.items.filter((_, i) => i !== index) });
   };
   const trim = (index: number, field: "trimStart" | "trimEnd", raw: string) => {
@@ -151,7 +153,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
     try {
       cache.upsert(await fetchJson<StoryboardDto>(`/api/storyboards/${board.id}/export`, { method: "POST" }));
     } catch (e) {
-      setError(errorText(e));
+      setError(asErrorLike(e));
     } finally {
       setBusy(false);
     }
@@ -164,11 +166,11 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
       const share = await fetchJson<ShareLink>(`/api/storyboards/${board.id}/share`, json({}));
       setShareUrl(`${window.location.origin}${share.path}`);
     } catch (e) {
-      setError(errorText(e));
+      setError(asErrorLike(e));
     }
   };
 
-  const shownError = error ?? (loadError ? errorText(loadError) : null);
+  const shownError = error ? errorText(error) : loadError ? errorText(asErrorLike(loadError)) : null;
   return (
     // The kit's dialog: focus stays inside while open, Escape closes, focus returns to the opener.
     // A press on the backdrop (the dialog element itself, outside the content) closes it too.
@@ -284,7 +286,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
               </Button>
               <span role="status" aria-live="polite" className="text-sm">
                 {TEXT.status[board.export.status]}
-                {board.export.status === "failed" && board.export.error ? ` ${board.export.error}` : ""}
+                {board.export.status === "failed" && board.export.error ? ` ${errorText(board.export.error)}` : ""}
               </span>
               {exporting && <progress aria-label={TEXT.status[board.export.status]} className="h-2 w-32" />}
             </div>

@@ -4,6 +4,7 @@
  * database row becomes one. Client-safe: no database access, no server-only imports.
  */
 import type { GenerationRow, StoryboardExportStatus, StoryboardItem, StoryboardRow } from "@/lib/db/schema";
+import type { ErrorLike } from "@/lib/errors/render";
 import { mediaUrl } from "@/lib/storage/keys";
 
 export type { StoryboardExportStatus, StoryboardItem };
@@ -44,7 +45,8 @@ export interface StoryboardDto {
     status: StoryboardExportStatus;
     /** Marked running but nobody works on it (its process crashed): Export starts it again. */
     stuck: boolean;
-    error: string | null;
+    /** Why the last export failed: a coded error, rendered in the creator's language. */
+    error: ErrorLike | null;
     film: StoryboardFilm | null;
   };
 }
@@ -58,6 +60,11 @@ export function exportIsUnderWay(status: StoryboardExportStatus): boolean {
  * The DTO of a row. `clips` holds the generations its items point at (missing ones show as
  * unavailable); `stuck` is decided by the server, which knows the export's lease holders.
  */
+function exportErrorOf(row: StoryboardRow): ErrorLike | null {
+  if (!row.exportErrorCode) return row.exportError ? { code: null, message: row.exportError } : null;
+  return { code: row.exportErrorCode, params: row.exportErrorParams ?? {}, message: row.exportError ?? "" };
+}
+
 export function toStoryboardDto(row: StoryboardRow, clips: ReadonlyMap<string, GenerationRow>, { stuck }: { stuck: boolean }): StoryboardDto {
   // A film's URL carries its finish time so a re-export is never served from a stale cache.
   const version = row.exportFinishedAt ? `?v=${row.exportFinishedAt.getTime()}` : "";
@@ -84,7 +91,7 @@ export function toStoryboardDto(row: StoryboardRow, clips: ReadonlyMap<string, G
     export: {
       status: row.exportStatus,
       stuck,
-      error: row.exportError,
+      error: exportErrorOf(row),
       film:
         row.exportStatus === "succeeded" && row.filmKey
           ? {

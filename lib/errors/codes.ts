@@ -160,6 +160,9 @@ export const ERROR_CODES = {
   body_not_json_type: { kind: "invalid", params: [], status: 415 },
   cross_site: { kind: "forbidden", params: [] },
   path_invalid: { kind: "invalid", params: [] },
+  // The browser's own calls to our API (lib/query/client.ts)
+  browser_offline: { kind: "unavailable", params: [] },
+  server_unreachable: { kind: "unavailable", params: [] },
   list_query_invalid: { kind: "invalid", params: [] },
   idempotency_key_invalid: { kind: "invalid", params: [] },
   idempotency_key_reused: { kind: "unprocessable", params: [] },

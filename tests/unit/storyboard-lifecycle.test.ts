@@ -4,6 +4,9 @@
  * deleted storyboard leaves no film files in storage.
  */
 import { eq } from "drizzle-orm";
+import { createTranslator } from "next-intl";
+import { renderError, type ErrorTranslator } from "@/lib/errors/render";
+import ko from "@/lib/i18n/messages/ko.json";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { generationEvents, generations, storyboards } from "@/lib/db/schema";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
@@ -135,7 +138,12 @@ describe("export status changes are storyboard events on the one stream", () => 
 
     const mine = seen.filter((e) => e.storyboard.id === board.id);
     expect(mine.map((e) => e.storyboard.export.status)).toEqual(["queued", "running", "failed"]);
-    expect(mine.at(-1)!.storyboard.export.error).toBe("A clip of this storyboard is missing or not finished.");
+    // Coded, so the panel words it in the creator's language (the Korean catalogue's entry here).
+    const failure = mine.at(-1)!.storyboard.export.error!;
+    expect(failure.message).toBe("A clip of this storyboard is missing or not finished.");
+    const korean = renderError(createTranslator({ locale: "ko", messages: ko }) as unknown as ErrorTranslator, failure);
+    expect(korean).toBe(ko.errors[failure.code as keyof typeof ko.errors]);
+    expect(korean).toMatch(/[\uac00-\ud7a3]/);
     const stamps = mine.map((e) => e.storyboard.updatedAt);
     expect([...stamps].sort()).toEqual(stamps);
     expect(new Set(stamps).size).toBe(stamps.length);
