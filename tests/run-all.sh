@@ -21,7 +21,7 @@ TEST_DATABASE_URL= npx vitest run
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "store and pipeline tests (PostgreSQL)"
-  npx vitest run tests/unit/pipeline.test.ts tests/unit/event-fanout.test.ts tests/unit/gallery-list.test.ts tests/unit/create-limits-atomic.test.ts tests/unit/callback-hardening.test.ts tests/unit/input-gc.test.ts
+  npx vitest run tests/unit/pipeline.test.ts tests/unit/event-fanout.test.ts tests/unit/gallery-list.test.ts tests/unit/create-limits-atomic.test.ts tests/unit/callback-hardening.test.ts tests/unit/input-gc.test.ts tests/unit/shared-limits.test.ts
 fi
 
 step "browser tests (Chromium)"

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { clientIpFrom } from "@/lib/auth/client-ip";
 import { DEVICE_COOKIE, DEVICE_TTL_SEC, signDevice, verifyDevice } from "@/lib/auth/device";
 import { requireActionSession, sessionSecret } from "@/lib/http/gate";
-import { SignInLockout, type LockoutScope } from "@/lib/auth/lockout";
+import { databaseSignInGuard, memorySignInGuard, SignInLockout, type LockoutScope, type SignInGuard } from "@/lib/auth/lockout";
 import { passwordMatches, safeNextPath, SESSION_COOKIE, signSession, verifySession } from "@/lib/auth/session";
 import { endEverySession, endSession, recordSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
@@ -17,7 +17,11 @@ import { log } from "@/lib/log";
 export type SignInState = { error?: Coded; retryAfterSec?: number };
 
 const globalForLockout = globalThis as unknown as { seedanceSignInLockout?: SignInLockout };
-const lockout = () => (globalForLockout.seedanceSignInLockout ??= new SignInLockout());
+/** With DATABASE_URL the lockout is counted in PostgreSQL for every instance; with PGlite (one instance) in memory. */
+async function signInGuard(): Promise<SignInGuard> {
+  if (env().databaseUrl) return databaseSignInGuard((await appContext()).db);
+  return memorySignInGuard((globalForLockout.seedanceSignInLockout ??= new SignInLockout()));
+}
 
 function lockedMessage(retryAfterSec: number, scope: LockoutScope): Coded {
   const minutes = Math.max(1, Math.ceil(retryAfterSec / 60));
@@ -39,21 +43,22 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const secret = await sessionSecret();
   const knownDevice = verifyDevice(jar.get(DEVICE_COOKIE)?.value, secret);
   const attempt = { ip: clientIpFrom(await headers()), device: knownDevice ?? undefined };
-  const state = lockout().admit(attempt);
+  const lockout = await signInGuard();
+  const state = await lockout.admit(attempt);
   if (state.locked) return { error: lockedMessage(state.retryAfterSec, state.scope), retryAfterSec: state.retryAfterSec };
 
   const given = form.get("password");
   if (typeof given !== "string" || given.length > 1024 || !passwordMatches(given, config.password)) {
-    const after = lockout().fail(attempt);
+    const after = await lockout.fail(attempt);
     log().warn({ ip: attempt.ip, knownDevice: Boolean(knownDevice), locked: after.locked }, "sign-in failed");
     if (after.locked) return { error: lockedMessage(after.retryAfterSec, after.scope), retryAfterSec: after.retryAfterSec };
-    const left = lockout().remainingAttempts(attempt);
+    const left = await lockout.remainingAttempts(attempt);
     // A client the guard cannot tell apart (no trusted address, no earlier sign-in) has no count of its own.
     if (left === undefined) return { error: coded("wrong_password_no_count") };
     return { error: coded("wrong_password", { left }) };
   }
 
-  lockout().succeed(attempt);
+  await lockout.succeed(attempt);
   const { token, session } = signSession({ secret, password: config.password, ttlSec: config.sessionTtlSec });
   await recordSession((await appContext()).db, session);
   const secure = await isHttps();

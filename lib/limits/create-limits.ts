@@ -2,9 +2,11 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { clipsCreatedSince } from "@/lib/db/generation-events";
 import { countUnfinished } from "@/lib/db/generations";
+import { pruneRateBuckets, refundRateToken, takeRateToken } from "@/lib/db/rate-buckets";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { DAY_MS, startOfUtcDay } from "@/lib/time";
-import { TokenBuckets } from "./token-bucket";
+import { TokenBuckets, type TakeResult } from "./token-bucket";
 
 /** Who is asking: the signed-in session (when the gate is on) and the client address. */
 export interface ClientIdentity {
@@ -24,14 +26,45 @@ export interface CreateLimits {
   dailyClips: number;
 }
 
+/** Per-client token buckets: in this instance's memory (`TokenBuckets`) or in the shared database. */
+export interface RateBuckets {
+  take(key: string): TakeResult | Promise<TakeResult>;
+  refund(key: string): void | Promise<void>;
+}
+
+/**
+ * The per-minute buckets in PostgreSQL (`rate_buckets`), one count for every instance on it: a
+ * client sending its creates to two instances meets one limit. Each take is one atomic update.
+ */
+export function databaseBuckets(db: Db, perMinute: number): RateBuckets {
+  const refillPerSec = perMinute / 60;
+  let takesSincePrune = 0;
+  return {
+    async take(key) {
+      if (++takesSincePrune >= 1000) {
+        takesSincePrune = 0;
+        // A bucket untouched for an hour is full again: its row can go.
+        await pruneRateBuckets({ db, before: new Date(Date.now() - 3600_000) });
+      }
+      return takeRateToken({ db, key: `create:${key}`, capacity: perMinute, refillPerSec });
+    },
+    refund: (key) => refundRateToken({ db, key: `create:${key}`, capacity: perMinute }),
+  };
+}
+
 const globalForLimits = globalThis as unknown as { seedanceCreateBuckets?: { rate: number; buckets: TokenBuckets } };
 
-function bucketsFor(perMinute: number): TokenBuckets {
+function memoryBucketsFor(perMinute: number): TokenBuckets {
   const current = globalForLimits.seedanceCreateBuckets;
   if (current && current.rate === perMinute) return current.buckets;
   const buckets = new TokenBuckets(perMinute, perMinute / 60);
   globalForLimits.seedanceCreateBuckets = { rate: perMinute, buckets };
   return buckets;
+}
+
+/** With DATABASE_URL (PostgreSQL, maybe several instances) the buckets are shared there; with PGlite (one instance) in memory. */
+function bucketsFor(db: Db, perMinute: number): RateBuckets {
+  return env().databaseUrl ? databaseBuckets(db, perMinute) : memoryBucketsFor(perMinute);
 }
 
 /**
@@ -89,7 +122,7 @@ export interface CreateAdmission {
 
 /**
  * Throws `rate_limited` (429 with Retry-After) when a new clip would break a limit. Per-client
- * buckets first (cheap, in memory), then the database-wide caps; a request refused by a cap
+ * buckets first (in memory, or one atomic update in PostgreSQL), then the database-wide caps; a request refused by a cap
  * gets its bucket tokens back. Before anything is stored, so a refused create costs little; the
  * returned admission checks the caps again, atomically with the insert.
  */
@@ -97,16 +130,18 @@ export async function enforceCreateLimits(
   db: Db,
   client: ClientIdentity,
   limits: CreateLimits,
-  { buckets = limits.createPerMinute > 0 ? bucketsFor(limits.createPerMinute) : undefined, now = new Date() }: { buckets?: TokenBuckets; now?: Date } = {},
+  { buckets = limits.createPerMinute > 0 ? bucketsFor(db, limits.createPerMinute) : undefined, now = new Date() }: { buckets?: RateBuckets; now?: Date } = {},
 ): Promise<CreateAdmission> {
   const keys = [client.sessionId ? `s:${client.sessionId}` : null, client.ip ? `ip:${client.ip}` : null].filter((k): k is string => k !== null);
   const taken: string[] = [];
-  const refund = () => taken.forEach((k) => buckets?.refund(k));
+  const refund = async () => {
+    await Promise.all(taken.map((k) => buckets?.refund(k)));
+  };
   if (buckets) {
     for (const key of keys) {
-      const result = buckets.take(key);
+      const result = await buckets.take(key);
       if (!result.ok) {
-        refund();
+        await refund();
         const who = key.startsWith("s:") ? "session" : "address";
         throw new AppError("rate_limited", { who, max: limits.createPerMinute }, { retryAfterSec: result.retryAfterSec });
       }
@@ -117,7 +152,7 @@ export async function enforceCreateLimits(
     try {
       await checkStudioCaps(tx, limits, at);
     } catch (error) {
-      refund();
+      await refund();
       throw error;
     }
   };

@@ -1,8 +1,7 @@
 /**
- * Token buckets keyed by client (session id, IP), in memory per instance: `capacity` requests
- * at once, refilled at `refillPerSec`. With several instances behind a load balancer each keeps
- * its own buckets, so the effective rate is per instance (the unfinished-task cap and the daily
- * budget are counted in the database and hold across instances).
+ * Token buckets keyed by client (session id, IP), in memory: `capacity` requests at once,
+ * refilled at `refillPerSec`. Used with PGlite (one instance); on PostgreSQL the same buckets
+ * live in the database, shared by every instance (create-limits.ts `databaseBuckets`).
  */
 export type TakeResult = { ok: true } | { ok: false; retryAfterSec: number };
 
