@@ -67,8 +67,10 @@ export function proxy(request: NextRequest) {
 
   if (password && !isPublicPath(pathname)) {
     const isApi = pathname.startsWith("/api/");
+    // A signed media link (the upstream fetching a reference) carries its permission in `sig`; the route checks it.
+    const signedMedia = pathname.startsWith("/api/media/") && request.nextUrl.searchParams.has("sig");
     const checksItself = isApi
-      ? /^bearer\s/i.test(request.headers.get("authorization") ?? "")
+      ? /^bearer\s/i.test(request.headers.get("authorization") ?? "") || signedMedia
       : request.method === "POST" && request.headers.has("next-action");
     const secret = cachedSessionSecret();
     const session = secret ? verifySession(request.cookies.get(SESSION_COOKIE)?.value, { secret, password }) : null;

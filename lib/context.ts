@@ -15,6 +15,12 @@ export interface UpstreamClient {
 export interface AppConfig {
   /** Base of the callback URL given upstream; none means polling only. */
   callbackBaseUrl?: string;
+  /**
+   * Base of the signed media links the upstream fetches references from (PUBLIC_BASE_URL, or the
+   * internal base with the simulator); none means a request with references cannot be sent.
+   * The links are signed with `callbackSecret` in their own HMAC domain (lib/security/signed-media-url.ts).
+   */
+  mediaBaseUrl?: string;
   callbackSecret: string;
   pollIntervalMs: number;
   maxClipBytes: number;

@@ -72,6 +72,11 @@ export function toGeneration(row: GenerationRow): Generation {
   const request = { ...row.request };
   if (request.firstFrame) request.firstFrame = publicImageUrl(request.firstFrame);
   if (request.lastFrame) request.lastFrame = publicImageUrl(request.lastFrame);
+  for (const field of ["referenceImages", "referenceVideos", "referenceAudios"] as const) {
+    if (request[field]) request[field] = request[field].map((ref) => publicImageUrl(ref)!);
+  }
+  // Ours, a keyed hash of the session: nothing a browser needs.
+  delete request.safety_identifier;
   const timestamps: Generation["timestamps"] = {};
   for (const key of ["submittedAt", "runningAt", "succeededAt", "failedAt", "expiredAt", "cancelledAt", "expiresAt"] as const) {
     const value = iso(row[key]);

@@ -18,6 +18,8 @@ import { imageSize } from "@/lib/media/probe";
 import { generationSpecSchema, type GenerationSpec } from "@/lib/seedance/schema";
 import { inputImageKey, MEDIA_PREFIX } from "@/lib/storage/keys";
 import { assertSameRequest } from "./idempotency";
+import { checkReferences } from "./references";
+import { safetyIdentifier } from "./safety-id";
 
 /**
  * The one place a generation is created, for the form's server action, the JSON API and the
@@ -58,7 +60,7 @@ export async function createFromSpec(
     // Checked now (before images are stored) and again inside the insert's transaction.
     ({ admit } = await enforceCreateLimits(ctx.db, caller.client, caller.limits));
   }
-  const { row, created } = await createGeneration(ctx, { ...input, admit });
+  const { row, created } = await createGeneration(ctx, { ...input, admit, client: caller?.client });
   return { generation: toGeneration(row), created };
 }
 
@@ -112,8 +114,11 @@ export async function createGeneration(
     idempotencyKey,
     parentId,
     admit,
+    client,
   }: {
     spec: GenerationSpec;
+    /** Who asks: their session makes the request's anonymous `safety_identifier` (decision 7). */
+    client?: ClientIdentity;
     idempotencyKey?: string;
     parentId?: string;
     /** The creation limits' re-check, run in the insert's transaction (`enforceCreateLimits`). */
@@ -123,13 +128,16 @@ export async function createGeneration(
   if (parentId && !(await getGenerationById({ db: ctx.db, id: parentId }))) {
     throw new AppError("parent_missing", {}, { fieldErrors: { parentId: [coded("parent_missing")] } });
   }
-  // Both images are checked before either is stored: a rejected request writes nothing.
+  // Every image and reference is checked before any is stored: a rejected request writes nothing.
   const firstChecked = await checkInputImage(spec.firstFrame, "firstFrame");
   const lastChecked = await checkInputImage(spec.lastFrame, "lastFrame");
+  const references = await checkReferences(ctx, spec);
   const request: GenerationSpec = {
     ...spec,
     firstFrame: await storeInputImage(ctx, spec.firstFrame, firstChecked),
     lastFrame: await storeInputImage(ctx, spec.lastFrame, lastChecked),
+    ...(references ? await references.store() : {}),
+    safety_identifier: safetyIdentifier(ctx.config.callbackSecret, client),
   };
   if (!request.firstFrame) delete request.firstFrame;
   if (!request.lastFrame) delete request.lastFrame;

@@ -11,6 +11,7 @@ import { LIMITS } from "@/lib/seedance/models";
 import { toSeedanceRequest } from "@/lib/seedance/schema";
 import { SeedanceError } from "@/lib/seedance/errors";
 import { callbackUrlFor } from "./callback-url";
+import { signedMediaUrl } from "@/lib/security/signed-media-url";
 import type { AppContext } from "@/lib/context";
 import { whileHoldingLease } from "./lease";
 import { updateGeneration, updateKnownGeneration } from "./transition";
@@ -29,6 +30,17 @@ async function upstreamImageUrl(ctx: AppContext, ref: string): Promise<string> {
   for await (const chunk of ctx.storage.read(key)) chunks.push(chunk as Buffer);
   const bytes = Buffer.concat(chunks);
   return `data:${sniffImage(bytes)?.mime ?? "image/png"};base64,${bytes.toString("base64")}`;
+}
+
+/**
+ * A stored reference (`media:refs/...`, `media:clips/<id>/video.mp4`) as the signed link the
+ * upstream fetches it by, valid as long as the task may run (decision 2). Without a public base
+ * (the create path refuses that first) the request cannot be sent.
+ */
+function upstreamReferenceUrl(ctx: AppContext, ref: string, lifetimeSec: number): string {
+  if (!ref.startsWith(MEDIA_PREFIX)) return ref;
+  if (!ctx.config.mediaBaseUrl) throw new AppError("public_base_url_missing");
+  return signedMediaUrl({ baseUrl: ctx.config.mediaBaseUrl, secret: ctx.config.callbackSecret, key: ref.slice(MEDIA_PREFIX.length), lifetimeSec });
 }
 
 /**
@@ -56,13 +68,17 @@ export async function submitGeneration(
   }
   try {
     const request = row.request;
+    const lifetimeSec = request.execution_expires_after ?? LIMITS.expiresDefault;
     const body = toSeedanceRequest(
       {
         ...request,
         firstFrame: request.firstFrame ? await upstreamImageUrl(ctx, request.firstFrame) : undefined,
         lastFrame: request.lastFrame ? await upstreamImageUrl(ctx, request.lastFrame) : undefined,
       },
-      { callbackUrl: callbackUrlFor(ctx.config, row.id, { taskLifetimeSec: request.execution_expires_after ?? LIMITS.expiresDefault }) },
+      {
+        callbackUrl: callbackUrlFor(ctx.config, row.id, { taskLifetimeSec: lifetimeSec }),
+        referenceUrl: (ref) => upstreamReferenceUrl(ctx, ref, lifetimeSec),
+      },
     );
     // The lease is renewed while the call runs: the client's retries (bounded by its
     // `createBudgetMs`) plus one slow attempt could otherwise outlast it, and a create that may

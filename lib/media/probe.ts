@@ -178,3 +178,22 @@ export async function extractLastFrame(videoPath: string, outPngPath: string, op
     }
   });
 }
+
+export interface AudioInfo {
+  durationSec: number;
+  codec: string;
+  /** ffprobe's format name, e.g. "wav" or "mp3". */
+  formatName: string;
+}
+
+/** The first audio stream of a file (reference audio: wav or mp3). Throws when there is none. */
+export async function probeAudio(filePath: string, opts?: RunOptions): Promise<AudioInfo> {
+  const out = await ffprobeJson(filePath, opts);
+  const audio = out.streams?.find((s) => s.codec_type === "audio");
+  if (!audio) throw new Error(`No audio stream in ${path.basename(filePath)}`);
+  return {
+    durationSec: positive(audio.duration) ?? positive(out.format?.duration) ?? 0,
+    codec: audio.codec_name ?? "unknown",
+    formatName: out.format?.format_name ?? "unknown",
+  };
+}

@@ -5,18 +5,19 @@ import path from "node:path";
 import { connection } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { englishIssue } from "@/lib/errors/english";
+import { englishIssue, englishMessage } from "@/lib/errors/english";
 import { readTextCapped } from "@/lib/http/body";
 import { sharedSecret } from "@/lib/db/secrets";
 import { log } from "@/lib/log";
 import { decodeImageDataUrl } from "@/lib/media/image-check";
-import { imageSize } from "@/lib/media/probe";
+import { extractLastFrame, imageSize, probeMedia } from "@/lib/media/probe";
+import { checkReferenceAudio, checkReferenceVideo, referenceSetProblems } from "@/lib/media/reference-check";
 import { SEEDANCE_ERROR_CODES } from "@/lib/seedance/errors";
 import { BATCH_LIMIT } from "@/lib/seedance/client";
-import { clipSeconds, FPS, frameCount, MODELS } from "@/lib/seedance/models";
+import { clipSeconds, FPS, IMAGE_LIMITS, MODELS, REFERENCE_ITEMS, type ModelId } from "@/lib/seedance/models";
 import { seedanceVideoRequestSchema, type SeedanceVideoRequest } from "@/lib/seedance/schema";
 import { seedanceCreateAnswer, seedanceErrorBody, seedanceResultBody, seedanceTaskRecord } from "@/lib/seedance/types";
-import { downloadImage, ImageRefusedError, postCallback } from "./outbound";
+import { downloadImage, fetchReference, ImageRefusedError, postCallback } from "./outbound";
 import { renderClip } from "./render";
 import { outputSize } from "./size";
 import { SIMULATOR_FILE_LIFETIME_MS, simulatorStore, type SimulatorStore, type SimulatorTask } from "./store";
@@ -113,8 +114,18 @@ function publicFileUrl(name: string) {
   return `${env().internalBaseUrl}/api/simulator/files/${name}`;
 }
 
-function usageTokens(width: number, height: number, req: SeedanceVideoRequest) {
-  return Math.round((width * height * frameCount(req)) / 1024);
+/** The vendor's formula: width × height × frames / 1024, frames = seconds × 24 + 1. */
+function usageTokens(width: number, height: number, seconds: number) {
+  return Math.round((width * height * (Math.round(seconds * FPS) + 1)) / 1024);
+}
+
+/**
+ * An automatic length (`duration: -1`): the model's shortest plus 0-4 s, chosen by the prompt and
+ * the seed, so the same request always gets the same length.
+ */
+export function automaticSeconds(model: ModelId, prompt: string, seed: number): number {
+  const digest = createHash("sha256").update(`${prompt}\u0000${seed}`).digest();
+  return MODELS[model].durationMin + (digest[0]! % 5);
 }
 
 /** The result body: what a sync create returns, a callback POSTs, and a record's `response` holds. */
@@ -122,9 +133,11 @@ function resultBody(task: SimulatorTask) {
   const ids = { id: task.id, traceId: task.traceId, upstreamId: task.upstreamId, model: task.request.model };
   if (task.status === "failed") return seedanceResultBody(ids, { status: "failed", error: task.failure! });
   const req = task.request;
-  const { width, height, durationSec } = renderPlan(task, null);
-  // The vendor's formula (width × height × (duration × 24 + 1) / 1024), as our estimate uses.
-  const tokens = usageTokens(width, height, req);
+  const planned = renderPlan(task, null);
+  const width = task.width ?? planned.width;
+  const height = task.height ?? planned.height;
+  const durationSec = task.durationSec ?? planned.durationSec;
+  const tokens = usageTokens(width, height, durationSec);
   return seedanceResultBody(ids, {
     status: "succeeded",
     clip: {
@@ -133,7 +146,7 @@ function resultBody(task: SimulatorTask) {
       seed: task.seed,
       duration: Math.round(durationSec),
       resolution: req.resolution ?? MODELS[req.model].defaultResolution,
-      ratio: req.ratio ?? "16:9",
+      ratio: req.ratio ?? (MODELS[req.model].framesForceAdaptive && task.images.firstFrame ? "adaptive" : "16:9"),
       framespersecond: FPS,
       usage: { completion_tokens: tokens, total_tokens: tokens },
     },
@@ -164,12 +177,64 @@ function elideImages(request: SeedanceVideoRequest) {
   };
 }
 
-function renderPlan(task: SimulatorTask, firstFrameSize: { width: number; height: number } | null) {
+/**
+ * Size and length of the clip. `shapeSource` is what `adaptive` follows: the first frame, or for
+ * an edit or extend the reference video (its size, its last frame). An automatic length is
+ * `automaticSeconds`; an edit lasts as long as its reference (`editSeconds`).
+ */
+function renderPlan(task: SimulatorTask, shapeSource: { width: number; height: number } | null, editSeconds?: number) {
   const req = task.request;
-  const resolution = req.resolution ?? MODELS[req.model].defaultResolution;
-  const ratio = req.ratio ?? (task.images.firstFrame ? "adaptive" : "16:9");
-  const [width, height] = outputSize({ resolution, ratio, firstFrameSize: firstFrameSize ?? undefined, defaultResolution: MODELS[req.model].defaultResolution });
-  return { width, height, durationSec: clipSeconds(req) };
+  const caps = MODELS[req.model];
+  const resolution = req.resolution ?? caps.defaultResolution;
+  const type = req.omni_reference_task_type;
+  const forcedAdaptive = type === "edit" || type === "extend" || (caps.framesForceAdaptive && task.images.firstFrame);
+  const ratio = forcedAdaptive ? "adaptive" : (req.ratio ?? (task.images.firstFrame ? "adaptive" : "16:9"));
+  const [width, height] = outputSize({ resolution, ratio, firstFrameSize: shapeSource ?? undefined, defaultResolution: caps.defaultResolution });
+  const prompt = req.content.find((c) => c.type === "text")?.text ?? "";
+  const durationSec =
+    type === "edit" && editSeconds
+      ? editSeconds
+      : req.duration === -1 && !req.frames
+        ? automaticSeconds(req.model, prompt, task.seed)
+        : clipSeconds(req);
+  return { width, height, durationSec };
+}
+
+class ReferenceFailure extends Error {}
+
+const REFERENCE_BYTES = { image: IMAGE_LIMITS.maxBytes, video: 100 * 1024 * 1024, audio: 15 * 1024 * 1024 } as const;
+
+/**
+ * Every reference URL of the task, fetched as the upstream fetches them (over HTTP, no cookies),
+ * then checked against the model's limits. A URL that cannot be read, or media over a limit,
+ * fails the task with a parameter error naming the item, as the provider's does.
+ */
+async function fetchReferences(task: SimulatorTask, dir: string) {
+  const files = { image: [] as string[], video: [] as string[], audio: [] as string[] };
+  const checked = { video: [] as { seconds: number; bytes: number }[], audio: [] as { seconds: number }[] };
+  for (const ref of task.references ?? []) {
+    const n = files[ref.kind].length + 1;
+    const file = path.join(dir, `ref-${ref.kind}-${n}`);
+    const where = `content[${ref.index}].${REFERENCE_ITEMS[ref.kind].type}.url`;
+    const failure = await fetchReference(ref.url, file, REFERENCE_BYTES[ref.kind]);
+    if (failure) throw new ReferenceFailure(`InvalidParameter: ${where}: the reference ${ref.kind} could not be read: ${failure}.`);
+    const bytes = (await fs.promises.stat(file)).size;
+    if (ref.kind === "video") {
+      const video = await checkReferenceVideo(task.request.model, file, bytes, n);
+      if ("code" in video) throw new ReferenceFailure(`InvalidParameter: ${where}: ${englishMessage(video)}`);
+      checked.video.push(video);
+    } else if (ref.kind === "audio") {
+      const audio = await checkReferenceAudio(task.request.model, file, bytes, n);
+      if ("code" in audio) throw new ReferenceFailure(`InvalidParameter: ${where}: ${englishMessage(audio)}`);
+      checked.audio.push(audio);
+    } else if (!(await imageSize(file).catch(() => null))) {
+      throw new ReferenceFailure(`InvalidParameter: ${where}: the reference image could not be decoded.`);
+    }
+    files[ref.kind].push(file);
+  }
+  const problem = task.references?.length ? referenceSetProblems(task.request.model, checked.video, checked.audio)[0] : undefined;
+  if (problem) throw new ReferenceFailure(`InvalidParameter: content: ${englishMessage(problem.error)}`);
+  return files;
 }
 
 /** An image of the request as a file; ImageRefusedError for an address or size the simulator will not fetch. */
@@ -225,11 +290,27 @@ function ensureProcessing(task: SimulatorTask): Promise<void> {
     } else {
       try {
         await withRenderSlot(async () => {
-          const first = task.images.firstFrame ? await imageSize(task.images.firstFrame).catch(() => null) : null;
-          const { width, height, durationSec } = renderPlan(task, first);
           const workDir = path.join(s.store.filesDir, `${task.id}.work`);
           await fs.promises.mkdir(workDir, { recursive: true });
+          const refs = await fetchReferences(task, workDir);
+          const type = task.request.omni_reference_task_type;
+          const source = refs.video[0];
+          let firstFramePath = task.images.firstFrame;
+          let shape = firstFramePath ? await imageSize(firstFramePath).catch(() => null) : null;
+          let editSeconds: number | undefined;
+          if ((type === "edit" || type === "extend") && source) {
+            const info = await probeMedia(source);
+            shape = { width: info.width, height: info.height };
+            editSeconds = info.durationSec;
+            if (type === "extend") {
+              // Only the new segment, starting from where the reference ends.
+              firstFramePath = path.join(workDir, "extend-from.png");
+              await extractLastFrame(source, firstFramePath);
+            }
+          }
+          const { width, height, durationSec } = renderPlan(task, shape, editSeconds);
           const prompt = task.request.content.find((c) => c.type === "text")?.text ?? "";
+          const caps = MODELS[task.request.model];
           const result = await renderClip({
             outDir: workDir,
             width,
@@ -237,14 +318,23 @@ function ensureProcessing(task: SimulatorTask): Promise<void> {
             durationSec,
             prompt,
             seed: task.seed,
-            firstFramePath: task.images.firstFrame,
+            firstFramePath,
             lastFramePath: task.images.lastFrame,
+            referenceImagePaths: refs.image,
+            // An extend continues from the video instead of blending it; an edit transforms it.
+            referenceVideoPaths: type === "extend" || type === "edit" ? [] : refs.video,
+            referenceAudioPaths: refs.audio,
+            editSourcePath: type === "edit" ? source : undefined,
+            container: caps.acceptsTaskOptions && task.request.output_format === "mov" ? "mov" : "mp4",
             cameraFixed: task.request.camerafixed ?? false,
             watermark: task.request.watermark ?? false,
             audio: Boolean(task.request.generate_audio && MODELS[task.request.model].acceptsAudio),
             lastFramePng: Boolean(task.request.return_last_frame && MODELS[task.request.model].acceptsReturnLastFrame),
           });
-          task.videoFile = `${task.id}.mp4`;
+          task.videoFile = `${task.id}${path.extname(result.videoPath)}`;
+          task.width = width;
+          task.height = height;
+          task.durationSec = durationSec;
           await fs.promises.rename(result.videoPath, path.join(s.store.filesDir, task.videoFile));
           if (result.lastFramePath) {
             task.lastFrameFile = `${task.id}-last.png`;
@@ -254,9 +344,14 @@ function ensureProcessing(task: SimulatorTask): Promise<void> {
         });
         task.status = "succeeded";
       } catch (error) {
-        log().error({ err: error, taskId: task.id }, "simulator render failed");
         task.status = "failed";
-        task.failure = { code: "api_error", message: "The simulator could not render this clip." };
+        if (error instanceof ReferenceFailure) {
+          task.failure = { code: "bad_request", message: error.message };
+        } else {
+          log().error({ err: error, taskId: task.id }, "simulator render failed");
+          task.failure = { code: "api_error", message: "The simulator could not render this clip." };
+        }
+        await fs.promises.rm(path.join(s.store.filesDir, `${task.id}.work`), { recursive: true, force: true });
       }
     }
     task.finishedAt = Date.now();
@@ -314,6 +409,16 @@ async function readJson(request: Request): Promise<{ ok: true; value: unknown } 
   }
 }
 
+/** The request's reference items, by kind, with where each sits in `content`. */
+function referencesOf(req: SeedanceVideoRequest): NonNullable<SimulatorTask["references"]> {
+  return req.content.flatMap((item, index): NonNullable<SimulatorTask["references"]> => {
+    if (item.type === "image_url" && item.role === "reference_image") return [{ kind: "image", url: item.image_url.url, index }];
+    if (item.type === "video_url") return [{ kind: "video", url: item.video_url.url, index }];
+    if (item.type === "audio_url") return [{ kind: "audio", url: item.audio_url.url, index }];
+    return [];
+  });
+}
+
 async function createVideo(request: Request): Promise<Response> {
   const body = await readJson(request);
   if (!body.ok) return body.response;
@@ -352,7 +457,8 @@ async function createVideo(request: Request): Promise<Response> {
   const stamp = new Date(now).toISOString().replace(/\D/g, "").slice(0, 14);
   const task: SimulatorTask = {
     id,
-    upstreamId: `cgt-${stamp}-${randomBytes(3).toString("hex").slice(0, 5)}`,
+    // 2.x answers a UUID inside `data`; 1.x the vendor's `cgt-...` (docs/seedance-contract.md#seedance-2x).
+    upstreamId: MODELS[req.model].generation === "2.x" ? randomUUID() : `cgt-${stamp}-${randomBytes(3).toString("hex").slice(0, 5)}`,
     traceId: randomUUID(),
     createdAt: now,
     readyAt: now + env().simulator.delayMs,
@@ -362,6 +468,7 @@ async function createVideo(request: Request): Promise<Response> {
     status: "pending",
     failWith: taskFailureFor(prompt),
     callbackUrl: req.callback_url,
+    references: referencesOf(req),
   };
   await s.store.save(task);
   const asynchronous = Boolean(req.async || req.callback_url);
@@ -402,7 +509,7 @@ async function serveFile(request: Request, name: string): Promise<Response> {
   const file = state().store.filePath(name);
   const info = file ? await fs.promises.stat(file).catch(() => null) : null;
   if (!file || !info) return new Response("Not found", { status: 404 });
-  const type = name.endsWith(".mp4") ? "video/mp4" : "image/png";
+  const type = name.endsWith(".mp4") ? "video/mp4" : name.endsWith(".mov") ? "video/quicktime" : "image/png";
   const stream = fs.createReadStream(file);
   return new Response(stream as unknown as ReadableStream, {
     headers: {

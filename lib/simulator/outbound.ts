@@ -97,3 +97,36 @@ export async function postCallback(url: string, body: unknown, policy: UrlPolicy
     return { delivered: false, retry: true, reason: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/**
+ * Fetches one reference (image, video or audio) the way the upstream does: over HTTP, without
+ * cookies or credentials, through the guard, capped at `maxBytes`. Null when written; otherwise
+ * why it could not be read, in the upstream's plain words (the task then fails with it).
+ */
+export async function fetchReference(url: string, file: string, maxBytes: number, policy: UrlPolicy = simulatorUrlPolicy()): Promise<string | null> {
+  let response: Response;
+  try {
+    response = await guardedFetch(url, policy, { signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS * 2) });
+  } catch (error) {
+    if (error instanceof UnsafeUrlError) return `the address is refused (${error.reason})`;
+    return "the address could not be reached";
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    return `the address answered HTTP ${response.status}`;
+  }
+  let total = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      total += chunk.byteLength;
+      done(total > maxBytes ? new ImageRefusedError(`the file is larger than ${mb(maxBytes)} MB`) : null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream), cap, fs.createWriteStream(file));
+    return null;
+  } catch (error) {
+    await fs.promises.rm(file, { force: true });
+    return error instanceof ImageRefusedError ? error.message : "the download broke off";
+  }
+}

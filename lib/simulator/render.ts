@@ -30,6 +30,16 @@ export interface RenderOptions {
   watermark: boolean;
   audio: boolean;
   lastFramePng: boolean;
+  /** Reference images, shown as a picture-in-picture tile that changes to the next one over time. */
+  referenceImagePaths?: string[];
+  /** Reference videos: the first one's frames blended over the scene (looped to the clip's length). */
+  referenceVideoPaths?: string[];
+  /** Reference audio: played one after another as the clip's sound track (over any generated sound). */
+  referenceAudioPaths?: string[];
+  /** 2.5's edit: the clip is this video, visibly transformed (mirrored, hue turned), at its own length. */
+  editSourcePath?: string;
+  /** `mov` (2.5's output_format): a QuickTime file with the same streams. */
+  container?: "mp4" | "mov";
   signal?: AbortSignal;
 }
 
@@ -39,6 +49,9 @@ export interface RenderResult {
 }
 
 export const VIDEO_FILE = "video.mp4";
+export const MOV_FILE = "video.mov";
+/** At most this many reference images take a turn in the tile (2.5 takes 30; the clip stays readable). */
+const MAX_TILES = 12;
 export const LAST_FRAME_FILE = "last-frame.png";
 
 const AUDIO_RATE = 48_000;
@@ -339,6 +352,10 @@ function buildPlan(o: {
   cameraFixed: boolean;
   audio: boolean;
   lastFramePng: boolean;
+  refImages: number;
+  refVideos: number;
+  refAudios: number;
+  edit: boolean;
   captions: { prompt: boolean; promptFont: string; fontSize: number; seedSize: number; margin: number; pad: number; lineSpacing: number };
   watermark: boolean;
 }): Plan {
@@ -360,11 +377,17 @@ function buildPlan(o: {
   };
 
   // 1. The opening scene: the first frame, or a seeded animated colour field.
-  const camera = !o.cameraFixed;
+  const camera = !o.cameraFixed && !o.edit;
   const zoomIn = rand() < 0.6;
   const panX = (rand() * 2 - 1) * 0.9;
   const panY = (rand() * 2 - 1) * 0.6;
-  if (o.hasFirst) {
+  if (o.edit) {
+    // The reference video itself, mirrored with its hue turned half way: plainly the same footage, edited.
+    const index = inputs.push(["-i", "edit"]) - 1;
+    chains.push(
+      `[${index}:v]fps=${FPS},scale=${W}:${H}:force_original_aspect_ratio=increase:flags=bicubic,crop=${W}:${H},setsar=1,hflip,hue=h=180:s=1.4,format=yuv420p,tpad=stop_mode=clone:stop_duration=${num(duration)},trim=end_frame=${N},setpts=N/(${FPS}*TB)[base0]`,
+    );
+  } else if (o.hasFirst) {
     inputs.push(["-i", "first"]);
     // Oversized canvas so the camera move scales down (sharper, sub-pixel steady).
     const cw = camera ? even(W * 1.25) : W;
@@ -400,6 +423,34 @@ function buildPlan(o: {
     scene = "mixed";
   }
 
+  // 2b. A reference video's frames, blended over the scene at 45 %, looped to the clip's length.
+  if (o.refVideos > 0) {
+    const index = inputs.push(["-stream_loop", "-1", "-i", "rv0"]) - 1;
+    chains.push(
+      `[${index}:v]fps=${FPS},scale=${W}:${H}:force_original_aspect_ratio=increase:flags=bicubic,crop=${W}:${H},setsar=1,trim=end_frame=${N},setpts=N/(${FPS}*TB),format=yuva420p,colorchannelmixer=aa=0.45[refv]`,
+      `[${scene}][refv]overlay=0:0:format=yuv420,format=yuv420p[blended]`,
+    );
+    scene = "blended";
+  }
+
+  // 2c. Reference images: a framed tile in the top-left corner, each image taking its turn.
+  const tiles = Math.min(o.refImages, MAX_TILES);
+  if (tiles > 0) {
+    const side = even(Math.min(W, H) * 0.32);
+    const border = Math.max(2, Math.round(side * 0.025));
+    const at = Math.round(Math.min(W, H) * 0.05);
+    for (let i = 0; i < tiles; i++) {
+      const index = inputs.push(["-i", `ri${i}`]) - 1;
+      const from = (duration * i) / tiles;
+      const to = (duration * (i + 1)) / tiles;
+      chains.push(
+        `[${index}:v]trim=end_frame=1,scale=${side}:${side}:force_original_aspect_ratio=increase:flags=bicubic,crop=${side}:${side},setsar=1,pad=${side + 2 * border}:${side + 2 * border}:${border}:${border}:white,format=yuv420p,loop=loop=${N - 1}:size=1:start=0,setpts=N/(${FPS}*TB)[tile${i}]`,
+        `[${scene}][tile${i}]overlay=${at}:${at}:enable='between(t,${num(from)},${num(to - 0.0001)})',format=yuv420p[tiled${i}]`,
+      );
+      scene = `tiled${i}`;
+    }
+  }
+
   // 3. Captions: prompt (boxed), seed, and the watermark.
   const c = o.captions;
   const sans = filterValue(fontFile(SANS));
@@ -430,9 +481,20 @@ function buildPlan(o: {
     chains.push(`${captioned}[${videoLabel}]`);
   }
 
-  // 4. Audio: a soft chord whose root follows the seed, with a slow swell and short fades.
+  // 4. Audio: the reference audio one clip after another (silence after), else a soft chord
+  // whose root follows the seed, with a slow swell and short fades.
   let audioLabel: string | undefined;
-  if (o.audio) {
+  const samples = Math.round((N * AUDIO_RATE) / FPS);
+  if (o.refAudios > 0) {
+    const labels: string[] = [];
+    for (let i = 0; i < o.refAudios; i++) {
+      const index = inputs.push(["-i", `ra${i}`]) - 1;
+      chains.push(`[${index}:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo[ra${i}]`);
+      labels.push(`[ra${i}]`);
+    }
+    chains.push(`${labels.join("")}concat=n=${labels.length}:v=0:a=1,apad,atrim=end_sample=${samples},aformat=sample_fmts=fltp:channel_layouts=stereo[aout]`);
+    audioLabel = "aout";
+  } else if (o.audio) {
     const root = 220 * 2 ** ((o.seed >>> 0) % 12 / 12);
     const third = rand() < 0.5 ? 2 ** (3 / 12) : 2 ** (4 / 12);
     const voices: [number, number][] = [
@@ -444,7 +506,7 @@ function buildPlan(o: {
     const envelope = `min(1,t/0.3)*min(1,(${num(duration)}-t)/0.3)*(0.8+0.2*sin(2*PI*${num(0.2 + rand() * 0.3)}*t))`;
     const channel = (detune: number) => `${envelope}*(${voices.map(([f, a]) => `${num(a, 3)}*sin(2*PI*${num(f * detune, 3)}*t)`).join("+")})`;
     chains.push(
-      `aevalsrc=exprs='${channel(1)}|${channel(1.003)}':s=${AUDIO_RATE},atrim=end_sample=${Math.round((N * AUDIO_RATE) / FPS)},aformat=sample_fmts=fltp:channel_layouts=stereo[aout]`,
+      `aevalsrc=exprs='${channel(1)}|${channel(1.003)}':s=${AUDIO_RATE},atrim=end_sample=${samples},aformat=sample_fmts=fltp:channel_layouts=stereo[aout]`,
     );
     audioLabel = "aout";
   }
@@ -457,7 +519,8 @@ function buildPlan(o: {
 export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
   const W = Math.round(opts.width);
   const H = Math.round(opts.height);
-  if (!(W >= 16 && H >= 16 && W % 2 === 0 && H % 2 === 0 && W <= 4096 && H <= 4096)) throw new Error(`Bad clip size ${opts.width}x${opts.height}`);
+  // 4400: the widest 4k size (21:9, Part 3 decision 9).
+  if (!(W >= 16 && H >= 16 && W % 2 === 0 && H % 2 === 0 && W <= 4400 && H <= 4400)) throw new Error(`Bad clip size ${opts.width}x${opts.height}`);
   const frames = Math.max(1, Math.round(opts.durationSec * FPS));
   if (!Number.isFinite(frames) || frames > FPS * 60) throw new Error(`Bad clip duration ${opts.durationSec}`);
   const seed = Math.floor(Number.isFinite(opts.seed) ? opts.seed : 0) >>> 0;
@@ -477,6 +540,9 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
     const maxChars = Math.max(12, Math.floor((W - 2 * margin - 2 * pad) / (fontSize * 0.56)));
     const maxLines = H > W ? 4 : 3;
 
+    const refImages = (opts.referenceImagePaths ?? []).slice(0, MAX_TILES);
+    const refVideos = opts.editSourcePath ? [] : (opts.referenceVideoPaths ?? []);
+    const refAudios = opts.referenceAudioPaths ?? [];
     const promptFont = captionFont(opts.prompt);
     const lines = captionLines(opts.prompt, maxChars, maxLines, promptFont.coverage);
     await Promise.all([
@@ -485,6 +551,10 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
       fs.writeFile(path.join(work, "watermark.txt"), "AI generated", "utf8"),
       opts.firstFramePath ? fs.copyFile(path.resolve(opts.firstFramePath), path.join(work, "first")) : undefined,
       opts.lastFramePath ? fs.copyFile(path.resolve(opts.lastFramePath), path.join(work, "last")) : undefined,
+      opts.editSourcePath ? fs.copyFile(path.resolve(opts.editSourcePath), path.join(work, "edit")) : undefined,
+      ...refImages.map((file, i) => fs.copyFile(path.resolve(file), path.join(work, `ri${i}`))),
+      ...refVideos.slice(0, 1).map((file, i) => fs.copyFile(path.resolve(file), path.join(work, `rv${i}`))),
+      ...refAudios.map((file, i) => fs.copyFile(path.resolve(file), path.join(work, `ra${i}`))),
     ]);
 
     const plan = buildPlan({
@@ -492,8 +562,12 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
       height: H,
       frames,
       seed,
-      hasFirst: Boolean(opts.firstFramePath),
-      hasLast: Boolean(opts.lastFramePath),
+      hasFirst: Boolean(opts.firstFramePath) && !opts.editSourcePath,
+      hasLast: Boolean(opts.lastFramePath) && !opts.editSourcePath,
+      refImages: refImages.length,
+      refVideos: Math.min(refVideos.length, 1),
+      refAudios: refAudios.length,
+      edit: Boolean(opts.editSourcePath),
       cameraFixed: opts.cameraFixed,
       audio: opts.audio,
       lastFramePng: opts.lastFramePng,
@@ -501,6 +575,8 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
       captions: { prompt: lines.length > 0, promptFont: promptFont.file, fontSize, seedSize, margin, pad, lineSpacing },
     });
 
+    const mov = opts.container === "mov";
+    const videoFile = mov ? MOV_FILE : VIDEO_FILE;
     const args: string[] = ["-y"];
     for (const input of plan.inputs) args.push(...input);
     args.push("-filter_complex", plan.graph);
@@ -515,7 +591,7 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
     args.push(
       "-map_metadata", "-1", "-map_chapters", "-1",
       "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
-      "-movflags", "+faststart", "-f", "mp4", VIDEO_FILE,
+      "-movflags", "+faststart", "-f", mov ? "mov" : "mp4", videoFile,
     );
     if (plan.pngLabel) {
       args.push("-map", `[${plan.pngLabel}]`, "-frames:v", "1", "-c:v", "png", "-flags:v", "+bitexact", "-f", "image2", "-update", "1", LAST_FRAME_FILE);
@@ -525,8 +601,8 @@ export async function renderClip(opts: RenderOptions): Promise<RenderResult> {
     const timeoutMs = 60_000 + Math.round((W * H * frames) / 1e4);
     await runFfmpeg(args, { cwd: work, signal: opts.signal, timeoutMs, stdin: plan.stdin });
 
-    const videoPath = path.join(outDir, VIDEO_FILE);
-    await fs.rename(path.join(work, VIDEO_FILE), videoPath);
+    const videoPath = path.join(outDir, videoFile);
+    await fs.rename(path.join(work, videoFile), videoPath);
     let lastFramePath: string | undefined;
     if (plan.pngLabel) {
       lastFramePath = path.join(outDir, LAST_FRAME_FILE);

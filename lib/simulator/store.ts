@@ -16,6 +16,12 @@ export interface SimulatorTask {
   /** The request with image data replaced by files in the simulator's folder. */
   request: SeedanceVideoRequest;
   images: { firstFrame?: string; lastFrame?: string };
+  /** Reference URLs by kind, in content order, with their content index (for error paths); fetched when the task runs. */
+  references?: { kind: "image" | "video" | "audio"; url: string; index: number }[];
+  /** The rendered clip's length in seconds (an automatic or edited length is known only then). */
+  durationSec?: number;
+  width?: number;
+  height?: number;
   seed: number;
   status: "pending" | "succeeded" | "failed";
   failure?: { code: string; message: string };
@@ -87,9 +93,9 @@ export function simulatorStore(dir: string) {
       }
       return removed;
     },
-    /** A served file: names are ours (`<uuid>.mp4`, `<uuid>-last.png`), anything else is refused. */
+    /** A served file: names are ours (`<uuid>.mp4`, `<uuid>.mov`, `<uuid>-last.png`), anything else is refused. */
     filePath(name: string): string | null {
-      if (!/^[a-f0-9-]{36}(?:\.mp4|-last\.png)$/.test(name)) return null;
+      if (!/^[a-f0-9-]{36}(?:\.mp4|\.mov|-last\.png)$/.test(name)) return null;
       return path.join(filesDir, name);
     },
   };

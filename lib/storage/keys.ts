@@ -5,6 +5,7 @@
  *
  *   clips/<generation id>/video.mp4 | poster.jpg | last-frame.png | last-frame-upstream.<ext>
  *   inputs/<sha256 of the bytes>.<ext>      (shared by every clip made from the same image)
+ *   refs/<sha256 of the bytes>.<ext>        (reference images, videos and audio of 2.x requests)
  *   films/<storyboard id>/film.mp4 | poster.jpg
  */
 
@@ -13,6 +14,7 @@ export const MEDIA_PREFIX = "media:";
 
 export const INPUTS_PREFIX = "inputs/";
 export const FILMS_PREFIX = "films/";
+export const REFS_PREFIX = "refs/";
 
 export const clipKeys = (id: string) => ({
   prefix: `clips/${id}/`,
@@ -25,6 +27,9 @@ export const clipKeys = (id: string) => ({
 });
 
 export const inputImageKey = (sha256Hex: string, ext: string) => `${INPUTS_PREFIX}${sha256Hex}.${ext}`;
+
+/** A stored copy of a reference image, video or audio clip (sent upstream as a signed link). */
+export const referenceKey = (sha256Hex: string, ext: string) => `${REFS_PREFIX}${sha256Hex}.${ext}`;
 
 export const filmKeys = (storyboardId: string) => ({
   prefix: `${FILMS_PREFIX}${storyboardId}/`,
@@ -40,7 +45,8 @@ export function mediaUrl(key: string): string {
 export type MediaKey =
   | { kind: "clip"; generationId: string; file: string }
   | { kind: "film"; storyboardId: string; file: "film.mp4" | "poster.jpg" }
-  | { kind: "input"; name: string };
+  | { kind: "input"; name: string }
+  | { kind: "reference"; name: string };
 
 /** A key the media route may serve, or null (anything else is not ours to hand out). */
 export function parseMediaKey(parts: readonly string[]): MediaKey | null {
@@ -48,5 +54,6 @@ export function parseMediaKey(parts: readonly string[]): MediaKey | null {
   if (folder === "clips" && parts.length === 3) return { kind: "clip", generationId: second!, file: third! };
   if (folder === "films" && parts.length === 3 && (third === "film.mp4" || third === "poster.jpg")) return { kind: "film", storyboardId: second!, file: third };
   if (folder === "inputs" && parts.length === 2) return { kind: "input", name: second! };
+  if (folder === "refs" && parts.length === 2) return { kind: "reference", name: second! };
   return null;
 }
