@@ -31,6 +31,10 @@ const CONTENT_TYPES: Record<string, string> = {
   gif: "image/gif",
   bmp: "image/bmp",
   tif: "image/tiff",
+  // 2.x: reference media (refs/) and 2.5's mov output
+  mov: "video/quicktime",
+  wav: "audio/wav",
+  mp3: "audio/mpeg",
 };
 
 /** The media type a key is served (and stored) with, by its extension; undefined: not a media file of ours. */
