@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { site } from "@/lib/site";
 import { NOTO_SANS_KR_HREF } from "@/lib/i18n/korean-font";
@@ -24,12 +24,20 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: Next.js stamps the proxy's CSP nonce on its scripts.
   await headers();
-  const locale = await getLocale();
+  const [locale, t] = await Promise.all([getLocale(), getTranslations("pages")]);
   return (
     <html lang={locale} className={geistMono.variable}>
       <body className="min-h-dvh font-sans antialiased">
-        {/* Hangul glyphs, for the Korean interface only (see app/fonts/noto-sans-kr). */}
-        {locale === "ko" && <link rel="stylesheet" href={NOTO_SANS_KR_HREF} precedence="default" />}
+        {/*
+          Hangul glyphs on every page (app/fonts/noto-sans-kr): the Korean interface, and Korean
+          prompts in the English one. One cached file for both; the browser fetches a subset only
+          when the page's text needs it, so an English page without Hangul loads no font.
+        */}
+        <link rel="stylesheet" href={NOTO_SANS_KR_HREF} precedence="default" />
+        {/* The first Tab stop: past the header, to the page's <main id="main">. */}
+        <a href="#main" className="skip-link">
+          {t("skipToContent")}
+        </a>
         <NextIntlClientProvider>
           {children}
         </NextIntlClientProvider>

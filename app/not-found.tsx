@@ -3,7 +3,7 @@ import { useTranslations } from "next-intl";
 export default function NotFound() {
   const t = useTranslations("pages");
   return (
-    <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-8 text-center">
+    <main id="main" className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-8 text-center">
       <h1 className="text-2xl font-semibold">{t("notFound")}</h1>
       <p className="text-muted">{t("notFoundText")}</p>
       {/* A plain link: next/link in the root not-found puts the client link code in every page's first load. */}

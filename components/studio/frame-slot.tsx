@@ -115,21 +115,15 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
       <div
         role="group"
         aria-label={t("dropZone", { label })}
-        tabIndex={disabled ? -1 : 0}
         onDragOver={(e) => {
           e.preventDefault();
           if (!disabled) setDragging(true);
         }}
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
-        onKeyDown={(e) => {
-          if ((e.key === "Enter" || e.key === " ") && !disabled) {
-            e.preventDefault();
-            fileInput.current?.click();
-          }
-        }}
         onClick={() => !disabled && !value && fileInput.current?.click()}
-        className={`relative flex aspect-video cursor-pointer items-center justify-center overflow-hidden rounded-xl border-2 border-dashed text-center text-xs transition ${
+        // One Tab stop: the file input inside (Enter or Space opens the picker); the zone shows its focus.
+        className={`relative flex aspect-video cursor-pointer items-center justify-center overflow-hidden rounded-xl border-2 border-dashed text-center text-xs transition has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-accent ${
           dragging ? "border-accent bg-accent/10" : shownError ? "border-red-500" : "border-line"
         } ${disabled ? "cursor-not-allowed bg-surface-2" : "hover:border-accent"}`}
       >

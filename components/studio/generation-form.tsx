@@ -452,7 +452,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
               <label
                 key={r}
                 title={supported ? undefined : t("goesUpTo", { model: caps.label, resolution: caps.resolutions.at(-1)! })}
-                className={`flex-1 cursor-pointer rounded-lg border px-3 py-1.5 text-center text-sm has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 ${
+                className={`flex-1 cursor-pointer rounded-lg border px-3 py-1.5 text-center text-sm has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-accent ${
                   err("resolution") ? "border-red-500" : "border-line"
                 }`}
               >
@@ -476,7 +476,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
               <label
                 key={r}
                 title={supported ? (r === "adaptive" ? t("followsFirstFrame") : undefined) : t("adaptiveNeedsImage")}
-                className={`flex cursor-pointer flex-col items-center gap-1 rounded-lg border px-2.5 py-1.5 text-xs has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 ${
+                className={`flex cursor-pointer flex-col items-center gap-1 rounded-lg border px-2.5 py-1.5 text-xs has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-accent ${
                   err("ratio") ? "border-red-500" : "border-line"
                 }`}
               >
@@ -486,7 +486,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
                   className={`block border border-current ${r === "adaptive" ? "rounded-full border-dashed" : "rounded-sm"}`}
                   style={{ width: Math.round(w * scale), height: Math.round(h * scale) }}
                 />
-                {r}
+                {r === "adaptive" ? t("ratioAdaptive") : r}
               </label>
             );
           })}

@@ -110,7 +110,8 @@ test("a first frame pasted from the clipboard, then swapped with the last frame 
   await studio.open();
   await studio.model().selectOption({ label: "Seedance 1.0 Pro" });
   const bytes = (await import("node:fs")).readFileSync(fixture("first-frame.png")).toString("base64");
-  await page.getByRole("group", { name: "First frame drop zone" }).focus();
+  // The drop zone is one Tab stop: its file input, where a paste lands too.
+  await page.getByLabel("First frame", { exact: true }).focus();
   await page.evaluate(async (b64) => {
     // Built from bytes: the page's CSP (connect-src 'self') rightly refuses fetch("data:...").
     const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: "image/png" });

@@ -21,7 +21,7 @@ export default async function ApiKeysPage() {
   await requirePageSession("/keys");
   const [t, listed] = await Promise.all([getTranslations("keys"), listApiKeysAction()]);
   return (
-    <main className="mx-auto flex min-h-dvh max-w-2xl flex-col gap-5 p-6">
+    <main id="main" className="mx-auto flex min-h-dvh max-w-2xl flex-col gap-5 p-6">
       <Link href="/" className="text-sm text-muted underline">
         {t("back")}
       </Link>

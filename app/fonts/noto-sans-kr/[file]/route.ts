@@ -1,23 +1,80 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { NOTO_SANS_KR_CSS } from "@/lib/i18n/korean-font";
+import { NOTO_SANS_KR_CSS, NOTO_SANS_KR_WEIGHTS } from "@/lib/i18n/korean-font";
 
-// Noto Sans KR for the Korean interface, served outside the bundle: bundled, its @font-face
-// rules (~50 KB gzip) would block every page's first paint, English ones included. The layout
-// links the stylesheet only for the Korean locale; browsers then fetch only the subsets
-// (unicode-range) that the page's text needs.
+// Noto Sans KR, for Hangul wherever it shows (the Korean interface, and Korean prompts in the
+// English one), served outside the bundle: bundled, its @font-face rules would sit in the main
+// stylesheet of every page. Browsers fetch only the subsets (unicode-range) a page's text needs.
 const FILES = path.join(process.cwd(), "node_modules/@fontsource/noto-sans-kr");
-const WEIGHTS = ["400", "600"];
-const FONT_FILE = /^noto-sans-kr-\d{1,3}-(?:400|600)-normal\.woff2$/;
+const FONT_FILE = new RegExp(`^noto-sans-kr-\\d{1,3}-(?:${NOTO_SANS_KR_WEIGHTS.join("|")})-normal\\.woff2$`);
 const IMMUTABLE = "public, max-age=31536000, immutable";
+const FACE = /\/\* noto-sans-kr-\[?([\w-]+?)\]?-\d{3}-normal \*\/\s*(@font-face \{[^}]*\})/g;
+
+/**
+ * The code points this font is used for: Hangul (jamo, compatibility jamo, syllables), CJK
+ * punctuation, enclosed and fullwidth forms, Hanja. Everything else (Latin, digits, the
+ * punctuation some of the slices also carry) stays with the system font.
+ */
+const HANGUL_AND_CJK: readonly [number, number][] = [
+  [0x1100, 0x11ff],
+  [0x2e80, 0x2fdf],
+  [0x3000, 0x303f],
+  [0x3130, 0x318f],
+  [0x3200, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa960, 0xa97f],
+  [0xac00, 0xd7ff],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xffef],
+];
+
+const hex = (n: number) => n.toString(16);
+
+/** `U+20-22,U+ac00,...` cut down to HANGUL_AND_CJK; empty when nothing of it is left. */
+function hangulPart(unicodeRange: string): string {
+  const kept: string[] = [];
+  for (const part of unicodeRange.split(",")) {
+    const [from, to = from] = part.trim().slice(2).split("-").map((h) => parseInt(h, 16)) as [number, number?];
+    for (const [lo, hi] of HANGUL_AND_CJK) {
+      const a = Math.max(from, lo);
+      const b = Math.min(to!, hi);
+      if (a <= b) kept.push(a === b ? `U+${hex(a)}` : `U+${hex(a)}-${hex(b)}`);
+    }
+  }
+  return kept.join(",");
+}
 
 let stylesheet: string | undefined;
 
+/**
+ * One rule per slice and weight, each slice's weights side by side: every rule repeats its slice's
+ * long unicode-range, and gzip only finds a repeat within 32 KB, so in this order three weights
+ * cost about what one does (26 KB gzip instead of 73 KB as three files one after another).
+ *
+ * The ranges keep only Hangul and CJK (HANGUL_AND_CJK), so the family can come first in the font
+ * stack (app/globals.css) without taking Latin text from the system font. First it must be:
+ * Chromium lays some runs out in a later family of the stack before that family's slice arrives,
+ * and keeps the missing-glyph boxes after it has (seen on the labels of the Korean form).
+ * `font-display: block`: a label waits (up to 3 s) for its Hangul instead of showing boxes first.
+ */
 function buildStylesheet(): string {
-  return WEIGHTS.map((weight) => fs.readFileSync(path.join(FILES, `${weight}.css`), "utf8"))
-    .join("\n")
-    .replace(/url\(\.\/files\/([\w-]+)\.woff2\) format\('woff2'\), url\(\.\/files\/[\w-]+\.woff\) format\('woff'\)/g, "url(/fonts/noto-sans-kr/$1.woff2) format('woff2')");
+  const bySlice = new Map<string, string[]>();
+  for (const weight of NOTO_SANS_KR_WEIGHTS) {
+    const css = fs.readFileSync(path.join(FILES, `${weight}.css`), "utf8");
+    for (const [, slice, rule] of css.matchAll(FACE)) {
+      const range = hangulPart(/unicode-range: ([^;]+);/.exec(rule!)?.[1] ?? "");
+      if (!range) continue;
+      const face = rule!
+        .replace("font-display: swap;", "font-display: block;")
+        .replace(/unicode-range: [^;]+;/, `unicode-range: ${range};`)
+        .replace(/url\(\.\/files\/([\w-]+)\.woff2\) format\('woff2'\), url\(\.\/files\/[\w-]+\.woff\) format\('woff'\)/, "url(/fonts/noto-sans-kr/$1.woff2) format('woff2')");
+      bySlice.set(slice!, [...(bySlice.get(slice!) ?? []), face]);
+    }
+  }
+  return [...bySlice.values()].flat().join("\n");
 }
 
 export async function GET(_request: Request, { params }: { params: Promise<{ file: string }> }) {
