@@ -2,7 +2,7 @@
  * `Generation` is our JSON shape of a clip, for the API, the SSE stream and the gallery.
  * `toGeneration()` is the only place a database row becomes one.
  */
-import { MEDIA_PREFIX, mediaUrl } from "@/lib/storage/keys";
+import { clipKeys, MEDIA_PREFIX, mediaUrl } from "@/lib/storage/keys";
 import type { GenerationRow, GenerationStatus } from "@/lib/db/schema";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import type { ErrorKind } from "@/lib/errors/codes";
@@ -44,6 +44,8 @@ export interface Generation {
   /** True once the upstream finished and we are copying the clip into our storage. */
   storing: boolean;
   videoUrl: string | null;
+  /** 2.5's `mov` output as it came (the player plays `videoUrl`, its MP4 copy); absent otherwise. */
+  originalVideoUrl?: string;
   posterUrl: string | null;
   lastFrameUrl: string | null;
   width: number | null;
@@ -96,6 +98,7 @@ export function toGeneration(row: GenerationRow): Generation {
     error: row.errorCode ? generationError(row) : null,
     storing: row.status === "running" && Boolean(row.upstreamVideoUrl),
     videoUrl: row.videoKey ? mediaUrl(row.videoKey) : null,
+    ...(row.videoKey && row.request.output_format === "mov" ? { originalVideoUrl: mediaUrl(clipKeys(row.id).original) } : {}),
     posterUrl: row.posterKey ? mediaUrl(row.posterKey) : null,
     lastFrameUrl: row.lastFrameKey ? mediaUrl(row.lastFrameKey) : null,
     width: row.width,

@@ -11,6 +11,7 @@ import { extractLastFrame, extractPoster, probeMedia } from "@/lib/media/probe";
 import { guardedFetch } from "@/lib/security/url-guard";
 import { formatBytes, isStorageFull, StorageLimitError } from "@/lib/storage";
 import { putMadeFile, withTempDir } from "@/lib/storage/spool";
+import { playableMp4Copy } from "@/lib/media/transcode";
 import type { AppContext } from "@/lib/context";
 import { whileHoldingLease } from "./lease";
 import { clipKeys } from "@/lib/storage/keys";
@@ -139,7 +140,14 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
   const host = hostOf(row.upstreamVideoUrl);
   try {
     if (!row.upstreamVideoUrl) throw new PermanentDownloadError("no video URL to download", "other");
-    const video = await fetchInto(ctx, row.upstreamVideoUrl, keys.video, ctx.config.maxClipBytes);
+    // A mov (2.5's output_format, decision 6) is kept as it came; the player gets an MP4 copy of it.
+    const mov = row.request.output_format === "mov";
+    const fetched = await fetchInto(ctx, row.upstreamVideoUrl, mov ? keys.original : keys.video, ctx.config.maxClipBytes);
+    const video = mov
+      ? await ctx.storage.withLocalFile(keys.original, (original) =>
+          withTempDir("seedance-mov-", (dir) => putMadeFile(ctx.storage, keys.video, dir, (out) => playableMp4Copy(original, out))),
+        )
+      : fetched;
     // ffprobe and ffmpeg read a local file (the stored one on disk, a spooled copy from a bucket);
     // the frames they write go to the store from a temporary folder.
     const { media, lastFrameKey } = await ctx.storage.withLocalFile(keys.video, (videoPath) =>

@@ -3,7 +3,7 @@
  * the collectors) names objects with these, and the media route reads keys back with
  * `parseMediaKey`. Pure and client-safe (media URLs are built in the browser too).
  *
- *   clips/<generation id>/video.mp4 | poster.jpg | last-frame.png | last-frame-upstream.<ext>
+ *   clips/<generation id>/video.mp4 | original.mov | poster.jpg | last-frame.png | last-frame-upstream.<ext>
  *   inputs/<sha256 of the bytes>.<ext>      (shared by every clip made from the same image)
  *   refs/<sha256 of the bytes>.<ext>        (reference images, videos and audio of 2.x requests)
  *   films/<storyboard id>/film.mp4 | poster.jpg
@@ -19,6 +19,8 @@ export const REFS_PREFIX = "refs/";
 export const clipKeys = (id: string) => ({
   prefix: `clips/${id}/`,
   video: `clips/${id}/video.mp4`,
+  /** 2.5's `mov` output as the upstream made it; `video` is then its playable MP4 copy. */
+  original: `clips/${id}/original.mov`,
   poster: `clips/${id}/poster.jpg`,
   lastFrame: `clips/${id}/last-frame.png`,
   /** Where the upstream's own last frame lands before its type is known. */

@@ -290,6 +290,25 @@ describe("2.x through the simulator and the pipeline", () => {
     expect(b).toBeLessThan(80);
   }, 120_000);
 
+  test("a 2.5 mov clip keeps its QuickTime original and gets an MP4 copy for the player, with poster and last frame", async () => {
+    const { row: created } = await createGeneration(ctx(), {
+      spec: { model: V25, prompt: "Keep the colour", resolution: "480p", ratio: "16:9", duration: 4, output_format: "mov" },
+    });
+    const done = await waitForEnd(created.id);
+    expect(done.status, done.errorDetail ?? "").toBe("succeeded");
+    const root = state.pipeline!.storageDir;
+    const original = fs.readFileSync(path.join(root, `clips/${done.id}/original.mov`));
+    expect(original.subarray(4, 12).toString("latin1")).toBe("ftypqt  ");
+    expect(done.videoKey).toBe(`clips/${done.id}/video.mp4`);
+    const copy = path.join(root, done.videoKey!);
+    expect(fs.readFileSync(copy).subarray(8, 12).toString("latin1")).not.toBe("qt  ");
+    expect(await probeMedia(copy)).toMatchObject({ videoCodec: "h264", width: 864, height: 480 });
+    expect(fs.existsSync(path.join(root, done.posterKey!))).toBe(true);
+    expect(fs.existsSync(path.join(root, done.lastFrameKey!))).toBe(true);
+    const { toGeneration } = await import("@/lib/dto/generation");
+    expect(toGeneration(done).originalVideoUrl).toBe(`/api/media/clips/${done.id}/original.mov`);
+  }, 120_000);
+
   test("a reference the upstream cannot read fails the clip with the reason", async () => {
     const config = ctx().config;
     const base = config.mediaBaseUrl;
