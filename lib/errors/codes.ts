@@ -163,6 +163,11 @@ export const ERROR_CODES = {
   // The browser's own calls to our API (lib/query/client.ts)
   browser_offline: { kind: "unavailable", params: [] },
   server_unreachable: { kind: "unavailable", params: [] },
+  // Upstream callbacks (lib/jobs/callback.ts)
+  callback_signature_invalid: { kind: "unauthorized", params: [] },
+  callback_expired: { kind: "not_found", params: [], status: 410 },
+  callback_not_ready: { kind: "unavailable", params: [] },
+  callback_task_mismatch: { kind: "conflict", params: [] },
   list_query_invalid: { kind: "invalid", params: [] },
   idempotency_key_invalid: { kind: "invalid", params: [] },
   idempotency_key_reused: { kind: "unprocessable", params: [] },

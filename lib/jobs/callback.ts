@@ -5,11 +5,19 @@ import { checkCallbackSignature } from "./callback-url";
 import type { AppContext } from "@/lib/context";
 import { isTerminal } from "@/lib/status";
 import { applyTaskState } from "./apply-task-state";
+import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 export const CALLBACK_MAX_BYTES = 64 * 1024;
 
-export type CallbackOutcome = { status: number; body: { ok: boolean; message: string } };
+/**
+ * A callback the studio took: 200 once it is applied (or was already), 202 when polling will
+ * finish the job. A refused one is thrown as a coded AppError (a bad signature, an expired URL,
+ * a task that is not this generation's), answered like every other error.
+ */
+export type CallbackOutcome =
+  | { status: 200; outcome: "applied" | "already_finished" | "already_handled" }
+  | { status: 202; outcome: "being_processed" | "not_visible_yet" | "deferred_to_polling" };
 
 /**
  * After a callback's own upstream read learns nothing final, the row stays leased this long, so
@@ -30,27 +38,27 @@ export async function handleSeedanceCallback(
   { id, signature, rawBody }: { id: string; signature: string | null; rawBody: string },
 ): Promise<CallbackOutcome> {
   const signed = checkCallbackSignature(ctx.config.callbackSecret, id, signature);
-  if (signed === "invalid") return { status: 401, body: { ok: false, message: "Invalid callback signature." } };
+  if (signed === "invalid") throw new AppError("callback_signature_invalid");
   // The task it was made for can no longer call back: refused before any read.
-  if (signed === "expired") return { status: 410, body: { ok: false, message: "This callback URL has expired." } };
+  if (signed === "expired") throw new AppError("callback_expired");
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
   } catch {
-    return { status: 400, body: { ok: false, message: "Callback body is not JSON." } };
+    throw new AppError("body_not_json");
   }
   const row = await getGenerationById({ db: ctx.db, id });
-  if (!row) return { status: 404, body: { ok: false, message: "Unknown generation." } };
+  if (!row) throw new AppError("generation_not_found");
   const claimed = taskStateFromResult(json);
   if (claimed && !row.upstreamTaskId && !isTerminal(row.status)) {
     // The upstream answered before our create call finished writing its task id: ask it to
     // deliver again (polling would also pick the result up).
-    return { status: 503, body: { ok: false, message: "Not ready for this callback yet; retry." } };
+    throw new AppError("callback_not_ready", {}, { retryAfterSec: 1 });
   }
   if (!claimed || !row.upstreamTaskId || claimed.taskId !== row.upstreamTaskId) {
-    return { status: 409, body: { ok: false, message: "Callback task does not match this generation." } };
+    throw new AppError("callback_task_mismatch");
   }
-  if (isTerminal(row.status)) return { status: 200, body: { ok: true, message: "Already finished." } };
+  if (isTerminal(row.status)) return { status: 200, outcome: "already_finished" };
 
   const owner = ctx.config.instanceId;
   const cooldownMs = callbackCooldownMs(ctx);
@@ -61,7 +69,7 @@ export async function handleSeedanceCallback(
     // so a genuine callback that lands now is not left waiting for a long poll interval.
     await bringCheckForward({ db: ctx.db, id, at: new Date(Date.now() + cooldownMs) });
     ctx.wake();
-    return { status: 202, body: { ok: true, message: "Already being processed." } };
+    return { status: 202, outcome: "being_processed" };
   }
   // Keeps the row for the cool-down (a shorter lease than the one claimed, or a new one).
   const coolDown = () => claimGeneration({ db: ctx.db, id, owner, leaseMs: cooldownMs, reentrant: true });
@@ -69,21 +77,21 @@ export async function handleSeedanceCallback(
     if (isTerminal(leased.status) || leased.upstreamVideoUrl) {
       await releaseGeneration({ db: ctx.db, id, owner });
       ctx.wake();
-      return { status: 200, body: { ok: true, message: "Already handled." } };
+      return { status: 200, outcome: "already_handled" };
     }
     const confirmed = await ctx.upstream.retrieveTask(row.upstreamTaskId);
     if (!confirmed) {
       await coolDown();
-      return { status: 202, body: { ok: true, message: "Task not visible upstream yet; polling continues." } };
+      return { status: 202, outcome: "not_visible_yet" };
     }
     await applyTaskState(ctx, leased, confirmed);
     // Still pending (an early or replayed claim): applyTaskState released the row; hold it again.
     if (confirmed.state === "pending") await claimGeneration({ db: ctx.db, id, owner, leaseMs: cooldownMs });
-    return { status: 200, body: { ok: true, message: "Applied." } };
+    return { status: 200, outcome: "applied" };
   } catch (error) {
     await coolDown().catch(() => undefined);
     log().warn({ id, err: error }, "callback confirmation failed");
     ctx.wake();
-    return { status: 202, body: { ok: true, message: "Confirmation deferred to polling." } };
+    return { status: 202, outcome: "deferred_to_polling" };
   }
 }

@@ -90,8 +90,8 @@ describe("callback URLs expire with their task", () => {
     expect(late.status).toBe(200);
 
     vi.setSystemTime(start + lifetimeMs + 60_000);
-    const expired = await handleSeedanceCallback(untouchable(p.ctx), { id, signature, rawBody: body });
-    expect(expired).toEqual({ status: 410, body: { ok: false, message: "This callback URL has expired." } });
+    const expired = handleSeedanceCallback(untouchable(p.ctx), { id, signature, rawBody: body });
+    await expect(expired).rejects.toMatchObject({ code: "callback_expired", httpStatus: 410, message: "This callback URL has expired." });
   });
 
   test("the expiry is inside the signature: a URL with its expiry pushed back is refused, and one made for a short task ends with it", async () => {
@@ -104,13 +104,13 @@ describe("callback URLs expire with their task", () => {
 
     const p = await pipeline(60_000);
     const ctx = untouchable({ ...p.ctx, config: { ...p.ctx.config, callbackSecret: config.callbackSecret } });
-    const pushedBack = await handleSeedanceCallback(ctx, { id: "g_short", signature: `${Number(expiry) + 86_400}.${mac}`, rawBody: "{}" });
-    expect(pushedBack.status).toBe(401);
+    const pushedBack = handleSeedanceCallback(ctx, { id: "g_short", signature: `${Number(expiry) + 86_400}.${mac}`, rawBody: "{}" });
+    await expect(pushedBack).rejects.toMatchObject({ code: "callback_signature_invalid", httpStatus: 401 });
     // The signature of another generation's URL.
-    expect((await handleSeedanceCallback(ctx, { id: "g_other", signature, rawBody: "{}" })).status).toBe(401);
+    await expect(handleSeedanceCallback(ctx, { id: "g_other", signature, rawBody: "{}" })).rejects.toMatchObject({ httpStatus: 401 });
     // An expired one made with the right key.
     const old = callbackSignature(config.callbackSecret, "g_short", Math.floor(now / 1000) - 1);
-    expect((await handleSeedanceCallback(ctx, { id: "g_short", signature: old, rawBody: "{}" })).status).toBe(410);
+    await expect(handleSeedanceCallback(ctx, { id: "g_short", signature: old, rawBody: "{}" })).rejects.toMatchObject({ httpStatus: 410 });
   });
 });
 

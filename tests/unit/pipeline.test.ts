@@ -214,7 +214,7 @@ describe("generation pipeline", () => {
     expect(done.upstreamVideoUrl).toBe(fake.fileUrl(task.videoFile));
     expect(done.seedUsed).toBe(4242);
     expect(done.usage).toEqual({ completionTokens: 9720, totalTokens: 9720 });
-    expect(p.callbackServer!.received).toEqual([{ id: created.id, status: 200, body: { ok: true, message: "Applied." } }]);
+    expect(p.callbackServer!.received).toEqual([{ id: created.id, status: 200, body: { ok: true, outcome: "applied" } }]);
   });
 
   test("2. polling path: no callback URL, one retrieve_batch per tick for every task in flight", async () => {
@@ -474,6 +474,8 @@ describe("generation pipeline", () => {
     for (const f of forged) {
       const delivery = await fake.postCallback(task.id, f.body, f.url);
       expect(delivery.status, f.url).toBe(f.status);
+      // In the one error shape, with a code (never a hand-built body).
+      expect((delivery.body as { error: { code: string } }).error.code, f.url).toMatch(/^(callback_signature_invalid|callback_task_mismatch|generation_not_found)$/);
     }
     const afterForged = await row(created.id);
     expect(afterForged).toEqual(afterEarly);
@@ -487,13 +489,13 @@ describe("generation pipeline", () => {
     });
     const pair = await Promise.all([fake.postCallback(task.id, body), fake.postCallback(task.id, body)]);
     for (const d of pair) expect([200, 202]).toContain(d.status);
-    expect(pair.some((d) => (d.body as { message: string }).message === "Applied.")).toBe(true);
+    expect(pair.some((d) => (d.body as { outcome: string }).outcome === "applied")).toBe(true);
     const done = await waitForStatus(created.id, "succeeded");
     expectStoredClip(p, done, "extracted");
 
     // Again after success, and a late failure claim: nothing moves.
     const again = await fake.postCallback(task.id, body);
-    expect(again).toMatchObject({ status: 200, body: { ok: true, message: "Already finished." } });
+    expect(again).toMatchObject({ status: 200, body: { ok: true, outcome: "already_finished" } });
     const lateFailure = { success: false, task_id: task.id, error: { code: "api_error", message: "late" } };
     expect((await fake.postCallback(task.id, lateFailure)).status).toBe(200);
     expect(await updateGeneration(p.ctx, { id: created.id, to: "running" })).toBeNull();
@@ -530,7 +532,7 @@ describe("generation pipeline", () => {
     expect(expired.errorMessage).toMatch(/time limit/);
 
     const late = await fake.complete(created.upstreamTaskId!, { callback: true });
-    expect(late).toMatchObject({ status: 200, body: { message: "Already finished." } });
+    expect(late).toMatchObject({ status: 200, body: { outcome: "already_finished" } });
     await sleep(60);
     await runWorkerTick(p.ctx);
     expect((await row(created.id)).status).toBe("expired");
@@ -697,7 +699,7 @@ describe("generation pipeline", () => {
     expect((await claimGenerations({ db: tdb.db, owner, leaseMs: 60_000, limit: 10, kind: "check" })).map((r) => r.id)).toEqual([inserted.id]);
     await fake.complete(sent!.upstreamTaskId!);
     const delivery = await fake.postCallback(sent!.upstreamTaskId!);
-    expect(delivery).toMatchObject({ status: 202, body: { message: "Already being processed." } });
+    expect(delivery).toMatchObject({ status: 202, body: { outcome: "being_processed" } });
     expect(queries()).toBe(0);
     expect(fake.count("download")).toBe(0);
     expect((await row(inserted.id)).status).toBe("submitted");

@@ -14,6 +14,7 @@ import { eq, sql } from "drizzle-orm";
 import { openDatabase, type Connection, type Db } from "@/lib/db/client";
 import { generations, type GenerationRow } from "@/lib/db/schema";
 import { sharedSecret } from "@/lib/db/secrets";
+import { errorResponse } from "@/lib/http/errors";
 import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
 import type { AppContext } from "@/lib/context";
 import { EventBus, type GenerationEvent } from "@/lib/jobs/events";
@@ -148,10 +149,12 @@ export async function startCallbackServer(): Promise<CallbackServer> {
                 rawBody: Buffer.concat(chunks).toString("utf8"),
               });
               status = outcome.status;
-              body = outcome.body;
+              body = { ok: true, outcome: outcome.outcome };
             } catch (error) {
-              status = 500;
-              body = { ok: false, message: error instanceof Error ? error.message : String(error) };
+              // Answered as the route answers it: a coded refusal, or a 500 for anything else.
+              const answer = errorResponse(error);
+              status = answer.status;
+              body = await answer.json();
             }
           }
           received.push({ id: decodeURIComponent(match[1]!), status, body });

@@ -1,4 +1,3 @@
-import { errorResponse } from "@/lib/http/errors";
 import { readTextCapped } from "@/lib/http/body";
 import { appContext } from "@/lib/app/context";
 import { CALLBACK_MAX_BYTES, handleSeedanceCallback } from "@/lib/jobs/callback";
@@ -6,15 +5,12 @@ import { guardHandler } from "@/lib/http/route-guard";
 
 /** Upstream callback: verify the per-generation signature, then confirm upstream and apply. */
 async function receive(request: Request, ctx: RouteContext<"/api/callbacks/seedance/[id]">) {
-  try {
-    const { id } = await ctx.params;
-    const rawBody = await readTextCapped(request, CALLBACK_MAX_BYTES);
-    const signature = new URL(request.url).searchParams.get("sig");
-    const outcome = await handleSeedanceCallback(await appContext(), { id, signature, rawBody });
-    return Response.json(outcome.body, { status: outcome.status });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  const { id } = await ctx.params;
+  const rawBody = await readTextCapped(request, CALLBACK_MAX_BYTES);
+  const signature = new URL(request.url).searchParams.get("sig");
+  // A refusal is thrown as a coded error, which the guard answers (401, 410, 409, 503 + Retry-After).
+  const { status, outcome } = await handleSeedanceCallback(await appContext(), { id, signature, rawBody });
+  return Response.json({ ok: true, outcome }, { status });
 }
 
 // Public: the upstream has no session; each URL carries its own per-task signature.
