@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (npm test): typecheck, lint, unit + integration tests, then the browser
 # tests against a production build. With TEST_DATABASE_URL set, the store and pipeline tests
-# run a second time against that PostgreSQL server.
+# run a second time against that PostgreSQL server, and two instances run side by side on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,3 +36,9 @@ npx playwright test -c playwright.security.config.ts
 
 step "token scan (fake SEEDANCE_API_TOKEN: build, pages, APIs, SSE, logs)"
 node tests/token-scan.mjs --dist .next --no-build
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  # Two `next start` on the build above, one PostgreSQL, one S3 bucket (s3rver, started by the test).
+  step "two instances side by side (PostgreSQL, an S3 bucket, a fake upstream)"
+  npx vitest run --config tests/scale/vitest.config.ts
+fi
