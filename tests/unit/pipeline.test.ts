@@ -180,6 +180,8 @@ describe("generation pipeline", () => {
       ratio: "16:9",
       duration: 2,
       return_last_frame: true,
+      // Decision 7: an anonymous keyed hash (of the instance here: no session), never personal data.
+      safety_identifier: expect.stringMatching(/^[0-9a-f]{64}$/),
       async: true,
       callback_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/callbacks\/seedance\//),
     });
