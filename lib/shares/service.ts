@@ -50,14 +50,27 @@ export async function revokeShare(ctx: AppContext, { id }: { id: string }): Prom
   if (!(await revokeShareById({ db: ctx.db, id }))) throw new AppError("share_not_found");
 }
 
-/** An active share and its still-existing clips (or its film), in the order they were shared; null means 404. */
-export async function getActiveShare(ctx: AppContext, { id }: { id: string }): Promise<{ share: ShareRow; rows: SharedMedia[] } | null> {
+/** A shared film's clips in their order: what its page lists (prompts hidden with the share's). */
+export interface SharedFilmClip {
+  prompt: string | null;
+  /** Seconds of the clip the film keeps (its trims applied), null when unknown. */
+  keptSec: number | null;
+}
+
+/**
+ * An active share and its still-existing clips (or its film, with the clips it was cut from), in
+ * the order they were shared; null means 404.
+ */
+export async function getActiveShare(
+  ctx: AppContext,
+  { id }: { id: string },
+): Promise<{ share: ShareRow; rows: SharedMedia[]; filmClips?: SharedFilmClip[] } | null> {
   if (!SHARE_ID.test(id)) return null;
   const share = await getActiveShareById({ db: ctx.db, id });
   if (!share) return null;
   if (share.storyboardId) {
     const film = await filmOf(ctx, share.storyboardId);
-    return film ? { share, rows: [film] } : null;
+    return film ? { share, rows: [film], filmClips: await filmClipsOf(ctx, share) } : null;
   }
   const found = (await getGenerationsByIds({ db: ctx.db, ids: share.generationIds })).filter((r) => r.status === "succeeded");
   const byId = new Map(found.map((r) => [r.id, r]));
@@ -80,6 +93,17 @@ async function filmOf(ctx: AppContext, storyboardId: string): Promise<SharedMedi
     hasAudio: board.filmHasAudio,
     createdAt: board.exportFinishedAt ?? board.updatedAt,
   };
+}
+
+async function filmClipsOf(ctx: AppContext, share: ShareRow): Promise<SharedFilmClip[]> {
+  const board = share.storyboardId ? await getStoryboardById({ db: ctx.db, id: share.storyboardId }) : undefined;
+  if (!board) return [];
+  const byId = new Map((await getGenerationsByIds({ db: ctx.db, ids: board.items.map((i) => i.generationId) })).map((r) => [r.id, r]));
+  return board.items.map((item) => {
+    const clip = byId.get(item.generationId);
+    const end = item.trimEnd ?? clip?.durationSec ?? null;
+    return { prompt: share.hidePrompt ? null : (clip?.prompt ?? null), keptSec: end === null ? null : Math.max(0, end - item.trimStart) };
+  });
 }
 
 /** A public link to a storyboard's finished film (plays on `/v/<id>` like a clip). */

@@ -10,8 +10,10 @@ import type { PublicClip } from "@/lib/dto/share";
 
 const request: { headers: Headers } = { headers: new Headers() };
 vi.mock("next/headers", () => ({ headers: async () => request.headers }));
+// The preview's words are not under test here: the catalogue key stands for each.
+vi.mock("next-intl/server", () => ({ getTranslations: async () => (key: string) => key }));
 
-const { shareMetadata } = await import("@/app/(share)/page-data");
+const { cutAtWord, shareMetadata } = await import("@/app/(share)/page-data");
 
 const clip: PublicClip = {
   index: 0,
@@ -29,10 +31,11 @@ async function previewUrls(headers: Record<string, string>, env: Record<string, 
   request.headers = new Headers(headers);
   for (const [k, v] of Object.entries(env)) process.env[k] = v;
   resetEnvForTests();
-  const meta = await shareMetadata({ title: null, clips: [clip], path: "/v/AAAAAAAAAAAAAAAAAAAAAA" });
+  const meta = await shareMetadata({ kind: "clip", title: null, clips: [clip], filmClips: [], path: "/v/AAAAAAAAAAAAAAAAAAAAAA" });
   const og = meta.openGraph as { url: string; videos: { url: string; secureUrl?: string }[]; images: { url: string }[] };
-  const twitter = meta.twitter as { players: { playerUrl: string; streamUrl: string }[]; images: string[] };
-  return [og.url, ...og.videos.flatMap((v) => [v.url, v.secureUrl].filter((u): u is string => Boolean(u))), ...og.images.map((i) => i.url), twitter.players[0]!.playerUrl, twitter.players[0]!.streamUrl, ...twitter.images];
+  const twitter = meta.twitter as { images: { url: string }[] };
+  const canonical = meta.alternates?.canonical as string;
+  return [og.url, canonical, ...og.videos.flatMap((v) => [v.url, v.secureUrl].filter((u): u is string => Boolean(u))), ...og.images.map((i) => i.url), ...twitter.images.map((i) => i.url)];
 }
 
 afterEach(() => {
@@ -78,5 +81,21 @@ describe("share preview URLs", () => {
   it("fall back on the Host the request came to when the forwarded host is malformed", async () => {
     const urls = await previewUrls({ host: "studio.test:3000", "x-forwarded-host": "evil.example/x" });
     expect(urls[0]).toBe("http://studio.test:3000/v/AAAAAAAAAAAAAAAAAAAAAA");
+  });
+});
+
+describe("a preview title", () => {
+  it("is cut between words, with an ellipsis, when the prompt is longer than the limit", () => {
+    const prompt = "A red fox trots through fresh snow at dawn while its breath steams in the cold air";
+    const title = cutAtWord(prompt, 40);
+    expect(title).toBe("A red fox trots through fresh snow at…");
+    expect([...title].length).toBeLessThanOrEqual(40);
+  });
+  it("stays whole when it fits, and a single long word is cut inside it", () => {
+    expect(cutAtWord("A fox  in   snow", 40)).toBe("A fox in snow");
+    expect(cutAtWord("x".repeat(50), 10)).toBe(`${"x".repeat(9)}…`);
+  });
+  it("counts Hangul and emoji as one character each", () => {
+    expect(cutAtWord("눈 덮인 숲 위로 천천히 움직이는 드론 샷", 12)).toBe("눈 덮인 숲 위로…");
   });
 });
