@@ -39,3 +39,10 @@ export function searchWords(q: string): string[] {
 
 /** Whether a search word is a seed (the gallery matches seeds exactly, not as a substring). */
 export const isSeedWord = (word: string) => /^\d{1,10}$/.test(word);
+
+/** A size for a message: "64 MB", "1.5 MB", "900 KB" (binary units, as our caps are written; a limit under 1 MB is never "0 MB"). */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  if (mb >= 1) return `${Number(mb.toFixed(mb < 10 ? 1 : 0))} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

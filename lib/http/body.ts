@@ -1,13 +1,9 @@
 import "server-only";
 import { AppError, coded } from "@/lib/errors";
-
-function sizeInWords(bytes: number): string {
-  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, "MB"] : [bytes / 1024, "KB"];
-  return `${Number(value.toFixed(1))} ${unit}`;
-}
+import { formatBytes } from "@/lib/text";
 
 function tooLarge(maxBytes: number): AppError {
-  const size = sizeInWords(maxBytes);
+  const size = formatBytes(maxBytes);
   return new AppError("body_too_large", { size }, { fieldErrors: { _: [coded("body_too_large", { size })] } });
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import { AppError } from "@/lib/errors";
+import { formatBytes } from "@/lib/text";
 
 /** Keys look like `clips/<id>/video.mp4`: lowercase path segments, no dots at segment start. */
 const KEY_PATTERN = /^(?:[a-z0-9_-][a-z0-9_.-]*\/)*[a-z0-9_-][a-z0-9_.-]*$/i;
@@ -42,12 +43,8 @@ export function contentTypeOf(key: string): string | undefined {
   return CONTENT_TYPES[key.split(".").pop()!.toLowerCase()];
 }
 
-/** A size for a message: "64 MB", "1.5 MB", "900 KB" (a limit under 1 MB is never "0 MB"). */
-export function formatBytes(bytes: number): string {
-  const mb = bytes / 1024 / 1024;
-  if (mb >= 1) return `${Number(mb.toFixed(mb < 10 ? 1 : 0))} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
+// Re-exported: the storage layer's messages and its callers word sizes the one way.
+export { formatBytes };
 
 /** A write past its byte limit (`file_too_large`): the limit in words, never the file's path. */
 export class StorageLimitError extends AppError<"file_too_large"> {

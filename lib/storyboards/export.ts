@@ -5,6 +5,7 @@ import path from "node:path";
 import type { AppContext } from "@/lib/context";
 import { existingStoryboardIds, getStoryboardById, listRunningExportOwners, renewExportLease } from "@/lib/db/storyboards";
 import type { StoryboardRow } from "@/lib/db/schema";
+import { whileRenewing } from "@/lib/jobs/lease";
 import { startLoop } from "@/lib/jobs/loop";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -81,11 +82,9 @@ async function runExport(ctx: AppContext, row: StoryboardRow, leaseMs: number): 
     });
     return;
   }
-  const renewal = setInterval(() => {
-    renewExportLease({ db: ctx.db, id: row.id, owner, leaseMs }).catch((error: unknown) => log().warn({ id: row.id, err: error }, "storyboard export lease renewal failed"));
-  }, leaseMs / 4);
+  const renew = () => renewExportLease({ db: ctx.db, id: row.id, owner, leaseMs });
   try {
-    const film = await stitchStoryboard(ctx, row);
+    const film = await whileRenewing({ renew, leaseMs, row: { storyboardId: row.id } }, () => stitchStoryboard(ctx, row));
     const written = await writeStoryboard(ctx, {
       id: row.id,
       to: "succeeded",
@@ -102,8 +101,6 @@ async function runExport(ctx: AppContext, row: StoryboardRow, leaseMs: number): 
       owner,
       patch: { ...failureColumns(failureOf(error)), leaseOwner: null, leaseUntil: null, exportFinishedAt: new Date() },
     });
-  } finally {
-    clearInterval(renewal);
   }
 }
 
