@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { INPUTS_PREFIX, MEDIA_PREFIX } from "@/lib/storage/keys";
+import { INPUTS_PREFIX, MEDIA_PREFIX, REFS_PREFIX } from "@/lib/storage/keys";
 import { isSeedWord, searchWords } from "@/lib/text";
 import type { Db } from "./client";
 import { generationEvents, generations, type GenerationRow, type GenerationStatus, type NewGenerationRow } from "./schema";
@@ -370,4 +370,16 @@ export async function referencedInputKeys({ db }: { db: Db }): Promise<Set<strin
     }),
   );
   return new Set(refs.flat().map((r) => r.ref.slice(MEDIA_PREFIX.length)));
+}
+
+/** Storage keys of the stored reference media (`refs/...`) that some generation's request lists. */
+export async function referencedReferenceKeys({ db }: { db: Db }): Promise<Set<string>> {
+  const refs = await Promise.all(
+    (["referenceImages", "referenceVideos", "referenceAudios"] as const).map((field) => {
+      const ref = sql<string>`jsonb_array_elements_text(coalesce(${generations.request}->${field}, '[]'::jsonb))`;
+      return db.selectDistinct({ ref }).from(generations).where(sql`jsonb_typeof(${generations.request}->${field}) = 'array'`);
+    }),
+  );
+  const prefix = `${MEDIA_PREFIX}${REFS_PREFIX}`;
+  return new Set(refs.flat().flatMap((r) => (r.ref.startsWith(prefix) ? [r.ref.slice(MEDIA_PREFIX.length)] : [])));
 }

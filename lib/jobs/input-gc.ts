@@ -1,6 +1,6 @@
 import "server-only";
-import { referencedInputKeys } from "@/lib/db/generations";
-import { INPUTS_PREFIX } from "@/lib/storage/keys";
+import { referencedInputKeys, referencedReferenceKeys } from "@/lib/db/generations";
+import { INPUTS_PREFIX, REFS_PREFIX } from "@/lib/storage/keys";
 import type { AppContext } from "@/lib/context";
 import { startLoop } from "@/lib/jobs/loop";
 import { log } from "@/lib/log";
@@ -8,7 +8,8 @@ import { log } from "@/lib/log";
 /**
  * Input images live once per content (`inputs/<sha256>.<ext>`, shared by every clip made from
  * the same image), so deleting a clip cannot delete its images: this sweep collects the ones no
- * generation row refers to any more.
+ * generation row refers to any more. Reference media (`refs/<sha256>.<ext>`, 2.x) are content-named
+ * the same way and collected by the same rule.
  */
 
 /**
@@ -24,10 +25,12 @@ export const INPUT_GC_INTERVAL_MS = 60 * 60_000;
  */
 export async function collectUnusedInputs(ctx: AppContext, { graceMs = INPUT_GC_GRACE_MS }: { graceMs?: number } = {}): Promise<string[]> {
   const isOld = (modifiedAt: Date) => Date.now() - modifiedAt.getTime() > graceMs;
-  const candidates = (await ctx.storage.list(INPUTS_PREFIX)).filter((o) => isOld(o.modifiedAt));
+  const listed = [...(await ctx.storage.list(INPUTS_PREFIX)), ...(await ctx.storage.list(REFS_PREFIX))];
+  const candidates = listed.filter((o) => isOld(o.modifiedAt));
   if (candidates.length === 0) return [];
   // Read after the listing, so every row written before an old object was listed is seen.
-  const used = await referencedInputKeys({ db: ctx.db });
+  const [inputs, references] = await Promise.all([referencedInputKeys({ db: ctx.db }), referencedReferenceKeys({ db: ctx.db })]);
+  const used = new Set([...inputs, ...references]);
   const deleted: string[] = [];
   for (const { key } of candidates) {
     if (used.has(key)) continue;
