@@ -4,7 +4,7 @@ import { cachedSessionSecret } from "@/lib/auth/secret";
 import { SESSION_COOKIE, unauthorizedApiResponse, verifySession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { appErrorResponse } from "@/lib/http/error-answer";
+import { appErrorResponse } from "@/lib/errors/answer";
 import { applySecurityHeaders, isHttpsRequest } from "@/lib/security/headers";
 import { isMalformedPath } from "@/lib/security/request-path";
 import { isCrossSiteRequest } from "@/lib/security/same-origin";

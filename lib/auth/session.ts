@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import { appErrorResponse } from "@/lib/http/error-answer";
+import { appErrorResponse } from "@/lib/errors/answer";
 
 export const SESSION_COOKIE = "studio_session";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError, type ActionFailure } from "@/lib/errors";
-import { appErrorResponse } from "@/lib/http/error-answer";
+import { appErrorResponse } from "@/lib/errors/answer";
 import { log } from "@/lib/log";
 import { asStorageError } from "@/lib/storage";
 

@@ -3,7 +3,7 @@ import { englishFieldErrors } from "@/lib/errors/english";
 
 /**
  * An AppError as a JSON answer: `{error: {kind, code, params?, message, fieldErrors?, traceId?}}`.
- * Kept apart from ./errors (which logs and knows the storage layer) so the proxy can answer its
+ * Kept apart from lib/http/errors (which logs and knows the storage layer) so the proxy can answer its
  * 401s in the same shape without loading either.
  */
 export function appErrorResponse(known: AppError): Response {
