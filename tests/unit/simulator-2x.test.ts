@@ -220,10 +220,10 @@ describe("2.x through the simulator and the pipeline", () => {
       fs.writeFileSync(file, Buffer.from(await (await fetch(answer.data.video_url)).arrayBuffer()));
       return { reported: answer.data.duration, info: await probeMedia(file) };
     };
-    const long = await sync({ model: V25, content: [{ type: "text", text: "Thirty seconds" }], resolution: "480p", ratio: "16:9", duration: 30, seed: 1 });
+    const long = await sync({ model: V25, content: [{ type: "text", text: "Thirty seconds" }], resolution: "480p", ratio: "16:9", duration: 30, seed: 1, camerafixed: true });
     expect(long.reported).toBe(30);
     expect(long.info.durationSec).toBeCloseTo(30, 0);
-    const auto = { model: "doubao-seedance-2-0-fast-260128", content: [{ type: "text", text: "As long as it likes" }], resolution: "480p", ratio: "16:9", duration: -1, seed: 9 };
+    const auto = { model: "doubao-seedance-2-0-fast-260128", content: [{ type: "text", text: "As long as it likes" }], resolution: "480p", ratio: "16:9", duration: -1, seed: 9, camerafixed: true };
     const expected = automaticSeconds("doubao-seedance-2-0-fast-260128", "As long as it likes", 9);
     expect(automaticSeconds("doubao-seedance-2-0-fast-260128", "As long as it likes", 9)).toBe(expected);
     expect(expected).toBeGreaterThanOrEqual(4);
@@ -377,6 +377,8 @@ describe("2.x through the simulator and the pipeline", () => {
     expect(await fieldsOf({ model: V20, prompt: "x", referenceVideos: [dataUrl("3s.mkv", "video/mp4")] })).toEqual({ "referenceVideos.0": ["reference_video_type"] });
     expect(await fieldsOf({ model: V20, prompt: "x", referenceImages: [image], referenceAudios: [dataUrl("big.wav", "audio/wav")] })).toEqual({ "referenceAudios.0": ["reference_audio_bytes"] });
     expect(await fieldsOf({ model: V20, prompt: "x", referenceVideos: ["clip:g_nosuchclip000"] })).toEqual({ "referenceVideos.0": ["clip_reference_missing"] });
+    // An https reference is fetched as the upstream would, public addresses only: loopback is refused.
+    expect(await fieldsOf({ model: V20, prompt: "x", referenceImages: [`https://127.0.0.1:${new URL(server.origin).port}/a.png`] })).toEqual({ "referenceImages.0": ["reference_fetch_failed"] });
     expect(fs.readdirSync(state.pipeline!.storageDir, { recursive: true }).length).toBe(before);
   }, 120_000);
 });
