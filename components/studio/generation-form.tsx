@@ -28,6 +28,8 @@ import { textOfCoded } from "@/lib/errors/issue-text";
 import { useErrorText } from "@/lib/i18n/use-error-text";
 import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
 import { FrameSlot } from "./frame-slot";
+import { sendBatch, type BatchProgress } from "./send-batch";
+import { onFrameRequest } from "./form-requests";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
 
 /** Catalogue keys (namespace `form`) naming each field an inline flag can set. */
@@ -41,6 +43,38 @@ const FIELD_LABEL: Record<InlineField, string> = {
   camerafixed: "cameraFixed",
   watermark: "watermark",
 };
+
+/** Catalogue keys (namespace `form`) for the error summary's links, by field. */
+const SUMMARY_LABEL: Partial<Record<keyof FormValues, string>> = {
+  ...FIELD_LABEL,
+  prompt: "prompt",
+  model: "model",
+  firstFrame: "firstFrame",
+  lastFrame: "lastFrame",
+  generate_audio: "audio",
+  return_last_frame: "returnLastFrame",
+  service_tier: "serviceTier",
+  execution_expires_after: "taskExpiry",
+};
+
+/**
+ * Focused fields clear the sticky Generate bar (and the error under them shows too): focus and
+ * the summary's links scroll a field this far from the bottom edge.
+ */
+const CLEAR_OF_STICKY_BAR = "[&_:is(input,textarea,select)]:scroll-mb-56 [&_:is(input,textarea,select)]:scroll-mt-4";
+
+/** Seconds left until `until`, rounded up, ticking every second while there are any. */
+function useCountdown(until: number | undefined) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === undefined) return;
+    const tick = () => setNow(Date.now());
+    tick();
+    const timer = setInterval(tick, 250);
+    return () => clearInterval(timer);
+  }, [until]);
+  return until === undefined ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
+}
 
 const randomSeed = () => Math.floor(Math.random() * 4_294_967_295);
 
@@ -117,7 +151,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const tm = useTranslations("models");
   const errorText = useErrorText();
   const formatNumber = useFormatNumber();
-  const { register, control, handleSubmit, setValue, setError, reset, getValues, trigger } = form;
+  const { register, control, handleSubmit, setValue, setError, reset, getValues, trigger, setFocus } = form;
   const formState = useFormState({ control });
   const values = useWatch({ control }) as FormValues;
   const model = values.model ?? DEFAULT_MODEL;
@@ -127,9 +161,27 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const [flagChips, setFlagChips] = useState<{ field: InlineField; raw: string }[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const [status, setStatus] = useState<string>("");
+  const [progress, setProgress] = useState<BatchProgress | null>(null);
+  const secondsLeft = useCountdown(progress?.state === "waiting" ? progress.until : undefined);
   const [pending, startTransition] = useTransition();
   const [parentId, setParentId] = useState<string | undefined>(preset?.parentId);
   const [presetNote, setPresetNote] = useState<string | undefined>(preset?.note);
+  // Continue is a mode: the chip stays, with its frame and parent, until the creator removes it.
+  const [continuing, setContinuing] = useState(preset?.continueFrom);
+  const stopContinuing = () => {
+    setContinuing(undefined);
+    setParentId(undefined);
+    setValue("firstFrame", undefined, { shouldDirty: true });
+  };
+  // The player's "use this frame": into the current values, nothing else changes.
+  useEffect(
+    () =>
+      onFrameRequest(({ field, image }) => {
+        setValue(field, image, { shouldDirty: true });
+        loadFormCode();
+      }),
+    [setValue],
+  );
   const submitting = useRef(false);
   // A remix or continue arrives with values that may already need messages.
   useEffect(() => {
@@ -142,6 +194,12 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   // the same value again tells no one, so it is set empty first, within one task (never painted).
   // A form mounted in the browser (a preset) had nothing typed before it.
   const promptElement = useRef<HTMLTextAreaElement | null>(null);
+  // Continuing means describing what happens next: the old prompt is selected, typing replaces it.
+  useEffect(() => {
+    if (!preset?.continueFrom) return;
+    const timer = setTimeout(() => promptElement.current?.select());
+    return () => clearTimeout(timer);
+  }, [preset]);
   useEffect(() => {
     if (preset) return;
     const timer = setTimeout(() => {
@@ -230,36 +288,37 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         ? Array.from({ length: variations }, (_, i) => (spec.seed !== undefined && spec.seed >= 0 ? (spec.seed + i) % 4_294_967_296 : randomSeed()))
         : [spec.seed];
     try {
-      for (const seed of seeds) {
-        const result = await createGenerationAction({
-          spec: { ...spec, seed },
-          idempotencyKey: crypto.randomUUID(),
-          parentId,
-        });
-        if (!result.ok) {
-          if (result.fieldErrors) {
-            for (const [field, messages] of Object.entries(result.fieldErrors)) {
-              if (messages[0]) setError(field as keyof FormValues, { type: "server", message: textOfCoded(messages[0]) });
-            }
+      const outcome = await sendBatch({
+        specs: seeds.map((seed) => ({ ...spec, seed })),
+        create: (one) => createGenerationAction({ spec: one, idempotencyKey: crypto.randomUUID(), parentId }),
+        onCreated: (generation) => onCreated(generation),
+        onProgress: setProgress,
+      });
+      setProgress(null);
+      if (!outcome.ok) {
+        const result = outcome.failure;
+        if (result.fieldErrors) {
+          for (const [field, messages] of Object.entries(result.fieldErrors)) {
+            if (messages[0]) setError(field as keyof FormValues, { type: "server", message: textOfCoded(messages[0]) });
           }
-          setFormError(
-            result.kind === "rate_limited" && result.retryAfterSec
-              ? t("retryIn", { message: errorText(result) ?? result.message, seconds: result.retryAfterSec })
-              : (errorText(result) ?? result.message),
-          );
-          setStatus("");
-          return;
         }
-        onCreated(result.data);
+        const message =
+          result.kind === "rate_limited" && result.retryAfterSec
+            ? t("retryIn", { message: errorText(result) ?? result.message, seconds: result.retryAfterSec })
+            : (errorText(result) ?? result.message);
+        setFormError(outcome.started > 0 ? `${t("batchStopped", { started: outcome.started, total: seeds.length })} ${message}` : message);
+        setStatus("");
+        return;
       }
       sent.current = getValues();
       void import("./form-draft").then((drafts) => drafts.clearDraft()).catch(() => undefined);
-      setStatus(variations > 1 ? t("queuedMany", { count: variations }) : t("queuedOne"));
-      setParentId(undefined);
+      setStatus(t("queuedVisible", { count: seeds.length, seconds: estimateGenerationSeconds({ ...spec, model: spec.model }) }));
+      if (!continuing) setParentId(undefined);
       setPresetNote(undefined);
     } catch {
       setFormError(t("offline"));
       setStatus("");
+      setProgress(null);
     } finally {
       submitting.current = false;
     }
@@ -273,6 +332,25 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   // Counted as the server counts (code points), so an emoji is one character, not two.
   const promptLength = countCharacters(values.prompt ?? "");
   const busy = pending || formState.isSubmitting;
+  const invalidFields = formState.submitCount > 0 ? (Object.keys(errors) as (keyof FormValues)[]).filter((name) => errors[name]?.message) : [];
+  const jumpTo = (name: keyof FormValues) => {
+    try {
+      setFocus(name);
+    } catch {
+      // A field without a focusable ref (a frame slot): scrolled to below.
+    }
+    const element = document.getElementById(name) ?? document.querySelector<HTMLElement>(`[name="${name}"]`);
+    if (element && !element.contains(document.activeElement)) {
+      element.scrollIntoView({ block: "nearest" });
+      element.focus?.({ preventScroll: true });
+    }
+  };
+  const progressText =
+    progress?.state === "waiting"
+      ? t("batchWaiting", { started: progress.started, total: progress.total, left: progress.total - progress.started, seconds: secondsLeft })
+      : progress && progress.total > 1 && progress.started > 0
+        ? t("batchSending", { started: progress.started, total: progress.total })
+        : status;
 
   return (
     <form
@@ -282,9 +360,21 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
       onPointerDownCapture={loadFormCode}
       onDragEnterCapture={loadFormCode}
       noValidate
-      className="flex flex-col gap-5"
+      className={`flex flex-col gap-5 ${CLEAR_OF_STICKY_BAR}`}
       aria-label={t("newClip")}
     >
+      {continuing && (
+        <div className="flex items-center gap-2 self-start rounded-full border border-accent/50 bg-accent/10 py-1 pl-1 pr-2 text-sm" role="group" aria-label={t("continuingFrom")}>
+          {/* eslint-disable-next-line @next/next/no-img-element -- the clip's last frame, our own media URL */}
+          <img src={continuing.thumb} alt="" className="h-7 w-12 rounded-full object-cover" />
+          <span className="max-w-64 truncate" title={continuing.prompt}>
+            {t("continuingFrom")} <span className="text-muted">{continuing.prompt}</span>
+          </span>
+          <button type="button" aria-label={t("stopContinuing")} title={t("stopContinuing")} className="rounded-full p-0.5 text-muted hover:text-ink" onClick={stopContinuing}>
+            <CloseIcon />
+          </button>
+        </div>
+      )}
       {presetNote && (
         <p className="rounded-lg bg-accent/10 px-3 py-2 text-sm" role="status">
           {presetNote}
@@ -404,6 +494,11 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
               value={field.value}
               onChange={(v) => {
                 field.onChange(v);
+                // The continued frame taken away (the slot's Remove) ends Continue too.
+                if (!v && continuing) {
+                  setContinuing(undefined);
+                  setParentId(undefined);
+                }
                 if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame", "ratio"]);
               }}
               error={err("firstFrame")}
@@ -680,26 +775,51 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         </ul>
       )}
 
-      {formError && (
-        <p role="alert" className="rounded-lg border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-700 dark:text-red-300">
-          {formError}
+      <div className="sticky bottom-0 -mx-1 flex flex-col gap-2 bg-surface px-1 pb-1 pt-2">
+        {invalidFields.length > 0 && (
+          <div role="group" aria-labelledby="error-summary-title" className="rounded-lg border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-700 dark:text-red-300">
+            <p id="error-summary-title" className="font-medium">
+              {t("fixFields", { count: invalidFields.length })}
+            </p>
+            <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
+              {invalidFields.map((name) => (
+                <li key={name}>
+                  <a
+                    href={`#${name}`}
+                    className="underline hover:text-ink"
+                    onClick={(event) => {
+                      event.preventDefault();
+                      jumpTo(name);
+                    }}
+                  >
+                    {SUMMARY_LABEL[name] ? t(SUMMARY_LABEL[name]) : name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {formError && (
+          <p role="alert" className="rounded-lg border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-700 dark:text-red-300">
+            {formError}
+          </p>
+        )}
+        <div className="flex items-center gap-3">
+          <button
+            type="submit"
+            disabled={busy}
+            aria-disabled={busy}
+            className="flex-1 rounded-xl bg-accent px-4 py-3 font-semibold text-white shadow transition hover:bg-accent-strong disabled:cursor-progress disabled:opacity-70"
+          >
+            {busy ? t("sending") : t("generate")}
+          </button>
+          <CostHint values={{ ...values, model }} prices={prices} />
+        </div>
+        {/* Seen as well as heard: the press's answer sits under the button the creator pressed. */}
+        <p role="status" aria-live="polite" className={`text-xs ${progressText ? "" : "sr-only"} ${progress?.state === "waiting" ? "text-amber-700 dark:text-amber-300" : "text-muted"}`}>
+          {progressText}
         </p>
-      )}
-
-      <div className="sticky bottom-0 -mx-1 flex items-center gap-3 bg-surface px-1 pb-1 pt-2">
-        <button
-          type="submit"
-          disabled={busy}
-          aria-disabled={busy}
-          className="flex-1 rounded-xl bg-accent px-4 py-3 font-semibold text-white shadow transition hover:bg-accent-strong disabled:cursor-progress disabled:opacity-70"
-        >
-          {busy ? t("sending") : t("generate")}
-        </button>
-        <CostHint values={{ ...values, model }} prices={prices} />
       </div>
-      <p className="sr-only" role="status" aria-live="polite">
-        {status}
-      </p>
     </form>
   );
 });

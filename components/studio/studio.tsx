@@ -16,6 +16,8 @@ import type { GenerationPage } from "@/lib/query/generations";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { GenerationForm } from "./generation-form";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
+import { revealGeneration } from "./reveal";
+import { requestFrame } from "./form-requests";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
 // server renders it in full, and it hydrates when its code arrives, so the form is interactive
@@ -31,7 +33,11 @@ const LiveGallerySlot = memo(function LiveGallerySlot(props: ComponentProps<type
     </Suspense>
   );
 });
-const publishGeneration = (g: Generation) => void import("./live").then((m) => m.publishGeneration(g));
+/** A clip the form just made: into the gallery's lists, and into view (reveal.ts). */
+const publishGeneration = (g: Generation) => {
+  revealGeneration(g.id);
+  void import("./live").then((m) => m.publishGeneration(g));
+};
 
 /** The form values that reproduce a clip (images included, as our own URLs). */
 export function valuesFromGeneration(g: Generation): FormValues {
@@ -121,21 +127,28 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
       const model = isModelId(values.model) && MODELS[values.model].acceptsFirstFrame ? values.model : DEFAULT_MODEL;
       load({
         values: { ...values, model, firstFrame, lastFrame: undefined, seed: undefined },
-        parentId: g.id,
-        note: firstFrame ? t("continueNote") : t("continueFrameMissing"),
+        parentId: firstFrame ? g.id : undefined,
+        // Continue is a mode, shown as a chip until the creator removes it (generation-form.tsx).
+        continueFrom: firstFrame ? { id: g.id, thumb: g.lastFrameUrl, prompt: g.prompt } : undefined,
+        note: firstFrame ? undefined : t("continueFrameMissing"),
       });
     },
     [load, t],
   );
 
+  const onUseFrame = useCallback((image: string, field: "firstFrame" | "lastFrame") => {
+    requestFrame({ image, field });
+    formPane.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, []);
+
   return (
     <div className="mx-auto flex max-w-[1600px] flex-col gap-4 p-3 sm:p-4">
       <StudioHeader usage={usage} simulator={simulator} />
       <main id="main" className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
-        <section ref={formPane} aria-label={t("create")} className="rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
+        <section ref={formPane} aria-label={t("create")} className="scroll-mt-2 rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
           <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} prices={prices} />
         </section>
-        <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} />
+        <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />
       </main>
     </div>
   );
