@@ -295,3 +295,16 @@ describe("the cost estimate with references", () => {
     expect(edit.frames).toBe(8 * 24 + 1);
   });
 });
+
+describe("safety_identifier (decision 7)", () => {
+  test("a keyed hash: stable per session, different between sessions and keys, 64 characters, nothing of the person in it", async () => {
+    const { safetyIdentifier } = await import("@/lib/generations/safety-id");
+    const a = safetyIdentifier("secret-1", { sessionId: "sess-a", ip: "203.0.113.9" });
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(safetyIdentifier("secret-1", { sessionId: "sess-a", ip: "198.51.100.1" })).toBe(a);
+    expect(safetyIdentifier("secret-1", { sessionId: "sess-b" })).not.toBe(a);
+    expect(safetyIdentifier("secret-2", { sessionId: "sess-a" })).not.toBe(a);
+    expect(a).not.toContain("sess-a");
+    expect(safetyIdentifier("secret-1")).toBe(safetyIdentifier("secret-1", { ip: "203.0.113.9" }));
+  });
+});

@@ -100,6 +100,16 @@ describe("the media route's signed access", () => {
     expect(answer.status).toBe(403);
     expect(await answer.text()).toMatch(/expired/);
   });
+  test("the proxy lets a signed media link through to the route (which checks it) and stops an unsigned one", async () => {
+    const { NextRequest } = await import("next/server");
+    const { proxy } = await import("@/proxy");
+    const signed = proxy(new NextRequest(`http://studio.test/api/media/${KEY}?sig=${sigFor(KEY)}`));
+    expect(signed.headers.get("x-middleware-next")).toBe("1");
+    expect(proxy(new NextRequest(`http://studio.test/api/media/${KEY}`)).status).toBe(401);
+    // Only media: a sig on another API path opens nothing.
+    expect(proxy(new NextRequest("http://studio.test/api/generations/g_x?sig=1.x")).status).toBe(401);
+  });
+
   test("a traversal in the path names no file", async () => {
     expect((await get(["refs", "..", "clips", "x", "video.mp4"], sigFor("refs/../clips/x/video.mp4"))).status).toBe(404);
   });
