@@ -18,6 +18,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { promisify } from "node:util";
 import { parseRange, serveStoredObject } from "@/lib/media/serve";
+import type { Storage } from "@/lib/storage";
 import { fsStorage } from "@/lib/storage/fs";
 import { closeServer, listen, mb, median, round, sampleRss, settleMemory, tempDir, type RowResult } from "../lib";
 
@@ -29,12 +30,16 @@ const run = promisify(execFile);
 
 /** Our media path: node request -> Web Request -> serveStoredObject -> Web Response -> node response. */
 function oursServer(root: string) {
-  const storage = fsStorage(root);
+  return mediaServer(fsStorage(root), KEY);
+}
+
+/** The media routes' code over any store, adapted to node:http as Next does (delivery-s3.ts uses it too). */
+export function mediaServer(storage: Storage, key: string) {
   return http.createServer((req, res) => {
     void (async () => {
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const response = await serveStoredObject(storage, KEY, new Request(`http://bench${req.url}`, { method: req.method, headers }));
+      const response = await serveStoredObject(storage, key, new Request(`http://bench${req.url}`, { method: req.method, headers }));
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => (out[name] = value));
       res.writeHead(response.status, out);
@@ -59,7 +64,7 @@ function plainServer(file: string) {
   });
 }
 
-async function curl(url: string, range?: string): Promise<{ bytes: number; seconds: number }> {
+export async function curl(url: string, range?: string): Promise<{ bytes: number; seconds: number }> {
   const args = ["-s", "-o", "/dev/null", "-w", "%{size_download} %{time_total}", ...(range ? ["-H", `Range: ${range}`] : []), url];
   const { stdout } = await run("curl", args);
   const [bytes, seconds] = stdout.trim().split(" ").map(Number) as [number, number];

@@ -1,8 +1,9 @@
 /**
  * Gallery list: `GET /api/generations?limit=48` with 10,000 generations, timed in-process (the
- * route's GET with a real request, through the app's own context and its on-disk PGlite, until
- * the JSON body is read: server time), against the SQL that route runs, sent straight to the
- * same PGlite. The two alternate call by call.
+ * route's GET with a real request, through the app's own context and its database, until the
+ * JSON body is read: server time), against the SQL that route runs, sent straight to the same
+ * database client. The two alternate call by call. On the embedded PGlite (this row), or on a
+ * PostgreSQL server (`gallery-postgres`, gallery-postgres.ts).
  */
 import { NextRequest } from "next/server";
 import { now, percentile, round, summary, tempDir, type RowResult } from "../lib";
@@ -11,7 +12,14 @@ const ROWS = 10_000;
 const WARMUP = 50;
 const SAMPLES = 400;
 
-export default async function gallery(log: (line: string) => void): Promise<RowResult> {
+export default function gallery(log: (line: string) => void): Promise<RowResult> {
+  return galleryRow(log, {});
+}
+
+/** With `databaseUrl`: the app on that PostgreSQL database (empty; the row fills it). */
+export async function galleryRow(log: (line: string) => void, { databaseUrl, row = "gallery", title = "gallery list (10,000 rows)" }: { databaseUrl?: string; row?: string; title?: string }): Promise<RowResult> {
+  const dbName = databaseUrl ? "PostgreSQL" : "PGlite";
+  if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
   Object.assign(process.env, {
     DATA_DIR: tempDir("gallery"),
     WORKER_DISABLED: "1",
@@ -64,13 +72,15 @@ export default async function gallery(log: (line: string) => void): Promise<RowR
   }
 
   // The statement the route runs, caught on its way to PGlite, then sent there straight.
-  type Query = (sql: string, params?: unknown[], options?: unknown) => Promise<{ rows: unknown[] }>;
+  // PGlite's query(sql, params, options) and node-postgres's query({ text, rowMode }, params) alike: the arguments are kept as sent.
+  type Query = (...args: unknown[]) => Promise<{ rows: unknown[] }>;
   const client = (ctx.db as unknown as { $client: { query: Query } }).$client;
-  const seen: { sql: string; params: unknown[]; options?: unknown }[] = [];
+  const seen: { sql: string; args: unknown[] }[] = [];
   const original = client.query.bind(client);
-  client.query = (sql, params, options) => {
-    seen.push({ sql, params: params ?? [], options });
-    return original(sql, params, options);
+  client.query = (...args) => {
+    const first = args[0] as string | { text?: string };
+    seen.push({ sql: typeof first === "string" ? first : (first.text ?? ""), args });
+    return original(...args);
   };
   const probe = await GET(new NextRequest("http://127.0.0.1/api/generations?limit=48"));
   const probeBody = await probe.text();
@@ -80,7 +90,7 @@ export default async function gallery(log: (line: string) => void): Promise<RowR
   if (!query) throw new Error(`the route's list query was not seen (saw ${seen.length} statements)`);
   // The same text, parameters and options (drizzle asks PGlite for array rows).
   const raw = async () => {
-    const result = await client.query(query.sql, query.params, query.options);
+    const result = await client.query(...query.args);
     if (result.rows.length !== 49) throw new Error(`raw query returned ${result.rows.length} rows`);
   };
   const ours = async () => {
@@ -111,15 +121,16 @@ export default async function gallery(log: (line: string) => void): Promise<RowR
   const rawP50 = percentile(rawMs, 50);
   const ratio = p50 / rawP50;
   return {
-    row: "gallery",
-    title: "gallery list (10,000 rows)",
-    baseline: `the same SQL on PGlite: p50 ${round(rawP50, 2)} ms`,
+    row,
+    title,
+    baseline: `the same SQL on ${dbName}: p50 ${round(rawP50, 2)} ms`,
     measured: `p50 ${round(p50, 2)} ms, p95 ${round(percentile(oursMs, 95), 2)} ms`,
     ratio,
-    target: "p50 <= 2x the raw query and <= 20 ms",
-    met: ratio <= 2 && p50 <= 20,
+    // On PostgreSQL the round trip is the server's: the target is the ratio alone (issue 16).
+    target: databaseUrl ? "p50 <= 2x the raw query" : "p50 <= 2x the raw query and <= 20 ms",
+    met: ratio <= 2 && (databaseUrl !== undefined || p50 <= 20),
     details: {
-      how: "in-process: app/api/generations/route.ts GET with a NextRequest, the app's context (on-disk PGlite), until the JSON body is read; vs the statement drizzle generates for it, sent to the same PGlite client; alternating",
+      how: `in-process: app/api/generations/route.ts GET with a NextRequest, the app's context (${databaseUrl ? "PostgreSQL over TCP on loopback" : "on-disk PGlite"}), until the JSON body is read; vs the statement drizzle generates for it, sent to the same ${dbName} client; alternating`,
       sql: query.sql,
       statementsPerList: seen.length,
       rows: ROWS,

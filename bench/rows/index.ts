@@ -6,7 +6,9 @@ export const ROWS = {
   status: "status latency",
   polling: "1,000 unfinished tasks polled",
   delivery: "clip delivery (200 MB)",
+  "delivery-s3": "clip delivery from S3 (200 MB)",
   gallery: "gallery list (10,000 rows)",
+  "gallery-postgres": "gallery list (10,000 rows, PostgreSQL)",
   "first-load": "studio first load",
   render: "simulator render (5 s 720p)",
   concurrent: "200 concurrent creates",
@@ -26,8 +28,12 @@ export async function loadRow(name: RowName): Promise<Row> {
       return (await import("./polling")).default;
     case "delivery":
       return (await import("./delivery")).default;
+    case "delivery-s3":
+      return (await import("./delivery-s3")).default;
     case "gallery":
       return (await import("./gallery")).default;
+    case "gallery-postgres":
+      return (await import("./gallery-postgres")).default;
     case "first-load":
       return (await import("./first-load")).default;
     case "render":

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import { PassThrough, Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   DeleteObjectCommand,
@@ -43,6 +43,8 @@ const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 /** S3's DeleteObjects takes at most this many keys. */
 const DELETE_BATCH = 1000;
+/** Read-ahead per open object (the SDK's socket keeps its own). */
+const READ_BUFFER_BYTES = 1024 * 1024;
 /** Where a clip's sha256 is kept on the object (`x-amz-meta-sha256`), so a copy can skip what is there. */
 const SHA256_METADATA = "sha256";
 
@@ -82,6 +84,27 @@ export function s3Client(config: S3StoreConfig): S3Client {
 export function normalizePrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, "");
   return trimmed ? `${trimmed}/` : "";
+}
+
+/** Drops the first `skip` bytes, passes `length`, ends (for a server that answered a range whole). */
+function rangeOf(skip: number, length: number): Transform {
+  let left = length;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let part = chunk;
+      if (skip > 0) {
+        const dropped = Math.min(skip, part.length);
+        part = part.subarray(dropped);
+        skip -= dropped;
+      }
+      if (left <= 0 || part.length === 0) return done();
+      const kept = part.subarray(0, left);
+      left -= kept.length;
+      this.push(kept);
+      if (left <= 0) this.push(null);
+      done();
+    },
+  });
 }
 
 export function s3Storage(config: S3StoreConfig, client: S3Client = s3Client(config)): Storage & { client: S3Client } {
@@ -189,36 +212,27 @@ export function s3Storage(config: S3StoreConfig, client: S3Client = s3Client(con
     },
     read(key, range) {
       const Key = objectKey(key);
-      // A lazy stream: the GET starts when the first byte is wanted, and a consumer that stops
-      // early (a player seeking away) destroys the response with it.
-      async function* body() {
-        const answer = await client.send(new GetObjectCommand({ Bucket, Key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
-        const stream = answer.Body as Readable;
-        // Exactly the range, even from a server that ignores Range (answers the whole object) or
-        // stretches a one-byte range: the media route has already promised its Content-Length.
-        let skip = range && !answer.ContentRange ? range.start : 0;
-        let left = range ? range.end - range.start + 1 : Number.POSITIVE_INFINITY;
-        try {
-          for await (const raw of stream) {
-            let chunk = raw as Buffer;
-            if (skip > 0) {
-              const dropped = Math.min(skip, chunk.length);
-              chunk = chunk.subarray(dropped);
-              skip -= dropped;
-            }
-            if (chunk.length === 0) continue;
-            if (chunk.length >= left) {
-              yield chunk.subarray(0, left);
-              return;
-            }
-            left -= chunk.length;
-            yield chunk;
-          }
-        } finally {
-          stream.destroy();
-        }
-      }
-      return Readable.from(body(), { objectMode: false });
+      // Returned at once, filled once the GET answers: the bytes are piped through as they come
+      // (no generator per chunk), and a consumer that stops early (a player seeking away)
+      // aborts the request with it.
+      const out = new PassThrough({ highWaterMark: READ_BUFFER_BYTES });
+      const abort = new AbortController();
+      out.once("close", () => abort.abort());
+      client
+        .send(new GetObjectCommand({ Bucket, Key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }), { abortSignal: abort.signal })
+        .then((answer) => {
+          const body = answer.Body as Readable;
+          // Exactly the range, even from a server that ignores Range or stretches it (answers
+          // more than asked): the media route has already promised its Content-Length.
+          const wanted = range ? range.end - range.start + 1 : 0;
+          const servedFrom = Number(/^bytes (\d+)-/.exec(answer.ContentRange ?? "")?.[1] ?? 0);
+          const exact = range && (answer.ContentLength !== wanted || servedFrom !== range.start) ? [body, rangeOf(range.start - servedFrom, wanted)] : [body];
+          return pipeline([...exact, out] as unknown as [Readable, PassThrough]);
+        })
+        .catch((error: unknown) => {
+          if (!out.destroyed) out.destroy(error as Error);
+        });
+      return out;
     },
     async withLocalFile(key, fn) {
       return withTempDir("seedance-s3-", async (dir) => {
