@@ -152,6 +152,11 @@ describe("2.x through the simulator and the pipeline", () => {
         mediaRequests.push({ path: pathname, cookie: request.headers.get("cookie"), status: response.status });
         return response;
       }
+      // Plain files on the app's own origin, for the simulator's checks of what it fetches.
+      if (pathname.startsWith("/fixtures/")) {
+        const file = fixture(path.basename(pathname));
+        return fs.existsSync(file) ? new Response(fs.readFileSync(file)) : new Response("Not found", { status: 404 });
+      }
       return new Response("Not found", { status: 404 });
     });
     process.env.SEEDANCE_API_TOKEN = "";
@@ -211,6 +216,19 @@ describe("2.x through the simulator and the pipeline", () => {
     expect(roleless.status).toBe(400);
     expect(((await roleless.json()) as { error: { message: string } }).error.message).toMatch(/needs role "reference_video"/);
   });
+
+  test("the simulator fails a task whose fetched reference breaks a limit, naming the item", async () => {
+    await runFfmpeg(["-y", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=gray:s=160x120:r=24:d=17", "-c:v", "libx264", "-pix_fmt", "yuv420p", fixture("17s.mp4")]);
+    const created = (await (
+      await post({ model: V20, async: true, content: [{ type: "text", text: "x" }, { type: "video_url", video_url: { url: `${server.origin}/fixtures/17s.mp4` }, role: "reference_video" }] })
+    ).json()) as { task_id: string };
+    const ended = await waitFor(async () => {
+      const record = (await retrieve(created.task_id)) as { response?: { success: boolean; error?: { message: string } } };
+      return record.response ?? null;
+    }, { timeoutMs: 30_000, message: "the task to end" });
+    expect(ended.success).toBe(false);
+    expect(ended.error!.message).toBe("InvalidParameter: content[1].video_url.url: Reference video 1 lasts 17 s: Seedance 2.0 takes 2–15 s per video.");
+  }, 60_000);
 
   test("a 2.5 clip of 30 s lasts 30 s; an automatic length (-1) is the same for the same request", async () => {
     const { automaticSeconds } = await import("@/lib/simulator/handler");
