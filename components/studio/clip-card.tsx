@@ -1,8 +1,7 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { useEffect, useRef, useState, useTransition } from "react";
-import { createGenerationAction, deleteGenerationAction } from "@/app/(studio)/actions";
+import { useEffect, useRef, useState, useTransition, type CSSProperties, type ReactNode } from "react";
+import { createGenerationAction, deleteGenerationAction, setFavoriteAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/dto/generation";
 import { useTranslations } from "next-intl";
 import { useRenderedAt } from "@/lib/client/render-time";
@@ -11,30 +10,20 @@ import { useErrorText } from "@/lib/i18n/use-error-text";
 import { isTerminal } from "@/lib/status";
 import { useGalleryCache } from "@/lib/query/generations";
 import { MODELS, estimateGenerationSeconds, isModelId } from "@/lib/seedance/models";
-import { Button, buttonClass } from "@/components/ui/button";
-import { StatusBadge, type StatusTone } from "@/components/ui/status-badge";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Menu, type MenuItem } from "@/components/ui/menu";
+import { Tooltip } from "@/components/ui/tooltip";
+import { aspectOf, isPolicyRefusal } from "@/components/gallery/layout";
+import { AlertIcon, ContinueIcon, DownloadIcon, MoreIcon, RemixIcon, ShareIcon, StarIcon } from "@/components/gallery/icons";
 import { requestWithDataUrls } from "./request-images";
-
-// Opened by a click: its code loads when first needed, under its own Suspense boundary (ssr: false;
-// see gallery.tsx).
-const SharePanel = dynamic(() => import("./share-panel").then((m) => m.SharePanel), { ssr: false });
-
-const STATUS_TONE: Record<Generation["status"], StatusTone> = {
-  queued: "neutral",
-  submitted: "info",
-  running: "progress",
-  succeeded: "success",
-  failed: "danger",
-  expired: "warning",
-  cancelled: "neutral",
-};
+import { SharePanel } from "./share-panel";
 
 function formatSeconds(total: number) {
   const m = Math.floor(total / 60);
   const s = Math.floor(total % 60);
   return m ? `${m}:${String(s).padStart(2, "0")}` : `${s} s`;
 }
-
 
 function useElapsed(g: Generation) {
   const unfinished = !isTerminal(g.status);
@@ -55,36 +44,40 @@ function useElapsed(g: Generation) {
   return { unfinished, elapsed: Math.max(0, (end - new Date(g.createdAt).getTime()) / 1000) };
 }
 
-interface ClipCardProps {
-  generation: Generation;
-  selected: boolean;
-  onSelect: (selected: boolean) => void;
+/** What a clip's card and row can ask the gallery for. */
+export interface ClipActions {
   onOpen: () => void;
   onRemix: () => void;
   onContinue: () => void | Promise<void>;
 }
 
-export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, onContinue }: ClipCardProps) {
-  const [sharing, setSharing] = useState(false);
+/** Our own stored input image (a frame the clip was made from), small enough to show as a badge. */
+const ownImage = (url: string | undefined) => (url && url.startsWith("/api/media/") ? url : undefined);
+
+/** Star, delete, retry: the clip's own writes, each answered into the gallery's cache. */
+function useClipWrites(g: Generation) {
   const t = useTranslations("clip");
-  const formatNumber = useFormatNumber();
-  const errorText = useErrorText();
   const cache = useGalleryCache();
-  const video = useRef<HTMLVideoElement>(null);
-  const { unfinished, elapsed } = useElapsed(g);
-  const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const estimate = estimateGenerationSeconds(g.request);
-  const label = g.storing ? `${t(g.status)} ${t("saving")}` : t(g.status);
-
-  const play = () => void video.current?.play().catch(() => undefined);
-  const stop = () => {
-    if (!video.current) return;
-    video.current.pause();
-    video.current.currentTime = 0;
-  };
-
+  const toggleFavorite = () =>
+    startTransition(async () => {
+      // Shown at once; put back if the server says no.
+      cache.upsert({ ...g, favorite: !g.favorite });
+      const result = await setFavoriteAction({ id: g.id, favorite: !g.favorite });
+      if (result.ok) cache.upsert(result.data);
+      else {
+        cache.upsert(g);
+        setMessage(result.message);
+      }
+    });
+  const remove = (after: () => void) =>
+    startTransition(async () => {
+      const result = await deleteGenerationAction({ id: g.id });
+      if (result.ok) cache.remove(g.id);
+      else setMessage(result.message);
+      after();
+    });
   const retry = () =>
     startTransition(async () => {
       setMessage(null);
@@ -102,41 +95,100 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
         setMessage(t("unreachable"));
       }
     });
+  return { message, pending, toggleFavorite, remove, retry };
+}
 
-  const remove = () =>
-    startTransition(async () => {
-      const result = await deleteGenerationAction({ id: g.id });
-      if (result.ok) cache.remove(g.id);
-      else setMessage(result.message);
-      setConfirming(false);
-    });
+/** "Delete" asks first: the confirmation replaces it in place. */
+function DeleteConfirm({ pending, onConfirm, onKeep }: { pending: boolean; onConfirm: () => void; onKeep: () => void }) {
+  const t = useTranslations("clip");
+  return (
+    <span className="flex items-center gap-1" role="group" aria-label={t("confirmDelete")}>
+      <Button variant="danger" disabled={pending} onClick={onConfirm} autoFocus>
+        {t("deleteForGood")}
+      </Button>
+      <Button className="bg-surface" onClick={onKeep}>
+        {t("keep")}
+      </Button>
+    </span>
+  );
+}
+
+function IconAction({ label, children, onClick, pressed }: { label: string; children: ReactNode; onClick: () => void; pressed?: boolean }) {
+  return (
+    <Tooltip text={label} side="top">
+      <button type="button" aria-label={label} aria-pressed={pressed} onClick={onClick} className={TILE_BUTTON}>
+        {children}
+      </button>
+    </Tooltip>
+  );
+}
+
+/** Icon buttons over video: dark glass, light icon, in both schemes. */
+const TILE_BUTTON = "inline-flex h-7 w-7 items-center justify-center rounded-lg bg-black/55 text-white backdrop-blur-sm hover:bg-black/75 focus-visible:outline-2 focus-visible:outline-white";
+
+/** Shown on hover and keyboard focus where there is a pointer that hovers; always on touch screens. */
+const ON_HOVER = "transition-opacity [@media(hover:hover)]:opacity-0 group-hover/tile:opacity-100 group-focus-within/tile:opacity-100";
+
+interface ClipTileProps extends ClipActions {
+  generation: Generation;
+  /** Takes in a group leave the prompt to the group's heading. */
+  showPrompt: boolean;
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+  /** A "Storyboard of the chain" press for clips made with Continue. */
+  extra?: ReactNode;
+}
+
+/**
+ * One clip as a tile of the justified grid: the tile's box has the clip's own aspect ratio, and
+ * `flex-grow` in proportion to it, so every tile of a row is exactly as tall as the others.
+ * Only what is unusual is badged (queued, generating, continued, a favourite); the actions show
+ * on hover and focus, with the rest in "More".
+ */
+export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen, onRemix, onContinue, extra }: ClipTileProps) {
+  const t = useTranslations("clip");
+  const formatNumber = useFormatNumber();
+  const video = useRef<HTMLVideoElement>(null);
+  const { unfinished, elapsed } = useElapsed(g);
+  const [sharing, setSharing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const writes = useClipWrites(g);
+  const aspect = aspectOf(g);
+  const estimate = estimateGenerationSeconds(g.request);
+  const label = g.storing ? `${t(g.status)} ${t("saving")}` : t(g.status);
+  const seconds = g.duration ?? (g.request.frames ? g.request.frames / 24 : g.request.duration && g.request.duration > 0 ? g.request.duration : null);
+  const firstFrame = ownImage(g.request.firstFrame);
+  const lastFrame = ownImage(g.request.lastFrame);
+
+  const play = () => void video.current?.play().catch(() => undefined);
+  const stop = () => {
+    if (!video.current) return;
+    video.current.pause();
+    video.current.currentTime = 0;
+  };
+
+  const more: MenuItem[] = [
+    ...(g.videoUrl ? [{ label: t("download"), onSelect: () => void window.open(`${g.videoUrl}?download=1`, "_self") }] : []),
+    ...(g.seed !== null ? [{ label: t("copySeed"), onSelect: () => void navigator.clipboard?.writeText(String(g.seed)) }] : []),
+    { label: t("delete"), onSelect: () => setConfirming(true) },
+  ];
+  // Grows with its row-mates in proportion to its shape, up to half again its base size: a row
+  // short of tiles (the last, or a small block) stays a little loose rather than giant.
+  const style = { flexGrow: aspect, flexBasis: `calc(var(--row-h) * ${aspect})`, maxWidth: `calc(var(--row-h) * ${aspect * 1.5})` } as CSSProperties;
 
   return (
-    <article
-      aria-label={t("label", { prompt: g.prompt.slice(0, 80) })}
-      className="group flex flex-col overflow-hidden rounded-2xl border border-line bg-surface"
-      data-status={g.status}
-    >
-      <div className="relative aspect-video bg-black" onMouseEnter={play} onMouseLeave={stop}>
+    <article aria-label={t("label", { prompt: g.prompt.slice(0, 80) })} data-status={g.status} data-clip={g.id} className="group/tile @container relative min-w-0" style={style}>
+      <div className="relative w-full overflow-hidden rounded-xl bg-black" style={{ aspectRatio: aspect }} onMouseEnter={play} onMouseLeave={stop}>
         {g.videoUrl ? (
           <button type="button" onClick={onOpen} onFocus={play} onBlur={stop} className="block h-full w-full" aria-label={t("play", { prompt: g.prompt.slice(0, 60) })}>
-            <video
-              ref={video}
-              src={g.videoUrl}
-              poster={g.posterUrl ?? undefined}
-              muted
-              loop
-              playsInline
-              preload="metadata"
-              className="h-full w-full object-contain"
-            />
+            <video ref={video} src={g.videoUrl} poster={g.posterUrl ?? undefined} muted loop playsInline preload={g.posterUrl ? "none" : "metadata"} className="h-full w-full object-cover" />
           </button>
         ) : (
-          <div className="flex h-full flex-col items-center justify-center gap-2 p-4 text-center text-sm text-white/80">
+          <div className="flex h-full flex-col items-center justify-center gap-1.5 p-2 text-center text-xs text-white/80">
             {unfinished ? (
               <>
-                <span className="h-6 w-6 animate-spin rounded-full border-2 border-white/30 border-t-white" aria-hidden />
-                <span>
+                <span className="h-5 w-5 animate-spin rounded-full border-2 border-white/30 border-t-white" aria-hidden />
+                <span className="tabular-nums">
                   {formatSeconds(elapsed)} <span className="text-white/50">/ ~{formatSeconds(estimate)}</span>
                 </span>
                 <div className="h-1 w-2/3 overflow-hidden rounded bg-white/20" aria-hidden>
@@ -144,81 +196,172 @@ export function ClipCard({ generation: g, selected, onSelect, onOpen, onRemix, o
                 </div>
               </>
             ) : (
-              <span>{g.status === "expired" ? t("expiredBeforeFinish") : t("noClip")}</span>
+              <span>{t("noClip")}</span>
             )}
           </div>
         )}
-        {g.status === "succeeded" && (
-          <label className="absolute right-2 top-2 flex items-center gap-1 rounded-full bg-black/60 px-2 py-0.5 text-xs text-white">
-            <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={t("selectLabel", { prompt: g.prompt.slice(0, 60) })} />
-            {t("select")}
-          </label>
-        )}
-        <StatusBadge tone={STATUS_TONE[g.status]} className="absolute left-2 top-2" role="status" aria-label={t("status", { status: label })}>
-          {label}
-        </StatusBadge>
-      </div>
-      <div className="flex flex-1 flex-col gap-2 p-3">
-        <p className="line-clamp-2 text-sm" title={g.prompt}>
-          {g.prompt}
-        </p>
-        <p className="text-xs text-muted">
-          {isModelId(g.model) ? MODELS[g.model].label : g.model}
-          {g.width && g.height ? ` · ${g.width}×${g.height}` : ""}
-          {g.duration ? ` · ${formatNumber(g.duration, "tenths")} s` : ""}
-          {g.hasAudio ? ` · ${t("sound")}` : ""}
-          {g.seed !== null ? ` · ${t("seed", { seed: g.seed })}` : ""}
-          {g.usage?.totalTokens ? ` · ${t("tokensUsed", { tokens: formatNumber(g.usage.totalTokens, "compact") })}` : ""}
-        </p>
-        {g.error && (
-          <p className="text-xs text-red-700 dark:text-red-300" role="note">
-            {errorText(g.error)}
-            {g.traceId ? <span className="block text-muted">{t("traceId", { id: g.traceId })}</span> : null}
-          </p>
-        )}
-        {message && (
-          <p role="alert" className="text-xs text-red-600">
-            {message}
-          </p>
-        )}
-        <div className="mt-auto flex flex-wrap gap-1.5 pt-1 text-xs">
-          {g.videoUrl && (
-            <a href={`${g.videoUrl}?download=1`} download className={buttonClass()}>
-              {t("download")}
-            </a>
+
+        {/* Top left: what the clip is, only where it is not the usual. */}
+        <div className="pointer-events-none absolute left-1.5 top-1.5 flex flex-wrap items-center gap-1 text-[11px] font-medium text-white">
+          <span
+            role="status"
+            aria-label={t("status", { status: label })}
+            className={g.status === "succeeded" && !g.storing ? "sr-only" : "rounded-full bg-black/60 px-1.5 py-0.5 backdrop-blur-sm"}
+          >
+            {label}
+          </span>
+          {seconds !== null && g.status === "succeeded" && <span className="rounded-full bg-black/55 px-1.5 py-0.5 tabular-nums">{formatNumber(seconds, "tenths")} s</span>}
+          {g.parentId && <span className="rounded-full bg-accent/85 px-1.5 py-0.5">{t("continued")}</span>}
+          {firstFrame && (
+            // eslint-disable-next-line @next/next/no-img-element -- a 20 px badge of our own stored image
+            <img src={firstFrame} alt={t("madeFromFirst")} className="h-5 w-5 rounded border border-white/70 object-cover" />
           )}
-          <Button onClick={onRemix}>{t("remix")}</Button>
-          {g.lastFrameUrl && (
-            <Button onClick={() => void onContinue()}>{t("continue")}</Button>
-          )}
-          {isTerminal(g.status) && g.status !== "succeeded" && (
-            <Button variant="accent" disabled={pending} onClick={retry}>
-              {t("retry")}
-            </Button>
-          )}
-          {g.status === "succeeded" && (
-            <Button aria-expanded={sharing} onClick={() => setSharing((v) => !v)}>
-              {t("share")}
-            </Button>
-          )}
-          {g.seed !== null && (
-            <Button onClick={() => void navigator.clipboard?.writeText(String(g.seed))}>{t("copySeed")}</Button>
-          )}
-          {confirming ? (
-            <span className="flex items-center gap-1" role="group" aria-label={t("confirmDelete")}>
-              <Button variant="danger" disabled={pending} onClick={remove}>
-                {t("deleteForGood")}
-              </Button>
-              <Button onClick={() => setConfirming(false)}>{t("keep")}</Button>
-            </span>
-          ) : (
-            <Button variant="dangerOutline" onClick={() => setConfirming(true)}>
-              {t("delete")}
-            </Button>
+          {lastFrame && (
+            // eslint-disable-next-line @next/next/no-img-element -- as above
+            <img src={lastFrame} alt={t("madeFromLast")} className="h-5 w-5 rounded border border-white/70 object-cover" />
           )}
         </div>
-        {sharing && <SharePanel generationIds={[g.id]} onClose={() => setSharing(false)} />}
+
+        {/* Top right: select and star; hidden until wanted, unless on. */}
+        <div className="absolute right-1.5 top-1.5 flex items-center gap-1">
+          {g.status === "succeeded" && (
+            <label className={`flex h-7 items-center rounded-lg bg-black/55 px-1.5 ${selected ? "" : ON_HOVER}`}>
+              <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={t("selectLabel", { prompt: g.prompt.slice(0, 60) })} />
+            </label>
+          )}
+          <span className={g.favorite ? "" : ON_HOVER}>
+            <IconAction label={g.favorite ? t("unfavorite") : t("favorite")} pressed={g.favorite} onClick={writes.toggleFavorite}>
+              <StarIcon className={g.favorite ? "fill-amber-300 text-amber-300" : ""} />
+            </IconAction>
+          </span>
+        </div>
+
+        {/* Bottom: the prompt (single clips), and the actions on hover and focus. */}
+        <div className="pointer-events-none absolute inset-x-0 bottom-0 flex flex-col gap-1 bg-gradient-to-t from-black/80 via-black/40 to-transparent p-1.5 pt-6">
+          {showPrompt && (
+            <p className="hidden text-xs leading-snug text-white @[110px]:line-clamp-2" title={g.prompt}>
+              {g.prompt}
+            </p>
+          )}
+          {!showPrompt && g.seed !== null && <p className="text-[11px] tabular-nums text-white/85">{t("seed", { seed: g.seed })}</p>}
+          <div className={`pointer-events-auto flex flex-wrap items-center gap-1 ${ON_HOVER}`}>
+            {g.videoUrl && (
+              <span className="hidden @[150px]:inline-flex">
+                <Tooltip text={t("download")} side="top">
+                  <a href={`${g.videoUrl}?download=1`} download aria-label={t("download")} className={TILE_BUTTON}>
+                    <DownloadIcon />
+                  </a>
+                </Tooltip>
+              </span>
+            )}
+            <IconAction label={t("remix")} onClick={onRemix}>
+              <RemixIcon />
+            </IconAction>
+            {g.lastFrameUrl && (
+              <IconAction label={t("continue")} onClick={() => void onContinue()}>
+                <ContinueIcon />
+              </IconAction>
+            )}
+            {g.status === "succeeded" && (
+              <span className="hidden @[190px]:inline-flex">
+                <IconAction label={t("share")} pressed={sharing} onClick={() => setSharing(true)}>
+                  <ShareIcon />
+                </IconAction>
+              </span>
+            )}
+            <Menu
+              label={
+                <>
+                  <MoreIcon />
+                  <span className="sr-only">{t("more")}</span>
+                </>
+              }
+              items={g.status === "succeeded" ? [{ label: t("share"), onSelect: () => setSharing(true) }, ...more] : more}
+              size="icon"
+              align="end"
+            />
+          </div>
+        </div>
+        {extra && <div className="absolute bottom-1.5 right-1.5">{extra}</div>}
+        {confirming && (
+          <div className="absolute inset-0 flex items-center justify-center bg-black/60 p-2 text-xs">
+            <DeleteConfirm pending={writes.pending} onConfirm={() => writes.remove(() => setConfirming(false))} onKeep={() => setConfirming(false)} />
+          </div>
+        )}
       </div>
+      {/* The numbers, for screen readers and the search of the page (the player shows them all). */}
+      <p className="sr-only">
+        {isModelId(g.model) ? MODELS[g.model].label : g.model}
+        {g.width && g.height ? ` · ${g.width}×${g.height}` : ""}
+        {g.hasAudio ? ` · ${t("sound")}` : ""}
+        {g.seed !== null ? ` · ${t("seed", { seed: g.seed })}` : ""}
+        {g.usage?.totalTokens ? ` · ${t("tokensUsed", { tokens: formatNumber(g.usage.totalTokens, "compact") })}` : ""}
+      </p>
+      {writes.message && (
+        <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+          {writes.message}
+        </p>
+      )}
+      {sharing && (
+        <Dialog aria-label={t("share")} onClose={() => setSharing(false)} className="w-[min(420px,94vw)] p-3">
+          <SharePanel generationIds={[g.id]} onClose={() => setSharing(false)} />
+        </Dialog>
+      )}
+    </article>
+  );
+}
+
+interface FailureRowProps {
+  generation: Generation;
+  onRemix: () => void;
+}
+
+/**
+ * A clip that did not finish, as one compact row: what happened and why, "Edit and retry" (the
+ * form, with everything back), and Retry where sending it again can help (not after a refusal
+ * by the content policy, which would refuse it again).
+ */
+export function FailureRow({ generation: g, onRemix }: FailureRowProps) {
+  const t = useTranslations("clip");
+  const errorText = useErrorText();
+  const writes = useClipWrites(g);
+  const [confirming, setConfirming] = useState(false);
+  const reason = g.status === "expired" && !g.error ? t("expiredBeforeFinish") : g.error ? errorText(g.error) : t("noClip");
+  return (
+    <article aria-label={t("label", { prompt: g.prompt.slice(0, 80) })} data-status={g.status} data-clip={g.id} className="flex flex-wrap items-center gap-x-3 gap-y-1.5 rounded-xl border border-line bg-surface px-3 py-2 text-xs">
+      <AlertIcon className="shrink-0 text-red-600 dark:text-red-400" />
+      <span role="status" aria-label={t("status", { status: t(g.status) })} className="font-medium text-red-700 dark:text-red-300">
+        {t(g.status)}
+      </span>
+      <p className="min-w-40 flex-1">
+        <span className="line-clamp-1 text-ink" title={g.prompt}>
+          {g.prompt}
+        </span>
+        <span className="line-clamp-2 text-muted" role="note">
+          {reason}
+          {g.traceId ? ` · ${t("traceId", { id: g.traceId })}` : ""}
+        </span>
+      </p>
+      <div className="flex flex-wrap items-center gap-1.5">
+        <Button onClick={onRemix}>{t("editAndRetry")}</Button>
+        {!isPolicyRefusal(g) && g.status !== "cancelled" && (
+          <Button variant="accent" disabled={writes.pending} onClick={writes.retry}>
+            {t("retry")}
+          </Button>
+        )}
+        {confirming ? (
+          <DeleteConfirm pending={writes.pending} onConfirm={() => writes.remove(() => setConfirming(false))} onKeep={() => setConfirming(false)} />
+        ) : (
+          <Button variant="dangerOutline" onClick={() => setConfirming(true)}>
+            {t("delete")}
+          </Button>
+        )}
+      </div>
+      {writes.message && (
+        <p role="alert" className="basis-full text-red-600 dark:text-red-400">
+          {writes.message}
+        </p>
+      )}
     </article>
   );
 }

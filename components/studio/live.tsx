@@ -57,6 +57,7 @@ interface LiveGalleryProps {
   eventCursor: number;
   onRemix: (g: Generation) => Promise<void>;
   onContinue: (g: Generation) => Promise<void>;
+  onUseFrame: (image: string, field: "firstFrame" | "lastFrame") => void;
 }
 
 /** The gallery, kept current by the event stream. */
@@ -68,7 +69,7 @@ export function LiveGallery(props: LiveGalleryProps) {
   );
 }
 
-function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinue }: LiveGalleryProps) {
+function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinue, onUseFrame }: LiveGalleryProps) {
   const t = useTranslations("studio");
   const alertTexts = useMemo(() => ({ ready: t("clipReady"), notFinished: t("clipNotFinished") }), [t]);
   const onFinished = useHiddenTabAlerts(alertTexts);
@@ -87,5 +88,5 @@ function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinu
     ),
     eventCursor,
   );
-  return <Gallery initialPage={initialPage} initialStoryboards={initialStoryboards} onRemix={onRemix} onContinue={onContinue} />;
+  return <Gallery initialPage={initialPage} initialStoryboards={initialStoryboards} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
 import type { Generation } from "@/lib/dto/generation";
 import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
@@ -8,10 +8,12 @@ import { DEFAULT_DURATION, MODELS, isModelId } from "@/lib/seedance/models";
 import { toSeedanceRequest } from "@/lib/seedance/rules";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { buttonClass } from "@/components/ui/button";
-import { Dialog, closeDialog } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { CloseIcon } from "@/components/ui/icons";
 import { Menu } from "@/components/ui/menu";
 import { Tooltip } from "@/components/ui/tooltip";
+import { ChevronLeftIcon, ChevronRightIcon, ContinueIcon, CopyIcon, DownloadIcon, FilmIcon, FrameIcon, RemixIcon, ShareIcon } from "@/components/gallery/icons";
+import { SharePanel } from "./share-panel";
 
 /** The exact upstream body for this clip, images elided, and a curl command that sends it. */
 export function apiRequestFor(g: Generation) {
@@ -28,90 +30,286 @@ export function apiRequestFor(g: Generation) {
   return { json, curl };
 }
 
-export function PlayerDialog({ generation: g, onClose, onStep }: { generation: Generation; onClose: () => void; onStep: (delta: number) => void }) {
+/** What the player hands back to the studio: each closes the player first. */
+export interface PlayerActions {
+  onRemix: (g: Generation) => void;
+  onContinue: (g: Generation) => void;
+  /** A still of the video where it is paused, as a data URL, for the form's first or last frame. */
+  onUseFrame: (frame: string, as: "firstFrame" | "lastFrame") => void;
+  onAddToStoryboard: (g: Generation) => void;
+}
+
+/** The video's current picture as a JPEG data URL (our own media: the canvas is not tainted). */
+function stillOf(video: HTMLVideoElement): string | null {
+  if (!video.videoWidth || !video.videoHeight) return null;
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext("2d")?.drawImage(video, 0, 0);
+  try {
+    return canvas.toDataURL("image/jpeg", 0.92);
+  } catch {
+    return null;
+  }
+}
+
+/** A horizontal swipe this long (px) steps to the neighbour clip. */
+const SWIPE_PX = 50;
+
+interface PlayerDialogProps {
+  generation: Generation;
+  position: { index: number; count: number };
+  onClose: () => void;
+  onStep: (delta: number) => void;
+  actions: PlayerActions;
+}
+
+/**
+ * The player as the workspace: the clip full-bleed, its prompt and frames beside it, every action
+ * inside. Previous and next by buttons, the arrow keys (listened to on the window, so they keep
+ * working whatever inside has focus and however often the clip changes) and a swipe on touch;
+ * Escape and a press on the dark stage around the video close it.
+ */
+export function PlayerDialog({ generation: g, position, onClose, onStep, actions }: PlayerDialogProps) {
   const t = useTranslations("player");
   const tc = useTranslations("clip");
   const formatNumber = useFormatNumber();
-  const [copied, setCopied] = useState<string | null>(null);
+  // Both belong to the clip they were for: stepping to another shows neither.
+  const [doneFor, setDone] = useState<{ id: string; text: string } | null>(null);
+  const done = doneFor?.id === g.id ? doneFor.text : null;
+  const [sharingId, setSharingId] = useState<string | null>(null);
+  const sharing = sharingId === g.id;
+  const video = useRef<HTMLVideoElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   const api = apiRequestFor(g);
+  const step = useRef(onStep);
+  useEffect(() => {
+    step.current = onStep;
+  }, [onStep]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [role=menu]")) return;
+      // Before the video's own controls seek with it.
+      event.preventDefault();
+      event.stopPropagation();
+      step.current(event.key === "ArrowRight" ? 1 : -1);
+    };
+    window.addEventListener("keydown", onKey, { capture: true });
+    return () => window.removeEventListener("keydown", onKey, { capture: true });
+  }, []);
+
+  // A new clip: focus stays in the player (the old video element is gone).
+  useEffect(() => {
+    const dialog = body.current?.closest("dialog");
+    if (dialog && !dialog.contains(document.activeElement)) body.current?.focus({ preventScroll: true });
+  }, [g.id]);
+
+  const close = () => body.current?.closest("dialog")?.close();
   const copy = (what: string, text: string) => {
-    void navigator.clipboard?.writeText(text).then(() => setCopied(what));
+    void navigator.clipboard?.writeText(text).then(() => setDone({ id: g.id, text: t("copied", { what }) }));
   };
+  const takeFrame = (as: "firstFrame" | "lastFrame") => {
+    const frame = video.current && stillOf(video.current);
+    if (!frame) return setDone({ id: g.id, text: t("frameNotReady") });
+    close();
+    actions.onUseFrame(frame, as);
+  };
+
+  const swipe = useRef<{ x: number; y: number } | null>(null);
+  const onPointerDown = (event: ReactPointerEvent) => {
+    if (event.pointerType !== "mouse") swipe.current = { x: event.clientX, y: event.clientY };
+  };
+  const onPointerUp = (event: ReactPointerEvent) => {
+    const start = swipe.current;
+    swipe.current = null;
+    if (!start) return;
+    const dx = event.clientX - start.x;
+    if (Math.abs(dx) > SWIPE_PX && Math.abs(dx) > Math.abs(event.clientY - start.y)) onStep(dx < 0 ? 1 : -1);
+  };
+
   const yesNo = (on: boolean | undefined | null) => t(on ? "yes" : "no");
-  const params: [string, string][] = [
-    [t("model"), isModelId(g.model) ? `${MODELS[g.model].label} (${g.model})` : g.model],
+  const model = isModelId(g.model) ? MODELS[g.model].label : g.model;
+  const settings: [string, string][] = [
+    [t("model"), model],
     [t("seed"), g.seed !== null ? String(g.seed) : t("random")],
     [t("size"), g.width && g.height ? `${g.width}×${g.height}` : (g.request.resolution ?? t("default"))],
     [t("ratio"), g.request.ratio ?? t("default")],
-    [
-      t("length"),
-      g.duration
-        ? `${formatNumber(g.duration, "seconds")} s`
-        : g.request.frames
-          ? `${g.request.frames} frames`
-          : `${g.request.duration ?? DEFAULT_DURATION} s`,
-    ],
+    [t("length"), g.duration ? `${formatNumber(g.duration, "seconds")} s` : g.request.frames ? `${g.request.frames} frames` : `${g.request.duration ?? DEFAULT_DURATION} s`],
     [t("cameraFixed"), yesNo(g.request.camerafixed)],
     [t("watermark"), yesNo(g.request.watermark)],
     [t("audio"), yesNo(g.hasAudio)],
     [t("serviceTier"), g.request.service_tier ?? t("default")],
     [t("status"), tc(g.status)],
+  ];
+  const ids: [string, string][] = [
+    [t("modelId"), g.model],
     [t("upstreamTaskId"), g.upstreamTaskId ?? "–"],
     [t("traceId"), g.traceId ?? "–"],
     [t("clipId"), g.id],
   ];
+  const frames = [
+    { url: g.request.firstFrame, label: t("firstFrame") },
+    { url: g.request.lastFrame, label: t("lastFrame") },
+  ].filter((f): f is { url: string; label: string } => Boolean(f.url));
+  const action = buttonClass({ className: "justify-start gap-2 border-white/20 text-left hover:border-white/60" });
+
   return (
     <Dialog
       aria-label={t("label")}
       onClose={onClose}
-      onKeyDown={(e) => {
-        if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-        if (e.key === "ArrowRight") onStep(1);
-        if (e.key === "ArrowLeft") onStep(-1);
-      }}
-      className="w-[min(1100px,96vw)]"
+      className="m-0! h-dvh max-h-none! w-screen max-w-none! rounded-none! border-0! bg-zinc-950! text-white! backdrop:bg-black/80"
     >
-      <div className="grid gap-0 md:grid-cols-[1fr_320px]">
-        <div className="bg-black">
+      <div ref={body} tabIndex={-1} className="grid h-full outline-none md:grid-cols-[1fr_340px]">
+        <div
+          data-testid="player-stage"
+          className="relative flex min-h-0 items-center justify-center bg-black [touch-action:pan-y]"
+          onClick={(event) => {
+            if (event.target === event.currentTarget) close();
+          }}
+          onPointerDown={onPointerDown}
+          onPointerUp={onPointerUp}
+        >
           {g.videoUrl ? (
-            <video key={g.id} src={g.videoUrl} poster={g.posterUrl ?? undefined} controls autoPlay playsInline className="max-h-[80dvh] w-full" aria-label={t("video")} />
+            <video
+              ref={video}
+              key={g.id}
+              src={g.videoUrl}
+              poster={g.posterUrl ?? undefined}
+              controls
+              autoPlay
+              loop
+              playsInline
+              className="max-h-[min(100%,calc(100dvh-1rem))] max-w-full md:max-h-dvh"
+              aria-label={t("video")}
+            />
           ) : (
             <p className="p-12 text-center text-white/70">{t("notReady")}</p>
           )}
+          <div className="pointer-events-none absolute inset-x-2 top-1/2 flex -translate-y-1/2 justify-between">
+            <button type="button" aria-label={t("previous")} disabled={position.index === 0} onClick={() => onStep(-1)} className="pointer-events-auto rounded-full bg-white/10 p-2.5 text-xl hover:bg-white/25 disabled:opacity-0">
+              <ChevronLeftIcon />
+            </button>
+            <button type="button" aria-label={t("next")} disabled={position.index >= position.count - 1} onClick={() => onStep(1)} className="pointer-events-auto rounded-full bg-white/10 p-2.5 text-xl hover:bg-white/25 disabled:opacity-0">
+              <ChevronRightIcon />
+            </button>
+          </div>
+          <p className="pointer-events-none absolute left-3 top-3 rounded-full bg-black/60 px-2 py-0.5 text-xs tabular-nums text-white/80">
+            {t("position", { index: position.index + 1, count: position.count })}
+          </p>
         </div>
-        <div className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto p-4 text-sm">
+
+        <aside className="flex min-h-0 flex-col gap-4 overflow-y-auto border-white/10 p-4 text-sm md:border-l">
           <div className="flex items-start justify-between gap-2">
-            <p className="font-medium">{g.prompt}</p>
+            <p className="font-medium leading-snug">{g.prompt}</p>
             <Tooltip text={t("close")} align="end">
-              <button type="button" onClick={closeDialog} aria-label={t("close")} className={buttonClass({ size: "icon" })}>
+              <button type="button" onClick={close} aria-label={t("close")} className={buttonClass({ size: "icon", className: "border border-white/20 hover:border-white/60" })}>
                 <CloseIcon />
               </button>
             </Tooltip>
           </div>
+          <p className="text-xs text-white/60">
+            {model} · {settings[2]![1]} · {settings[4]![1]}
+            {g.seed !== null ? ` · ${tc("seed", { seed: g.seed })}` : ""}
+          </p>
+          {frames.length > 0 && (
+            <div className="flex gap-2">
+              {frames.map((f) => (
+                <figure key={f.label} className="flex flex-col gap-1 text-xs text-white/60">
+                  {/* eslint-disable-next-line @next/next/no-img-element -- an input frame, our own media URL or the creator's link */}
+                  <img src={f.url} alt={f.label} className="h-16 w-auto max-w-28 rounded-md border border-white/20 object-cover" />
+                  <figcaption>{f.label}</figcaption>
+                </figure>
+              ))}
+            </div>
+          )}
+
+          <div className="grid grid-cols-2 gap-1.5 text-xs" role="group" aria-label={t("actions")}>
+            {g.videoUrl && (
+              <a href={`${g.videoUrl}?download=1`} download className={action}>
+                <DownloadIcon /> {tc("download")}
+              </a>
+            )}
+            <button type="button" className={action} onClick={() => (close(), actions.onRemix(g))}>
+              <RemixIcon /> {tc("remix")}
+            </button>
+            {g.lastFrameUrl && (
+              <button type="button" className={action} onClick={() => (close(), actions.onContinue(g))}>
+                <ContinueIcon /> {tc("continue")}
+              </button>
+            )}
+            {g.videoUrl && (
+              <>
+                <button type="button" className={action} onClick={() => takeFrame("firstFrame")}>
+                  <FrameIcon /> {t("useAsFirst")}
+                </button>
+                <button type="button" className={action} onClick={() => takeFrame("lastFrame")}>
+                  <FrameIcon /> {t("useAsLast")}
+                </button>
+              </>
+            )}
+            {g.status === "succeeded" && (
+              <>
+                <button type="button" className={action} onClick={() => (close(), actions.onAddToStoryboard(g))}>
+                  <FilmIcon /> {t("addToStoryboard")}
+                </button>
+                <button type="button" className={action} aria-expanded={sharing} onClick={() => setSharingId(sharing ? null : g.id)}>
+                  <ShareIcon /> {tc("share")}
+                </button>
+              </>
+            )}
+            {g.seed !== null && (
+              <button type="button" className={action} onClick={() => copy(t("seed").toLowerCase(), String(g.seed))}>
+                <CopyIcon /> {tc("copySeed")}
+              </button>
+            )}
+          </div>
+          {done && (
+            <p role="status" className="text-xs text-emerald-300">
+              {done}
+            </p>
+          )}
+          {sharing && (
+            <div className="text-ink">
+              <SharePanel generationIds={[g.id]} onClose={() => setSharingId(null)} />
+            </div>
+          )}
+
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-            {params.map(([k, v]) => (
+            {settings.map(([k, v]) => (
               <div key={k} className="contents">
-                <dt className="text-muted">{k}</dt>
-                <dd className="break-all font-mono">{v}</dd>
+                <dt className="text-white/55">{k}</dt>
+                <dd>{v}</dd>
               </div>
             ))}
           </dl>
-          <div className="flex flex-wrap gap-1.5 text-xs">
-            <Menu
-              label={t("copyRequest")}
-              items={[
-                { label: t("copyJson"), onSelect: () => copy("json", api.json) },
-                { label: t("copyCurl"), onSelect: () => copy("curl", api.curl) },
-              ]}
-            />
-            {copied && <span role="status">{t("copied", { what: copied })}</span>}
-          </div>
+
           <details className="text-xs">
-            <summary className="cursor-pointer text-muted">{t("apiRequest")}</summary>
-            <pre className="mt-1 overflow-x-auto rounded-lg bg-surface-2 p-2">{api.json}</pre>
+            <summary className="cursor-pointer text-white/70">{t("apiAndIds")}</summary>
+            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+              {ids.map(([k, v]) => (
+                <div key={k} className="contents">
+                  <dt className="text-white/55">{k}</dt>
+                  <dd className="break-words font-mono [overflow-wrap:anywhere]">{v}</dd>
+                </div>
+              ))}
+            </dl>
+            <div className="mt-2 flex flex-wrap items-center gap-1.5">
+              <Menu
+                label={t("copyRequest")}
+                items={[
+                  { label: t("copyJson"), onSelect: () => copy("json", api.json) },
+                  { label: t("copyCurl"), onSelect: () => copy("curl", api.curl) },
+                ]}
+              />
+            </div>
+            <p className="mt-2 text-white/55">{t("apiRequest")}</p>
+            <pre className="mt-1 overflow-x-auto rounded-lg bg-white/5 p-2">{api.json}</pre>
           </details>
-          <p className="text-xs text-muted">{t("keys")}</p>
-        </div>
+          <p className="text-xs text-white/45 [@media(pointer:coarse)]:hidden">{t("keys")}</p>
+        </aside>
       </div>
     </Dialog>
   );

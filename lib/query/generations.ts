@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { Generation } from "@/lib/dto/generation";
+import { isSeedWord, searchWords } from "@/lib/text";
 import { fetchJson } from "./client";
 import { generationKeys, type GalleryFilter } from "./keys";
 
@@ -15,12 +16,13 @@ export function galleryUrl(filter: GalleryFilter, cursor?: string | null) {
   if (filter.status) params.set("status", filter.status);
   if (filter.model) params.set("model", filter.model);
   if (filter.q) params.set("q", filter.q);
+  if (filter.favorite) params.set("favorite", "1");
   if (cursor) params.set("cursor", cursor);
   return `/api/generations?${params}`;
 }
 
 export function useGenerations(filter: GalleryFilter, initialPage?: GenerationPage) {
-  const isDefault = !filter.status && !filter.model && !filter.q;
+  const isDefault = !filter.status && !filter.model && !filter.q && !filter.favorite;
   return useInfiniteQuery({
     queryKey: generationKeys.list(filter),
     queryFn: ({ pageParam }) => fetchJson<GenerationPage>(galleryUrl(filter, pageParam)),
@@ -33,8 +35,16 @@ export function useGenerations(filter: GalleryFilter, initialPage?: GenerationPa
 function matches(filter: GalleryFilter, g: Generation) {
   if (filter.status && !filter.status.split(",").includes(g.status)) return false;
   if (filter.model && filter.model !== g.model) return false;
-  if (filter.q && !g.prompt.toLowerCase().includes(filter.q.toLowerCase())) return false;
+  if (filter.favorite && !g.favorite) return false;
+  if (filter.q && !searchWords(filter.q).every((word) => wordMatches(word, g))) return false;
   return true;
+}
+
+/** One search word against a clip, as the server's query matches it (lib/db/generations.ts). */
+function wordMatches(word: string, g: Generation): boolean {
+  const lower = word.toLowerCase();
+  if (g.prompt.toLowerCase().includes(lower) || g.model.toLowerCase().includes(lower)) return true;
+  return isSeedWord(word) && (String(g.seed) === word || String(g.request.seed) === word);
 }
 
 /** The gallery's order, newest first: created time, then id (as the server's keyset). */

@@ -1,7 +1,10 @@
 export interface GalleryFilter {
   status?: string;
   model?: string;
+  /** Words, each matched on its own (lib/text.ts `searchWords`). */
   q?: string;
+  /** Only the clips marked as favourites. */
+  favorite?: boolean;
 }
 
 /** Query keys, each built on the one before, so invalidation is precise. */

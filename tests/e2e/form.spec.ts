@@ -103,7 +103,7 @@ test("an upstream error is shown in plain words on the clip, which stays in the 
   const card = studio.card(prompt.slice(0, 20));
   await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
   await expect(card).toContainText("internal error");
-  await expect(card.getByRole("button", { name: "Retry" })).toBeVisible();
+  await expect(card.getByRole("button", { name: "Retry", exact: true })).toBeVisible();
   await page.reload();
   await expect(studio.card(prompt.slice(0, 20))).toBeVisible();
 });

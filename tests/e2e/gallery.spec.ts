@@ -123,12 +123,12 @@ test("Retry sends a failed clip again with its frames, and refuses to without th
   await expect(card.getByRole("status")).toHaveAccessibleName(/Failed/, { timeout: 60_000 });
 
   await page.route("**/api/media/**", (route) => route.abort());
-  await card.getByRole("button", { name: "Retry" }).click();
+  await card.getByRole("button", { name: "Retry", exact: true }).click();
   await expect(card.getByText("Its frames could not be loaded: use Remix and add them again.")).toBeVisible();
   expect(await attempts()).toHaveLength(1);
 
   await page.unroute("**/api/media/**");
-  await card.getByRole("button", { name: "Retry" }).click();
+  await card.getByRole("button", { name: "Retry", exact: true }).click();
   await expect.poll(async () => (await attempts()).length).toBe(2);
   const [retried, first] = await attempts();
   // The same image (stored by content), not a clip without it.
@@ -216,7 +216,8 @@ test("the player dialog steps with arrow keys and closes with Escape; delete ask
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 
-  await cardB.getByRole("button", { name: "Delete", exact: true }).click();
+  await cardB.getByRole("button", { name: "More actions" }).click();
+  await cardB.getByRole("menuitem", { name: "Delete", exact: true }).click();
   await cardB.getByRole("button", { name: "Delete for good" }).click();
   await expect(cardB).toBeHidden();
   await page.reload();

@@ -29,6 +29,7 @@ test("copy as API request gives the exact upstream body and a curl command, with
   await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
   await card.getByRole("button", { name: /Play clip/ }).click();
   const dialog = page.getByRole("dialog", { name: "Clip player" });
+  await dialog.getByText("API and ids").click();
   await dialog.getByRole("button", { name: "Copy request" }).click();
   await page.getByRole("menuitem", { name: "Copy as API request (JSON)" }).click();
   await expect(dialog.getByText("Copied json.")).toBeVisible();

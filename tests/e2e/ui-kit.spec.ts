@@ -32,6 +32,8 @@ test("the player's Copy request menu copies the curl command; Escape closes the 
   const dialog = page.getByRole("dialog", { name: "Clip player" });
   await expect(dialog).toBeVisible();
 
+  // The request and the ids are folded into one disclosure.
+  await dialog.getByText("API and ids").click();
   await dialog.getByRole("button", { name: "Copy request" }).click();
   const curl = page.getByRole("menuitem", { name: "Copy as curl" });
   await expect(page.getByRole("menuitem", { name: "Copy as API request (JSON)" })).toBeFocused();
