@@ -171,7 +171,9 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const stopContinuing = () => {
     setContinuing(undefined);
     setParentId(undefined);
-    setValue("firstFrame", undefined, { shouldDirty: true });
+    // A reset, not setValue: a Controller shows its default again when set to undefined, and
+    // the continued frame is this form's default.
+    reset({ ...getValues(), firstFrame: undefined });
   };
   // The player's "use this frame": into the current values, nothing else changes.
   useEffect(
@@ -493,12 +495,9 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
               label={t("firstFrame")}
               value={field.value}
               onChange={(v) => {
-                field.onChange(v);
                 // The continued frame taken away (the slot's Remove) ends Continue too.
-                if (!v && continuing) {
-                  setContinuing(undefined);
-                  setParentId(undefined);
-                }
+                if (!v && continuing) stopContinuing();
+                else field.onChange(v);
                 if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame", "ratio"]);
               }}
               error={err("firstFrame")}
