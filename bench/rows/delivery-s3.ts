@@ -3,9 +3,12 @@
  * own process), read whole and with `Range` through our media path (`serveStoredObject` over the
  * S3 store: a HEAD, then a ranged GET streamed through), against a direct GET of the same object
  * from the S3 server (a signed URL, as MEDIA_DELIVERY=redirect hands out). curl is the client.
+ * A bare node:http proxy of the same GET is measured beside them: what one more hop costs on
+ * this machine, whatever the code (ours is two processes' work where the direct GET is one).
  * Paired rounds as in delivery.ts; this process's RSS (our server) is sampled while it streams.
  */
 import { spawn } from "node:child_process";
+import http from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
@@ -28,6 +31,17 @@ async function startS3rver() {
   return { endpoint, bucket, stop: () => child.kill("SIGTERM") };
 }
 
+/** What any proxy hop costs here: node:http piping the store's answer through, nothing else. */
+function plainProxy(target: string) {
+  return http.createServer((req, res) => {
+    const upstream = http.get(target, { headers: req.headers.range ? { range: req.headers.range } : {} }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+  });
+}
+
 export default async function deliveryS3(log: (line: string) => void): Promise<RowResult> {
   const server = await startS3rver();
   const storage = s3Storage({ bucket: server.bucket, endpoint: server.endpoint, region: "us-east-1", prefix: "bench", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
@@ -39,13 +53,15 @@ export default async function deliveryS3(log: (line: string) => void): Promise<R
   const ours = mediaServer(storage, KEY);
   const oursUrl = `${await listen(ours)}/x`;
   const directUrl = await storage.signedUrl!(KEY, { expiresInSec: 3600 });
+  const proxy = plainProxy(directUrl);
+  const proxyUrl = `${await listen(proxy)}/x`;
   const ranges = { full: undefined, middle: `bytes=${50 * 2 ** 20}-${150 * 2 ** 20 - 1}`, "open-ended": `bytes=${180 * 2 ** 20}-` };
   type Kind = keyof typeof ranges;
   const expected: Record<Kind, number> = { full: SIZE, middle: 100 * 2 ** 20, "open-ended": 20 * 2 ** 20 };
-  const samples: Record<Kind, { ours: number[]; direct: number[]; ratio: number[] }> = {
-    full: { ours: [], direct: [], ratio: [] },
-    middle: { ours: [], direct: [], ratio: [] },
-    "open-ended": { ours: [], direct: [], ratio: [] },
+  const samples: Record<Kind, { ours: number[]; direct: number[]; proxy: number[]; ratio: number[]; proxyRatio: number[] }> = {
+    full: { ours: [], direct: [], proxy: [], ratio: [], proxyRatio: [] },
+    middle: { ours: [], direct: [], proxy: [], ratio: [], proxyRatio: [] },
+    "open-ended": { ours: [], direct: [], proxy: [], ratio: [], proxyRatio: [] },
   };
   await curl(directUrl);
   await curl(oursUrl);
@@ -55,11 +71,11 @@ export default async function deliveryS3(log: (line: string) => void): Promise<R
   log(`reading ${ROUNDS} paired rounds (full, 2 ranges; alternating which goes first)…`);
   for (let i = 0; i < ROUNDS; i++) {
     for (const kind of Object.keys(ranges) as Kind[]) {
-      const order = i % 2 ? (["ours", "direct"] as const) : (["direct", "ours"] as const);
-      const speed = { ours: 0, direct: 0 };
+      const order = i % 2 ? (["ours", "proxy", "direct"] as const) : (["direct", "proxy", "ours"] as const);
+      const speed = { ours: 0, direct: 0, proxy: 0 };
       for (const who of order) {
         const sampler = sampleRss();
-        const answer = await curl(who === "ours" ? oursUrl : directUrl, ranges[kind]);
+        const answer = await curl(who === "ours" ? oursUrl : who === "proxy" ? proxyUrl : directUrl, ranges[kind]);
         const { peak } = sampler.stop();
         if (who === "ours") oursPeak = Math.max(oursPeak, peak);
         if (answer.bytes !== expected[kind]) throw new Error(`${who} ${kind}: got ${answer.bytes} bytes, expected ${expected[kind]}`);
@@ -67,15 +83,25 @@ export default async function deliveryS3(log: (line: string) => void): Promise<R
         samples[kind][who].push(speed[who]);
       }
       samples[kind].ratio.push(speed.ours / speed.direct);
+      samples[kind].proxyRatio.push(speed.proxy / speed.direct);
     }
   }
   await closeServer(ours);
+  await closeServer(proxy);
   await storage.delete(KEY);
   server.stop();
 
   const rows = (Object.keys(samples) as Kind[]).map((kind) => {
-    const { ours: o, direct: d, ratio } = samples[kind];
-    return { kind, oursMBps: round(median(o) / 2 ** 20, 0), directMBps: round(median(d) / 2 ** 20, 0), ratio: round(median(ratio), 3), ratioRange: [round(Math.min(...ratio), 3), round(Math.max(...ratio), 3)] };
+    const { ours: o, direct: d, proxy: p, ratio, proxyRatio } = samples[kind];
+    return {
+      kind,
+      oursMBps: round(median(o) / 2 ** 20, 0),
+      directMBps: round(median(d) / 2 ** 20, 0),
+      plainProxyMBps: round(median(p) / 2 ** 20, 0),
+      ratio: round(median(ratio), 3),
+      ratioRange: [round(Math.min(...ratio), 3), round(Math.max(...ratio), 3)],
+      plainProxyRatio: round(median(proxyRatio), 3),
+    };
   });
   const worst = Math.min(...rows.map((r) => r.ratio));
   const growth = oursPeak - rssBefore;
@@ -84,7 +110,7 @@ export default async function deliveryS3(log: (line: string) => void): Promise<R
     row: "delivery-s3",
     title: "clip delivery from S3 (200 MB)",
     baseline: `direct GET from the S3 server: ${full.directMBps} MB/s full`,
-    measured: `${full.oursMBps} MB/s full; worst median ratio ${round(worst * 100, 0)}% of ${ROUNDS} paired rounds (${rows.map((r) => `${r.kind} ${round(r.ratio * 100, 0)}%`).join(", ")}); peak RSS +${mb(growth)} MB`,
+    measured: `${full.oursMBps} MB/s full (a bare node:http proxy: ${full.plainProxyMBps} MB/s); worst median ratio ${round(worst * 100, 0)}% of ${ROUNDS} paired rounds (${rows.map((r) => `${r.kind} ${round(r.ratio * 100, 0)}%`).join(", ")}); peak RSS +${mb(growth)} MB`,
     ratio: worst,
     target: ">= 80% of a direct GET's throughput, RSS flat (no clip-sized buffers)",
     met: worst >= 0.8 && growth < 64 * 1024 * 1024,
