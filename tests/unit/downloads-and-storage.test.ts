@@ -331,7 +331,7 @@ describe("a full disk", () => {
     expect(await runStoryboardExports(p.ctx)).toBe(1);
     const after = await getStoryboard(p.ctx, { id: board.id });
     expect(after.export.status).toBe("failed");
-    expect(after.export.error).toBe(STORAGE_FULL_MESSAGE);
+    expect(after.export.error).toMatchObject({ code: "storage_full", message: STORAGE_FULL_MESSAGE });
     await tdb.db.delete(storyboards).where(eq(storyboards.id, board.id));
   }, 120_000);
 

@@ -198,7 +198,7 @@ describe("generation pipeline", () => {
 
     // The callback claims another URL: only what the retrieve confirms is fetched.
     const delivery = await fake.complete(task.id, { callback: true, callbackVideoUrl: fake.fileUrl("forged.mp4") });
-    expect(delivery).toMatchObject({ status: 200, body: { ok: true, message: "Applied." } });
+    expect(delivery).toMatchObject({ status: 200, body: { ok: true, outcome: "applied" } });
     const done = await waitForStatus(created.id, "succeeded");
 
     expect(fake.count("retrieve")).toBeGreaterThanOrEqual(1);
