@@ -60,7 +60,7 @@ const envSchema = z.object({
   /** Setting it keeps media in this S3-compatible bucket instead of DATA_DIR/media (lib/storage/s3.ts). */
   S3_BUCKET: optionalString,
   /** Unset: AWS S3 itself; MinIO, R2 and other stores give their URL. */
-  S3_ENDPOINT: z.preprocess(emptyAsUnset, z.url().optional()),
+  S3_ENDPOINT: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:9000" }).optional()),
   S3_REGION: z.preprocess(emptyAsUnset, z.string().default("us-east-1")),
   S3_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9._\/-]*$/, { error: "may hold letters, digits, '.', '_', '-' and '/'" }).default("")),
   S3_FORCE_PATH_STYLE: flag,
