@@ -1,11 +1,14 @@
 "use client";
 
+import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { Button, buttonClass } from "@/components/ui/button";
 import { useErrorText } from "@/lib/i18n/use-error-text";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
 import { useStoryboards } from "@/lib/query/storyboards";
+import { asErrorLike, fetchJson } from "@/lib/query/client";
+import type { ShareLink } from "@/lib/dto/share";
 
 /**
  * Exported films as gallery items: status while the export job runs (it survives restarts on
@@ -64,6 +67,7 @@ export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards:
                     <Button onClick={() => onOpen(board.id)} aria-label={t("openFilm", { title: board.title })}>
                       {t("title")}
                     </Button>
+                    {film && <FilmShare boardId={board.id} title={board.title} />}
                   </div>
                 </div>
               </article>
@@ -72,5 +76,42 @@ export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards:
         })}
       </ul>
     </section>
+  );
+}
+
+/** "Share film" on a film card: a public link (as the storyboard panel makes it), then copy. */
+function FilmShare({ boardId, title }: { boardId: string; title: string }) {
+  const t = useTranslations("storyboard");
+  const errorText = useErrorText();
+  const [url, setUrl] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const share = async () => {
+    setError(null);
+    try {
+      const link = await fetchJson<ShareLink>(`/api/storyboards/${boardId}/share`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      setUrl(`${window.location.origin}${link.path}`);
+    } catch (e) {
+      setError(errorText(asErrorLike(e)) ?? null);
+    }
+  };
+  if (!url)
+    return (
+      <>
+        <Button onClick={() => void share()} aria-label={t("shareFilmNamed", { title })}>
+          {t("share")}
+        </Button>
+        {error && (
+          <p role="alert" className="basis-full text-red-700 dark:text-red-300">
+            {error}
+          </p>
+        )}
+      </>
+    );
+  return (
+    <div className="flex basis-full items-center gap-1.5">
+      <input readOnly value={url} aria-label={t("shareLink")} onFocus={(e) => e.target.select()} className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 font-mono" />
+      <Button onClick={() => void navigator.clipboard?.writeText(url).then(() => setCopied(true))}>{copied ? t("copied") : t("copy")}</Button>
+    </div>
   );
 }

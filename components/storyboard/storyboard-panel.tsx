@@ -12,6 +12,8 @@ import type { ErrorLike } from "@/lib/errors/render";
 import { asErrorLike, fetchJson } from "@/lib/query/client";
 import { storyboardKeys } from "@/lib/query/keys";
 import { upsertStoryboard, useStoryboard, useStoryboardCache } from "@/lib/query/storyboards";
+import { CutPreview } from "./cut-preview";
+import { TrimTimeline, type Trim } from "./trim-timeline";
 
 /** Every string of this panel, from the message catalogue (namespace `storyboard`). */
 function useStoryboardText() {
@@ -58,6 +60,8 @@ function useStoryboardText() {
       t("filmInfo", { width: w ?? "?", height: h ?? "?", seconds: d !== null ? seconds(d) : "?" }),
     unavailable: t("unavailable"),
     lastClip: t("lastClip"),
+    previewCut: t("previewCut"),
+    hidePreview: t("hidePreview"),
   };
 }
 
@@ -84,6 +88,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
   const [busy, setBusy] = useState(false);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   const sourceKey = JSON.stringify(source);
 
   // A new storyboard (from a selection or a chain) is made once; the answer goes into the cache.
@@ -140,11 +145,9 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
     if (board.items.length <= 1) return setError({ message: TEXT.lastClip });
     void save({ items: board.items.filter((_, i) => i !== index) });
   };
-  const trim = (index: number, field: "trimStart" | "trimEnd", raw: string) => {
+  const trim = (index: number, next: Trim) => {
     if (!board) return;
-    const value = raw.trim() === "" ? (field === "trimStart" ? 0 : null) : Number(raw);
-    if (value !== null && !Number.isFinite(value)) return;
-    void save({ items: board.items.map((item, i) => (i === index ? { ...item, [field]: value } : item)) });
+    void save({ items: board.items.map((item, i) => (i === index ? { ...item, trimStart: next.start, trimEnd: next.end } : item)) });
   };
   const exportFilm = async () => {
     if (!board) return;
@@ -199,7 +202,10 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
               {board.items.map((item, i) => (
                 <li
                   key={`${item.generationId}-${i}`}
-                  draggable={!exporting}
+                  // Draggable only for a press outside the trim timeline, whose handles drag themselves.
+                  onPointerDownCapture={(e) => {
+                    e.currentTarget.draggable = !exporting && !(e.target as HTMLElement).closest("[data-trim]");
+                  }}
                   onDragStart={(e) => {
                     setDragIndex(i);
                     e.dataTransfer.effectAllowed = "move";
@@ -235,20 +241,6 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                     </span>
                     {!item.available && <span className="text-red-600">{TEXT.unavailable}</span>}
                   </div>
-                  <TrimInput
-                    label={TEXT.start}
-                    ariaLabel={TEXT.trimStart(i + 1)}
-                    value={item.trimStart}
-                    disabled={exporting}
-                    onCommit={(raw) => trim(i, "trimStart", raw)}
-                  />
-                  <TrimInput
-                    label={TEXT.end}
-                    ariaLabel={TEXT.trimEnd(i + 1)}
-                    value={item.trimEnd ?? item.durationSec}
-                    disabled={exporting}
-                    onCommit={(raw) => trim(i, "trimEnd", raw)}
-                  />
                   <div className="flex gap-1 text-xs">
                     <Button aria-label={TEXT.moveUp(i + 1)} disabled={exporting || i === 0} onClick={() => move(i, i - 1)}>
                       {TEXT.up}
@@ -259,6 +251,17 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                     <Button variant="dangerOutline" aria-label={TEXT.remove(i + 1)} disabled={exporting} onClick={() => remove(i)}>
                       {TEXT.removeShort}
                     </Button>
+                  </div>
+                  <div data-trim className="w-full">
+                    <TrimTimeline
+                      n={i + 1}
+                      duration={item.durationSec}
+                      trim={{ start: item.trimStart, end: item.trimEnd }}
+                      posterUrl={item.posterUrl}
+                      videoUrl={item.available ? item.videoUrl : null}
+                      disabled={exporting}
+                      onCommit={(next) => trim(i, next)}
+                    />
                   </div>
                 </li>
               ))}
@@ -280,7 +283,11 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                 className="w-16 rounded-lg border border-line bg-transparent px-1 py-0.5"
               />
             </label>
+            {previewing && <CutPreview key={board.updatedAt} parts={board.items.filter((item) => item.available && item.videoUrl).map((item) => ({ videoUrl: item.videoUrl!, start: item.trimStart, end: item.trimEnd }))} />}
             <div className="flex flex-wrap items-center gap-3">
+              <Button size="md" aria-pressed={previewing} onClick={() => setPreviewing((on) => !on)}>
+                {previewing ? TEXT.hidePreview : TEXT.previewCut}
+              </Button>
               <Button variant="primary" size="md" disabled={busy || exporting} onClick={() => void exportFilm()}>
                 {board.export.status === "succeeded" ? TEXT.reexport : TEXT.exportFilm}
               </Button>
@@ -314,36 +321,5 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
         )}
       </div>
     </Dialog>
-  );
-}
-
-/** A trim point in seconds, saved when the field is left with a changed value. */
-function TrimInput({
-  label,
-  ariaLabel,
-  value,
-  disabled,
-  onCommit,
-}: {
-  label: string;
-  ariaLabel: string;
-  value: number | null;
-  disabled: boolean;
-  onCommit: (raw: string) => void;
-}) {
-  return (
-    <label className="flex items-center gap-1 text-xs">
-      {label}
-      <input
-        type="number"
-        min={0}
-        step={0.05}
-        aria-label={ariaLabel}
-        defaultValue={value ?? ""}
-        disabled={disabled}
-        onBlur={(e) => Number(e.target.value) !== value && onCommit(e.target.value)}
-        className="w-16 rounded-lg border border-line bg-transparent px-1 py-0.5"
-      />
-    </label>
   );
 }

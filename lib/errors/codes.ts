@@ -210,6 +210,7 @@ export const ERROR_CODES = {
   chain_unfinished: { kind: "invalid", params: [] },
   export_busy: { kind: "conflict", params: [] },
   trim_order: { kind: "invalid", params: [] },
+  trim_past_end: { kind: "invalid", params: ["seconds"] },
   film_no_clips: { kind: "invalid", params: [] },
   film_clip_missing: { kind: "invalid", params: [] },
   film_interrupted: { kind: "unavailable", params: [] },

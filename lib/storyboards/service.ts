@@ -127,9 +127,13 @@ export async function updateStoryboard(ctx: AppContext, { id, input }: { id: str
   const busy = () => new AppError("export_busy");
   if (exportIsUnderWay(row.exportStatus)) throw busy();
   if (parsed.items) {
-    await requireFinished(ctx, parsed.items.map((i) => i.generationId));
+    const clips = await requireFinished(ctx, parsed.items.map((i) => i.generationId));
     for (const item of parsed.items) {
-      if (item.trimEnd !== null && item.trimEnd <= item.trimStart) throw new AppError("trim_order");
+      // The end is the clip's own when none is set: a start at or past it keeps nothing either.
+      const duration = clips.get(item.generationId)?.durationSec ?? null;
+      const end = item.trimEnd ?? duration;
+      if (end !== null && end <= item.trimStart) throw new AppError("trim_order");
+      if (duration !== null && item.trimEnd !== null && item.trimEnd > duration + 1e-6) throw new AppError("trim_past_end", { seconds: duration });
     }
   }
   const updated = await writeStoryboard(ctx, {
