@@ -124,6 +124,8 @@ interface GenerationFormProps {
   onCreated: (generation: Generation) => void;
   /** Drops a restored draft: a blank form. */
   onStartOver?: () => void;
+  /** Mounts a fresh form with these values (no preset note, no Continue). */
+  onRestart?: (values: FormValues) => void;
   prices?: PriceTable;
 }
 
@@ -146,7 +148,7 @@ export function GenerationForm(props: GenerationFormProps) {
  * field's DOM properties again): about a fifth of the studio's hydration work in a profile.
  * Memoized, only the hook's host re-renders; the fields read their state through `useFormState`.
  */
-const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOver, prices }: GenerationFormProps & { form: UseFormReturn<FormValues> }) {
+const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOver, onRestart, prices }: GenerationFormProps & { form: UseFormReturn<FormValues> }) {
   const t = useTranslations("form");
   const tm = useTranslations("models");
   const errorText = useErrorText();
@@ -171,9 +173,11 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const stopContinuing = () => {
     setContinuing(undefined);
     setParentId(undefined);
-    // A reset, not setValue: a Controller shows its default again when set to undefined, and
-    // the continued frame is this form's default.
-    reset({ ...getValues(), firstFrame: undefined });
+    // A fresh form with the same values, not setValue: a Controller shows its default again when
+    // set to undefined, and the continued frame is this form's default.
+    const rest = { ...getValues(), firstFrame: undefined };
+    if (onRestart) onRestart(rest);
+    else reset(rest);
   };
   // The player's "use this frame": into the current values, nothing else changes.
   useEffect(

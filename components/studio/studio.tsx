@@ -98,6 +98,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
       live = false;
     };
   }, [t]);
+  const restart = useCallback((values: FormValues) => setPreset({ values, nonce: Date.now() }), []);
   const startOver = useCallback(() => {
     void import("./form-draft").then((drafts) => drafts.clearDraft());
     setPreset({ values: DEFAULT_VALUES, nonce: Date.now() });
@@ -146,7 +147,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
       <StudioHeader usage={usage} simulator={simulator} />
       <main id="main" className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section ref={formPane} aria-label={t("create")} className="scroll-mt-2 rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
-          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} prices={prices} />
+          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} onRestart={restart} prices={prices} />
         </section>
         <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />
       </main>
