@@ -151,7 +151,7 @@ async function copyResult(ctx: AppContext, row: GenerationRow): Promise<void> {
     // ffprobe and ffmpeg read a local file (the stored one on disk, a spooled copy from a bucket);
     // the frames they write go to the store from a temporary folder.
     const { media, lastFrameKey } = await ctx.storage.withLocalFile(keys.video, (videoPath) =>
-      withTempDir("seedance-frames-", async (dir) => {
+      withTempDir(`seedance-frames-${process.pid}-`, async (dir) => {
         const media = await probeMedia(videoPath).catch(() => null);
         if (!media || !media.width || !media.height) throw new PermanentDownloadError("the downloaded file is not a playable video", "not_video");
         await putMadeFile(ctx.storage, keys.poster, dir, (out) => extractPoster(videoPath, out));

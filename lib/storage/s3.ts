@@ -235,7 +235,7 @@ export function s3Storage(config: S3StoreConfig, client: S3Client = s3Client(con
       return out;
     },
     async withLocalFile(key, fn) {
-      return withTempDir("seedance-s3-", async (dir) => {
+      return withTempDir(`seedance-s3-${process.pid}-`, async (dir) => {
         const file = path.join(dir, path.basename(key));
         await pipeline(storage.read(key), createWriteStream(file));
         return fn(file);
