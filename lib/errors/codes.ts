@@ -168,6 +168,10 @@ export const ERROR_CODES = {
   callback_expired: { kind: "not_found", params: [], status: 410 },
   callback_not_ready: { kind: "unavailable", params: [] },
   callback_task_mismatch: { kind: "conflict", params: [] },
+  // Our media routes (app/api/media, app/api/shares): files the creator's page points at
+  media_not_found: { kind: "not_found", params: [] },
+  media_link_invalid: { kind: "forbidden", params: [] },
+  media_link_expired: { kind: "forbidden", params: [] },
   list_query_invalid: { kind: "invalid", params: [] },
   idempotency_key_invalid: { kind: "invalid", params: [] },
   idempotency_key_reused: { kind: "unprocessable", params: [] },

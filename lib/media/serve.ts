@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
+import { AppError } from "@/lib/errors";
+import { appErrorResponse } from "@/lib/errors/answer";
 import { contentTypeOf, isValidKey, type Storage } from "@/lib/storage";
 
 
@@ -72,10 +74,10 @@ export async function serveStoredObject(
    */
   opts: { downloadName?: string; cache?: CachePolicy; delivery?: "stream" | "redirect" } = {},
 ): Promise<Response> {
-  if (!isValidKey(key)) return new Response("Not found", { status: 404 });
+  if (!isValidKey(key)) return appErrorResponse(new AppError("media_not_found"));
   const contentType = contentTypeOf(key);
   const info = contentType ? await storage.stat(key) : null;
-  if (!contentType || !info) return new Response("Not found", { status: 404 });
+  if (!contentType || !info) return appErrorResponse(new AppError("media_not_found"));
 
   const etag = `"${createHash("sha1").update(`${key}:${info.bytes}:${info.modifiedAt.getTime()}`).digest("base64url")}"`;
   const headers = new Headers({

@@ -84,6 +84,7 @@ describe("paths that cannot name a file", () => {
   ])("studio media: %s is a 404", async (_name, parts) => {
     const response = await studioFile(parts);
     expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("media_not_found");
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { getStoryboardById } from "@/lib/db/storyboards";
 import { toGeneration } from "@/lib/dto/generation";
 import { appContext } from "@/lib/app/context";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { downloadFileName, serveStoredObject } from "@/lib/media/serve";
 import { isValidKey } from "@/lib/storage";
 import { guardHandler } from "@/lib/http/route-guard";
@@ -13,21 +14,21 @@ async function handle(request: Request, ctx: RouteContext<"/api/media/[...key]">
   const { key: parts } = await ctx.params;
   const key = parts.join("/");
   // Before any lookup: a NUL or a non-ASCII id cannot name a file (and PostgreSQL refuses a NUL).
-  if (!isValidKey(key)) return new Response("Not found", { status: 404 });
+  if (!isValidKey(key)) throw new AppError("media_not_found");
   const app = await appContext();
   let downloadName: string | undefined;
   const wantsDownload = new URL(request.url).searchParams.get("download") === "1";
   if (parts[0] === "clips" && parts.length === 3) {
     const row = await getGenerationById({ db: app.db, id: parts[1]! });
-    if (!row) return new Response("Not found", { status: 404 });
+    if (!row) throw new AppError("media_not_found");
     if (wantsDownload) downloadName = downloadFileName(row.prompt, toGeneration(row).seed, key.split(".").pop()!);
   } else if (parts[0] === "films" && parts.length === 3 && (parts[2] === "film.mp4" || parts[2] === "poster.jpg")) {
     // A storyboard's stitched film: downloaded as "<title>-film.mp4".
     const board = await getStoryboardById({ db: app.db, id: parts[1]! });
-    if (!board?.filmKey) return new Response("Not found", { status: 404 });
+    if (!board?.filmKey) throw new AppError("media_not_found");
     if (wantsDownload) downloadName = downloadFileName(`${board.title || "storyboard"} film`, null, key.split(".").pop()!);
   } else if ((parts[0] !== "inputs" && parts[0] !== "refs") || parts.length !== 2) {
-    return new Response("Not found", { status: 404 });
+    throw new AppError("media_not_found");
   }
   return serveStoredObject(app.storage, key, request, { downloadName, cache: "studio", delivery: env().mediaDelivery });
 }
@@ -43,12 +44,10 @@ const signedIn = guardHandler({ access: "signed-in" }, handle);
 const bySignature = guardHandler({ access: "public" }, async (request: Request, ctx: RouteContext<"/api/media/[...key]">) => {
   const { key: parts } = await ctx.params;
   const key = parts.join("/");
-  if (!isValidKey(key)) return new Response("Not found", { status: 404 });
+  if (!isValidKey(key)) throw new AppError("media_not_found");
   const app = await appContext();
   const check = checkMediaSignature(app.config.callbackSecret, key, new URL(request.url).searchParams.get(MEDIA_SIGNATURE_PARAM));
-  if (check !== "valid") {
-    return new Response(check === "expired" ? "This link has expired." : "This link is not valid.", { status: 403, headers: { "cache-control": "no-store" } });
-  }
+  if (check !== "valid") throw new AppError(check === "expired" ? "media_link_expired" : "media_link_invalid");
   return handle(request, ctx);
 });
 
