@@ -9,6 +9,7 @@ export const ROWS = {
   "delivery-s3": "clip delivery from S3 (200 MB)",
   gallery: "gallery list (10,000 rows)",
   "gallery-postgres": "gallery list (10,000 rows, PostgreSQL)",
+  "gallery-scroll": "gallery scrolled to the end (5,000 clips)",
   "first-load": "studio first load",
   render: "simulator render (5 s 720p)",
   concurrent: "200 concurrent creates",
@@ -34,6 +35,8 @@ export async function loadRow(name: RowName): Promise<Row> {
       return (await import("./gallery")).default;
     case "gallery-postgres":
       return (await import("./gallery-postgres")).default;
+    case "gallery-scroll":
+      return (await import("./gallery-scroll")).default;
     case "first-load":
       return (await import("./first-load")).default;
     case "render":
