@@ -3,12 +3,15 @@
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { Button, buttonClass } from "@/components/ui/button";
+import { StatusBadge, type StatusTone } from "@/components/ui/status-badge";
 import { useErrorText } from "@/lib/i18n/use-error-text";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
 import { useStoryboards } from "@/lib/query/storyboards";
 import { asErrorLike, fetchJson } from "@/lib/query/client";
 import type { ShareLink } from "@/lib/dto/share";
+
+const FILM_TONE: Record<StoryboardDto["export"]["status"], StatusTone> = { none: "neutral", queued: "info", running: "progress", succeeded: "success", failed: "danger" };
 
 /**
  * Exported films as gallery items: status while the export job runs (it survives restarts on
@@ -42,9 +45,9 @@ export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards:
                       {unfinished && <progress aria-label={status[board.export.status]} className="h-2 w-1/2" />}
                     </div>
                   )}
-                  <span role="status" className="absolute left-2 top-2 rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-800">
+                  <StatusBadge role="status" tone={FILM_TONE[board.export.status]} className="absolute left-2 top-2">
                     {status[board.export.status]}
-                  </span>
+                  </StatusBadge>
                 </div>
                 <div className="flex flex-col gap-2 p-3 text-sm">
                   <p className="line-clamp-1 font-medium">{board.title}</p>

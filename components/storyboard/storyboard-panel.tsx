@@ -189,7 +189,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
           </Button>
         </div>
         {shownError && (
-          <p role="alert" className="text-sm text-red-600">
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
             {shownError}
           </p>
         )}
@@ -239,7 +239,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                     <span className="text-muted">
                       {item.width}×{item.height} · {item.durationSec !== null ? TEXT.seconds(item.durationSec) : "?"} · {item.hasAudio ? TEXT.withAudio : TEXT.noAudio}
                     </span>
-                    {!item.available && <span className="text-red-600">{TEXT.unavailable}</span>}
+                    {!item.available && <span className="text-red-700 dark:text-red-300">{TEXT.unavailable}</span>}
                   </div>
                   <div className="flex gap-1 text-xs">
                     <Button aria-label={TEXT.moveUp(i + 1)} disabled={exporting || i === 0} onClick={() => move(i, i - 1)}>

@@ -39,7 +39,7 @@ export function StudioHeader({ usage, simulator }: { usage: UsageSummary; simula
         <span aria-hidden className="mr-1.5 inline-block h-3 w-3 rounded-full bg-accent align-middle" />
         {site.name}
       </h1>
-      <div className="flex shrink-0 items-center gap-2 text-xs text-muted sm:gap-3">
+      <div className="flex shrink-0 items-center gap-1 text-xs text-muted sm:gap-3">
         <span role="note" title={t("usageHint")} aria-label={t("usageLabel")} className="hidden sm:inline">
           {usageText}
         </span>

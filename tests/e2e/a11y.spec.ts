@@ -1,16 +1,38 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
 
-test("the studio has no serious or critical accessibility violations", async ({ studio, page }) => {
-  await studio.open();
-  await studio.prompt().fill("An otter juggling pebbles");
-  await page.getByText("480p", { exact: true }).click();
-  await studio.generate().click();
-  await expect(studio.card("An otter juggling pebbles").getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-});
+const violations = async (page: import("@playwright/test").Page) =>
+  (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test(`the studio and the player have no accessibility violations at all (${colorScheme})`, async ({ studio, page }) => {
+      await studio.open();
+      // The skip link is the first Tab stop, to the one main landmark.
+      await expect(page.getByRole("main")).toHaveCount(1);
+      await page.keyboard.press("Tab");
+      const skip = page.getByRole("link", { name: "Skip to content" });
+      await expect(skip).toBeFocused();
+      await expect(skip).toBeInViewport();
+      await page.keyboard.press("Enter");
+      await expect(page).toHaveURL(/#main$/);
+      const prompt = `An otter juggling pebbles ${colorScheme} ${Date.now()}`;
+      await studio.prompt().fill(prompt);
+      await page.getByText("480p", { exact: true }).click();
+      await studio.generate().click();
+      await expect(studio.card(prompt).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+      expect(await violations(page)).toEqual([]);
+      await page.screenshot({ path: `tests/artifacts/studio-desktop-${colorScheme}.png` });
+
+      await studio.card(prompt).getByRole("button", { name: /^Play/ }).click();
+      await expect(page.getByRole("dialog", { name: "Clip player" })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      await page.screenshot({ path: `tests/artifacts/player-desktop-${colorScheme}.png` });
+    });
+  });
+}
 
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
