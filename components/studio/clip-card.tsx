@@ -148,6 +148,7 @@ interface ClipTileProps extends ClipActions {
 export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen, onRemix, onContinue, extra }: ClipTileProps) {
   const t = useTranslations("clip");
   const formatNumber = useFormatNumber();
+  const errorText = useErrorText();
   const video = useRef<HTMLVideoElement>(null);
   const { unfinished, elapsed } = useElapsed(g);
   const [sharing, setSharing] = useState(false);
@@ -194,6 +195,12 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
                 <div className="h-1 w-2/3 overflow-hidden rounded bg-white/20" aria-hidden>
                   <div className="h-full bg-accent transition-all" style={{ width: `${Math.min(95, (elapsed / Math.max(estimate, 1)) * 100)}%` }} />
                 </div>
+                {/* Why it waits (the upstream is rate limiting, say): unusual, so said. */}
+                {g.error && (
+                  <span role="note" className="line-clamp-3 text-[11px] text-amber-200">
+                    {errorText(g.error)}
+                  </span>
+                )}
               </>
             ) : (
               <span>{t("noClip")}</span>
@@ -205,6 +212,7 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
         <div className="pointer-events-none absolute left-1.5 top-1.5 flex flex-wrap items-center gap-1 text-[11px] font-medium text-white">
           <span
             role="status"
+            aria-live="off"
             aria-label={t("status", { status: label })}
             className={g.status === "succeeded" && !g.storing ? "sr-only" : "rounded-full bg-black/60 px-1.5 py-0.5 backdrop-blur-sm"}
           >
@@ -244,7 +252,7 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
             </p>
           )}
           {!showPrompt && g.seed !== null && <p className="text-[11px] tabular-nums text-white/85">{t("seed", { seed: g.seed })}</p>}
-          <div className={`pointer-events-auto flex flex-wrap items-center gap-1 ${ON_HOVER}`}>
+          <div className={`pointer-events-auto flex flex-wrap items-center gap-1 text-white ${ON_HOVER}`}>
             {g.videoUrl && (
               <span className="hidden @[150px]:inline-flex">
                 <Tooltip text={t("download")} side="top">
@@ -330,7 +338,7 @@ export function FailureRow({ generation: g, onRemix }: FailureRowProps) {
   return (
     <article aria-label={t("label", { prompt: g.prompt.slice(0, 80) })} data-status={g.status} data-clip={g.id} className="flex flex-wrap items-center gap-x-3 gap-y-1.5 rounded-xl border border-line bg-surface px-3 py-2 text-xs">
       <AlertIcon className="shrink-0 text-red-600 dark:text-red-400" />
-      <span role="status" aria-label={t("status", { status: t(g.status) })} className="font-medium text-red-700 dark:text-red-300">
+      <span role="status" aria-live="off" aria-label={t("status", { status: t(g.status) })} className="font-medium text-red-700 dark:text-red-300">
         {t(g.status)}
       </span>
       <p className="min-w-40 flex-1">

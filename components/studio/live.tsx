@@ -74,19 +74,32 @@ function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinu
   const alertTexts = useMemo(() => ({ ready: t("clipReady"), notFinished: t("clipNotFinished") }), [t]);
   const onFinished = useHiddenTabAlerts(alertTexts);
   const seen = useRef(new Map<string, string>());
+  // The gallery's one polite live region: each card's status is a status role for tests and
+  // screen-reader browsing, but not live (aria-live off), or a batch would chatter card by card.
+  const [announcement, setAnnouncement] = useState("");
   useGenerationEvents(
     useCallback(
       (g: Generation) => {
         const before = seen.current.get(g.id);
         seen.current.set(g.id, g.status);
         if (before !== g.status) onFinished(g);
+        if (before && before !== g.status && isTerminal(g.status) && g.status !== "cancelled") {
+          setAnnouncement(`${g.status === "succeeded" ? t("clipReady") : t("clipNotFinished")}: ${g.prompt.slice(0, 80)}`);
+        }
         if (before !== g.status && g.status === "succeeded") {
           void fetchJson<UsageSummary>("/api/usage").then(setUsage, () => undefined);
         }
       },
-      [onFinished],
+      [onFinished, t],
     ),
     eventCursor,
   );
-  return <Gallery initialPage={initialPage} initialStoryboards={initialStoryboards} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />;
+  return (
+    <>
+      <Gallery initialPage={initialPage} initialStoryboards={initialStoryboards} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />
+      <p className="sr-only" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </p>
+    </>
+  );
 }

@@ -13,6 +13,7 @@ import { CloseIcon } from "@/components/ui/icons";
 import { Menu } from "@/components/ui/menu";
 import { Tooltip } from "@/components/ui/tooltip";
 import { ChevronLeftIcon, ChevronRightIcon, ContinueIcon, CopyIcon, DownloadIcon, FilmIcon, FrameIcon, RemixIcon, ShareIcon } from "@/components/gallery/icons";
+import { aspectOf } from "@/components/gallery/layout";
 import { SharePanel } from "./share-panel";
 
 /** The exact upstream body for this clip, images elided, and a curl command that sends it. */
@@ -132,6 +133,7 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
 
   const yesNo = (on: boolean | undefined | null) => t(on ? "yes" : "no");
   const model = isModelId(g.model) ? MODELS[g.model].label : g.model;
+  const aspect = aspectOf(g);
   const settings: [string, string][] = [
     [t("model"), model],
     [t("seed"), g.seed !== null ? String(g.seed) : t("random")],
@@ -165,7 +167,7 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
       <div ref={body} tabIndex={-1} className="grid h-full outline-none md:grid-cols-[1fr_340px]">
         <div
           data-testid="player-stage"
-          className="relative flex min-h-0 items-center justify-center bg-black [touch-action:pan-y]"
+          className="relative flex min-h-0 items-center justify-center bg-black [--stage-h:70dvh] [touch-action:pan-y] md:[--stage-h:100dvh]"
           onClick={(event) => {
             if (event.target === event.currentTarget) close();
           }}
@@ -182,7 +184,10 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
               autoPlay
               loop
               playsInline
-              className="max-h-[min(100%,calc(100dvh-1rem))] max-w-full md:max-h-dvh"
+              // As large as the stage allows, in the clip's own shape, so the dark stage around
+              // it stays a place to press to close (the video itself would not).
+              style={{ aspectRatio: aspect, width: `min(100%, calc(var(--stage-h) * ${aspect}))` }}
+              className="h-auto object-contain"
               aria-label={t("video")}
             />
           ) : (
@@ -277,25 +282,8 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
             </div>
           )}
 
-          <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-            {settings.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-white/55">{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-          </dl>
-
           <details className="text-xs">
             <summary className="cursor-pointer text-white/70">{t("apiAndIds")}</summary>
-            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-              {ids.map(([k, v]) => (
-                <div key={k} className="contents">
-                  <dt className="text-white/55">{k}</dt>
-                  <dd className="break-words font-mono [overflow-wrap:anywhere]">{v}</dd>
-                </div>
-              ))}
-            </dl>
             <div className="mt-2 flex flex-wrap items-center gap-1.5">
               <Menu
                 label={t("copyRequest")}
@@ -305,9 +293,26 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
                 ]}
               />
             </div>
+            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+              {ids.map(([k, v]) => (
+                <div key={k} className="contents">
+                  <dt className="text-white/55">{k}</dt>
+                  <dd className="break-words font-mono">{v}</dd>
+                </div>
+              ))}
+            </dl>
             <p className="mt-2 text-white/55">{t("apiRequest")}</p>
             <pre className="mt-1 overflow-x-auto rounded-lg bg-white/5 p-2">{api.json}</pre>
           </details>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+            {settings.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-white/55">{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+
           <p className="text-xs text-white/45 [@media(pointer:coarse)]:hidden">{t("keys")}</p>
         </aside>
       </div>

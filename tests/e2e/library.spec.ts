@@ -17,6 +17,16 @@ const SIZES = [
   { name: "phone", viewport: { width: 390, height: 844 } },
 ] as const;
 
+/** React has claimed the form and the gallery: a value typed before that could be missed by the form's state. */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() =>
+    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
+      const node = document.querySelector(selector);
+      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
+    }),
+  );
+}
+
 /** The part of an element's box inside the viewport, and whether something else covers its centre. */
 async function inView(page: Page, locator: Locator) {
   const box = (await locator.boundingBox())!;
@@ -58,6 +68,7 @@ for (const { name, viewport } of SIZES) {
 
     test("a rejected field's error is visible without scrolling, and the summary above Generate jumps to it", async ({ studio, page }) => {
       await studio.open();
+      await hydrated(page);
       await studio.prompt().fill(`Rejected seed ${Date.now()}`);
       await page.getByLabel("Seed", { exact: true }).fill("-5");
       await studio.prompt().focus();
