@@ -14,6 +14,7 @@ import { StudioHeader } from "./studio-header";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
+import { GenerationForm } from "./generation-form";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
 import { revealGeneration } from "./reveal";
 import { requestFrame } from "./form-requests";
@@ -29,18 +30,6 @@ const LiveGallerySlot = memo(function LiveGallerySlot(props: ComponentProps<type
   return (
     <Suspense fallback={null}>
       <LiveGallery {...props} />
-    </Suspense>
-  );
-});
-// The composer's code (react-hook-form and the form) streams in as its own chunk beside the
-// gallery's, right after the page's first JavaScript: the server renders the form in full, so it
-// is on screen at once and hydrates when its code arrives (a field typed into before then keeps
-// its text: the inputs are uncontrolled). Memoized like the gallery's slot, for the same reason.
-const GenerationForm = lazy(() => import("./generation-form").then((m) => ({ default: m.GenerationForm })));
-const GenerationFormSlot = memo(function GenerationFormSlot(props: ComponentProps<typeof GenerationForm>) {
-  return (
-    <Suspense fallback={null}>
-      <GenerationForm {...props} />
     </Suspense>
   );
 });
@@ -158,7 +147,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
       <StudioHeader usage={usage} simulator={simulator} />
       <main id="main" className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section ref={formPane} aria-label={t("create")} className="scroll-mt-2 rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
-          <GenerationFormSlot key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} onRestart={restart} prices={prices} />
+          <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} onRestart={restart} prices={prices} />
         </section>
         <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />
       </main>
