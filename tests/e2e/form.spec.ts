@@ -77,9 +77,9 @@ test("every validation message appears beside its field", async ({ studio, page 
   await expect(studio.prompt()).toHaveValue("A kite over dunes");
   await expect(page.getByRole("list", { name: "Parameters from the prompt" })).toContainText("Resolution: 999p");
   await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("77");
-  await expect(page.getByText("Resolution must be 480p, 720p or 1080p.")).toBeVisible();
+  await expect(page.getByText("Resolution must be 480p, 720p, 1080p or 4k.")).toBeVisible();
   await page.getByRole("button", { name: "Clear Resolution" }).click();
-  await expect(page.getByText("Resolution must be 480p, 720p or 1080p.")).toBeHidden();
+  await expect(page.getByText("Resolution must be 480p, 720p, 1080p or 4k.")).toBeHidden();
 
   await studio.prompt().fill("A kite over dunes --frames 30 ");
   await expect(page.getByText("Frames must be 25 + 4n between 29 and 289 (29, 33, 37, ... 289).")).toBeVisible();
@@ -156,7 +156,7 @@ test("the first render shows the server's figures without building a number form
   await studio.open();
   // The default clip, 720p 16:9 for 5 s: 1248 × 704 × 121 / 1024 ≈ 103.8K tokens, as the server wrote it.
   await expect(page.getByText("≈ 103.8K tokens")).toBeVisible();
-  await expect(page.getByLabel("Tokens used")).toContainText(/Today \S+ tokens/);
+  await expect(page.getByRole("note", { name: "Tokens used" })).toContainText(/Today \S+ tokens/);
   // Hydrated (React has claimed the form's fields and the gallery), its effects have run (the
   // stream is open), and the page has gone idle after them.
   await hydrated(page);

@@ -30,7 +30,7 @@ test("a prompt becomes a playable clip through the simulator", async ({ studio, 
   // the tokens the upstream reported count into today's total.
   await expect(page.getByText("≈ 49K tokens")).toBeVisible();
   await expect(card).toContainText(/49K tokens used/);
-  await expect(page.getByLabel("Tokens used")).not.toContainText("Today 0 tokens");
+  await expect(page.getByRole("note", { name: "Tokens used" })).not.toContainText("Today 0 tokens");
 
   // What reached the upstream: top-level fields, asynchronous, our signed callback, no inline flags.
   const id = (await card.locator("video").getAttribute("src"))!.split("/")[4]!;
