@@ -167,7 +167,9 @@ test("a share link plays in a fresh browser without cookies, and a revoked link 
   for (const secret of [shared.id, shared.upstreamTaskId, shared.traceId, String(shared.seed)]) expect(html).not.toContain(secret);
   expect(html).toContain('property="og:video"');
   expect(html).toContain('property="og:image"');
-  expect(html).toContain('name="twitter:card" content="player"');
+  // A large-image card with its alt text (a player card would point at an MP4 our headers forbid framing).
+  expect(html).toContain('name="twitter:card" content="summary_large_image"');
+  expect(html).toContain('property="og:image:alt"');
   await visitor.screenshot({ path: "tests/artifacts/share-page.png" });
 
   await card.getByRole("button", { name: "Revoke link" }).click();

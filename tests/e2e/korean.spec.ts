@@ -26,7 +26,7 @@ test("the studio walk in Korean: chosen from the browser, with a switch that per
   await page.getByLabel("모델", { exact: true }).selectOption({ label: "Seedance 1.0 Pro Fast" });
   await page.getByText("480p", { exact: true }).click();
   await page.getByRole("button", { name: "생성" }).click();
-  const card = page.getByRole("article", { name: /클립: 눈 덮인 숲/ });
+  const card = page.getByRole("article", { name: /클립: 눈 덮인 숲 위로 천천히/ });
   await expect(card.getByRole("status")).toHaveAccessibleName("상태: 완료", { timeout: 60_000 });
   await expect(card.getByRole("button", { name: "리믹스" })).toBeVisible();
   // Numbers in the Korean style (compact tokens: 만).
