@@ -1,6 +1,15 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 /** The simulator's token on the e2e server (playwright.config.ts `webServer.env`). */
+/** A small, fast clip's JSON API body (the simulator renders it in about a second). */
+export const BODY = (prompt: string, extra: Record<string, unknown> = {}) => ({
+  model: "doubao-seedance-1-0-pro-fast-251015",
+  content: [{ type: "text", text: prompt }],
+  resolution: "480p",
+  duration: 2,
+  ...extra,
+});
+
 export const SIMULATOR_TOKEN = "e2e-simulator-token";
 
 /** The request the simulator (our upstream) received for a generation. */

@@ -1,14 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, upstreamRequestOf } from "./fixtures";
-
-const BODY = (prompt: string, extra: Record<string, unknown> = {}) => ({
-  model: "doubao-seedance-1-0-pro-fast-251015",
-  content: [{ type: "text", text: prompt }],
-  resolution: "480p",
-  duration: 2,
-  ...extra,
-});
+import { BODY, expect, test, upstreamRequestOf } from "./fixtures";
 
 test("a clip created elsewhere appears and reaches Ready without a reload", async ({ studio, request }) => {
   await studio.open();

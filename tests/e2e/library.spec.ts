@@ -1,16 +1,8 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { BODY, expect, test } from "./fixtures";
 
 // The gallery as a creator meets it: every press answered in view, a grid that keeps each
 // clip's shape, takes of one prompt together, favourites, word search and the filters.
-
-const BODY = (prompt: string, extra: Record<string, unknown> = {}) => ({
-  model: "doubao-seedance-1-0-pro-fast-251015",
-  content: [{ type: "text", text: prompt }],
-  resolution: "480p",
-  duration: 2,
-  ...extra,
-});
 
 const SIZES = [
   { name: "desktop", viewport: { width: 1440, height: 900 } },

@@ -1,14 +1,6 @@
-import { expect, test, upstreamRequestOf } from "./fixtures";
+import { BODY, expect, test, upstreamRequestOf } from "./fixtures";
 
 // The player as the workspace, and Continue as an explicit mode.
-
-const BODY = (prompt: string, extra: Record<string, unknown> = {}) => ({
-  model: "doubao-seedance-1-0-pro-fast-251015",
-  content: [{ type: "text", text: prompt }],
-  resolution: "480p",
-  duration: 2,
-  ...extra,
-});
 
 test.describe("the player", () => {
   test.use({ viewport: { width: 1440, height: 900 } });
