@@ -9,7 +9,7 @@ import { simulatorToken } from "@/lib/simulator/token";
 import { fsStorage } from "@/lib/storage/fs";
 import { s3Storage } from "@/lib/storage/s3";
 import type { AppContext } from "@/lib/context";
-import { broadcasterFor, listenForEvents } from "@/lib/jobs/event-fanout";
+import { broadcasterFor, eventTailFor, listenForEvents } from "@/lib/jobs/event-fanout";
 import { EventBus } from "@/lib/jobs/events";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { startExportLoop } from "@/lib/storyboards/export";
@@ -32,6 +32,7 @@ async function buildContext(): Promise<AppContext> {
   const config = env();
   const conn = await connection();
   const bus = new EventBus();
+  const tail = await eventTailFor(conn, bus);
   let worker: Worker | undefined;
   const ctx: AppContext = {
     db: conn.db,
@@ -52,10 +53,10 @@ async function buildContext(): Promise<AppContext> {
       allowPrivateMedia: config.allowPrivateUpstream,
       instanceId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
     },
-    broadcast: broadcasterFor(conn, bus),
+    broadcast: broadcasterFor(conn, tail),
     wake: () => worker?.wake(),
   };
-  await listenForEvents(conn, bus);
+  await listenForEvents(conn, tail);
   if (!config.workerDisabled) {
     worker = startWorker(ctx);
     globalForApp.seedanceApp!.worker = worker;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, gte, sql } from "drizzle-orm";
+import { and, gt, gte, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { generationEvents } from "./schema";
 
@@ -23,11 +23,6 @@ export async function latestEventId({ db }: { db: Db }): Promise<number> {
 export async function insertStoryboardEvent({ db, storyboardId, storyboard }: { db: Db; storyboardId: string; storyboard: unknown }): Promise<number> {
   const [row] = await db.insert(generationEvents).values({ generationId: storyboardId, payload: { storyboard } }).returning({ id: generationEvents.id });
   return row!.id;
-}
-
-export async function getEventById({ db, id }: { db: Db; id: number }) {
-  const [row] = await db.select().from(generationEvents).where(eq(generationEvents.id, id));
-  return row ?? null;
 }
 
 /** PostgreSQL: tells every instance's LISTEN that an event was logged (the id only: payloads are capped at 8 kB). */

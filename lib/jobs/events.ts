@@ -37,10 +37,14 @@ export function eventFromLog(row: { id: number; payload: unknown }): StudioEvent
  */
 export class EventBus {
   private emitter = new EventEmitter();
-  constructor() {
+  /** The id of the last event published: the SSE stream's live feed starts after it. */
+  lastPublished: number;
+  constructor(startAfter = 0) {
     this.emitter.setMaxListeners(0);
+    this.lastPublished = startAfter;
   }
   publish(event: StudioEvent) {
+    this.lastPublished = Math.max(this.lastPublished, event.eventId);
     this.emitter.emit(isStoryboardEvent(event) ? "storyboard" : "generation", event);
   }
   /** Generation events only. */

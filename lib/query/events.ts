@@ -24,11 +24,10 @@ export function useGenerationEvents(onEvent?: (generation: Generation) => void, 
     const source = new EventSource(since !== undefined ? `/api/generations/events?lastEventId=${since}` : "/api/generations/events");
     let opened = false;
     source.addEventListener("open", () => {
-      // The lists are read once more as the stream opens, the first time too: a clip that changed
-      // between the server's render and this subscription (one that failed within a second of
-      // being made) was seen stuck at "Submitted" although the replay should have carried it.
-      void queryClient.invalidateQueries({ queryKey: generationKeys.lists() });
-      if (opened) void queryClient.invalidateQueries({ queryKey: storyboardKeys.all });
+      if (opened) {
+        void queryClient.invalidateQueries({ queryKey: generationKeys.lists() });
+        void queryClient.invalidateQueries({ queryKey: storyboardKeys.all });
+      }
       opened = true;
     });
     source.addEventListener("generation", (message) => {

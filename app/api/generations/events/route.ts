@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { eventsAfter, latestEventId } from "@/lib/db/generation-events";
+import { eventsAfter } from "@/lib/db/generation-events";
 import { appContext } from "@/lib/app/context";
 import { eventFromLog, isStoryboardEvent, type StudioEvent } from "@/lib/jobs/events";
 import { guardRoute } from "@/lib/http/route-guard";
@@ -22,7 +22,7 @@ export const GET = guardRoute({ access: "signed-in" }, async (request) => {
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      let lastSent = Number.isFinite(resumeFrom) ? resumeFrom : await latestEventId({ db: ctx.db });
+      let lastSent = Number.isFinite(resumeFrom) ? resumeFrom : ctx.bus.lastPublished;
       let replaying = true;
       const buffered: StudioEvent[] = [];
       const send = (event: StudioEvent) => {
@@ -33,6 +33,9 @@ export const GET = guardRoute({ access: "signed-in" }, async (request) => {
       };
       // Subscribe before replaying, so nothing falls between the replay and the live feed.
       const unsubscribe = ctx.bus.subscribeAll((event) => (replaying ? buffered.push(event) : send(event)));
+      // The replay stops where the live feed starts: the bus publishes in the log's order
+      // (lib/jobs/event-fanout.ts), so an id the bus has not reached may still have a hole below it.
+      const liveFrom = ctx.bus.lastPublished;
       const heartbeat = setInterval(() => controller.enqueue(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
@@ -48,10 +51,10 @@ export const GET = guardRoute({ access: "signed-in" }, async (request) => {
       });
       controller.enqueue(encoder.encode(`retry: 2000\n: connected\n\n`));
       if (Number.isFinite(resumeFrom)) {
-        for (;;) {
+        for (let more = true; more && lastSent < liveFrom; ) {
           const missed = await eventsAfter({ db: ctx.db, afterId: lastSent });
-          for (const row of missed) send(eventFromLog(row));
-          if (missed.length < 500) break;
+          for (const row of missed) if (row.id <= liveFrom) send(eventFromLog(row));
+          more = missed.length === 500 && missed.at(-1)!.id <= liveFrom;
         }
       }
       replaying = false;
