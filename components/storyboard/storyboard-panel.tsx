@@ -10,8 +10,7 @@ import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
 import { useErrorText } from "@/lib/i18n/use-error-text";
 import type { ErrorLike } from "@/lib/errors/render";
 import { asErrorLike, fetchJson } from "@/lib/query/client";
-import { storyboardKeys } from "@/lib/query/keys";
-import { upsertStoryboard, useStoryboard, useStoryboardCache } from "@/lib/query/storyboards";
+import { upsertStoryboard, useStoryboard, useStoryboardCache, useStoryboardSaves, type StoryboardEdit } from "@/lib/query/storyboards";
 import { CutPreview } from "./cut-preview";
 import { TrimTimeline, type Trim } from "./trim-timeline";
 
@@ -66,7 +65,6 @@ function useStoryboardText() {
 }
 
 type Source = { fromChain: string } | { generationIds: string[] } | { id: string };
-type Item = StoryboardDto["items"][number];
 
 const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
@@ -111,43 +109,28 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
   // A stuck export (its process crashed) is not "exporting": Export is pressable again and re-queues it.
   const exporting = board ? exportIsUnderWay(board.export.status) && !board.export.stuck : false;
 
-  const save = useCallback(
-    async (patch: { items?: Item[]; crossfadeSec?: number }) => {
-      if (!board) return;
-      setError(null);
-      const items = patch.items?.map(({ generationId, trimStart, trimEnd }) => ({ generationId, trimStart, trimEnd }));
-      // Show the change at once; the server's answer replaces it.
-      queryClient.setQueryData(storyboardKeys.detail(board.id), {
-        ...board,
-        ...(patch.items ? { items: patch.items } : {}),
-        ...(patch.crossfadeSec !== undefined ? { crossfadeSec: patch.crossfadeSec } : {}),
-      });
-      try {
-        const init: RequestInit = { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ items, crossfadeSec: patch.crossfadeSec }) };
-        cache.upsert(await fetchJson<StoryboardDto>(`/api/storyboards/${board.id}`, init));
-      } catch (e) {
-        setError(asErrorLike(e));
-        queryClient.setQueryData(storyboardKeys.detail(board.id), board);
-      }
-    },
-    [board, cache, queryClient],
-  );
+  const saveEdit = useStoryboardSaves(useCallback((e: unknown) => setError(asErrorLike(e)), []));
+  const save = (edit: StoryboardEdit) => {
+    if (!board) return;
+    setError(null);
+    saveEdit(board.id, edit);
+  };
 
   const move = (from: number, to: number) => {
     if (!board || to < 0 || to >= board.items.length || from === to) return;
     const items = [...board.items];
     const [moved] = items.splice(from, 1);
     items.splice(to, 0, moved!);
-    void save({ items });
+    save({ items });
   };
   const remove = (index: number) => {
     if (!board) return;
     if (board.items.length <= 1) return setError({ message: TEXT.lastClip });
-    void save({ items: board.items.filter((_, i) => i !== index) });
+    save({ items: board.items.filter((_, i) => i !== index) });
   };
   const trim = (index: number, next: Trim) => {
     if (!board) return;
-    void save({ items: board.items.map((item, i) => (i === index ? { ...item, trimStart: next.start, trimEnd: next.end } : item)) });
+    save({ items: board.items.map((item, i) => (i === index ? { ...item, trimStart: next.start, trimEnd: next.end } : item)) });
   };
   const exportFilm = async () => {
     if (!board) return;
@@ -278,7 +261,7 @@ export function StoryboardPanel({ source, onClose }: { source: Source; onClose: 
                 disabled={exporting}
                 onBlur={(e) => {
                   const v = Math.min(1, Math.max(0, Number(e.target.value) || 0));
-                  if (v !== board.crossfadeSec) void save({ crossfadeSec: v });
+                  if (v !== board.crossfadeSec) save({ crossfadeSec: v });
                 }}
                 className="w-16 rounded-lg border border-line bg-transparent px-1 py-0.5"
               />

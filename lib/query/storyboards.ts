@@ -1,5 +1,6 @@
 "use client";
 
+import { useCallback, useRef } from "react";
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { fetchJson } from "./client";
@@ -13,11 +14,18 @@ export interface StoryboardList {
 const isOlder = (candidate: StoryboardDto, current: StoryboardDto | undefined) => current !== undefined && candidate.updatedAt < current.updatedAt;
 
 /**
+ * Storyboards with edits of this tab not yet answered (see `useStoryboardSaves`): what the server
+ * says of them meanwhile predates the creator's latest change, and would put it back.
+ */
+const editing = new Set<string>();
+
+/**
  * Writes one storyboard's new state (from a `storyboard` event or an API answer) into the cache:
  * its own entry and the list (a storyboard the list does not hold yet goes first: it is the
  * most recently changed).
  */
 export function upsertStoryboard(queryClient: QueryClient, board: StoryboardDto) {
+  if (editing.has(board.id)) return;
   if (!isOlder(board, queryClient.getQueryData<StoryboardDto>(storyboardKeys.detail(board.id)))) {
     queryClient.setQueryData(storyboardKeys.detail(board.id), board);
   }
@@ -70,4 +78,60 @@ export function useStoryboardCache() {
     upsert: (board: StoryboardDto) => upsertStoryboard(queryClient, board),
     remove: (id: string) => removeStoryboard(queryClient, id),
   };
+}
+
+export interface StoryboardEdit {
+  items?: StoryboardDto["items"];
+  crossfadeSec?: number;
+}
+
+/**
+ * Saves a storyboard's edits one request at a time. Three quick presses sent as three PATCHes
+ * could reach the server out of order, and each answer (and event) put an older trim back on
+ * screen: the last press was lost. Here an edit shows at once; while a save is under way, later
+ * edits merge into one that is sent after it, and the server's word is written only once the
+ * newest edit is answered. A failed save reads the storyboard again, so the screen shows what is
+ * saved.
+ */
+export function useStoryboardSaves(onError: (error: unknown) => void) {
+  const queryClient = useQueryClient();
+  const queue = useRef(new Map<string, { next: StoryboardEdit | null }>());
+  return useCallback(
+    (id: string, edit: StoryboardEdit) => {
+      const key = storyboardKeys.detail(id);
+      queryClient.setQueryData<StoryboardDto>(key, (board) => board && { ...board, ...edit });
+      const running = queue.current.get(id);
+      if (running) {
+        running.next = { ...running.next, ...edit };
+        return;
+      }
+      const state = { next: edit as StoryboardEdit | null };
+      queue.current.set(id, state);
+      editing.add(id);
+      void (async () => {
+        let answer: StoryboardDto | undefined;
+        try {
+          while (state.next) {
+            const body = state.next;
+            state.next = null;
+            const items = body.items?.map(({ generationId, trimStart, trimEnd }) => ({ generationId, trimStart, trimEnd }));
+            answer = await fetchJson<StoryboardDto>(`/api/storyboards/${encodeURIComponent(id)}`, {
+              method: "PATCH",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ items, crossfadeSec: body.crossfadeSec }),
+            });
+          }
+        } catch (error) {
+          answer = undefined;
+          onError(error);
+        } finally {
+          queue.current.delete(id);
+          editing.delete(id);
+        }
+        if (answer) upsertStoryboard(queryClient, answer);
+        else void queryClient.invalidateQueries({ queryKey: key });
+      })();
+    },
+    [queryClient, onError],
+  );
 }
