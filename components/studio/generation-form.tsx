@@ -65,7 +65,10 @@ const CLEAR_OF_STICKY_BAR = "[&_:is(input,textarea,select)]:scroll-mb-56 [&_:is(
 
 /** Seconds left until `until`, rounded up, ticking every second while there are any. */
 function useCountdown(until: number | undefined) {
-  const [now, setNow] = useState(() => Date.now());
+  // No clock read while rendering: the server would hold the form back to a later stage of the
+  // stream (a clock read is request-time data), out of the first paint. `until` only exists after
+  // a press, and the effect reads the clock at once.
+  const [now, setNow] = useState(0);
   useEffect(() => {
     if (until === undefined) return;
     const tick = () => setNow(Date.now());

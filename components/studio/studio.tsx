@@ -14,10 +14,10 @@ import { StudioHeader } from "./studio-header";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
-import { GenerationForm } from "./generation-form";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
 import { revealGeneration } from "./reveal";
 import { requestFrame } from "./form-requests";
+import { lazyRenderedOnServer } from "@/lib/client/lazy-rendered-on-server";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
 // server renders it in full, and it hydrates when its code arrives, so the form is interactive
@@ -33,6 +33,16 @@ const LiveGallerySlot = memo(function LiveGallerySlot(props: ComponentProps<type
     </Suspense>
   );
 });
+// The form, the same way but rendered on the server in the first pass: its HTML is the page's
+// first paint (and takes typing before any script runs), its code (react-hook-form, the rules)
+// arrives as its own chunk.
+const GenerationForm = lazyRenderedOnServer(
+  typeof window === "undefined"
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- server only: see lazyRenderedOnServer
+      { default: (require("./generation-form") as typeof import("./generation-form")).GenerationForm }
+    : undefined,
+  () => import("./generation-form").then((m) => ({ default: m.GenerationForm })),
+);
 /** A clip the form just made: into the gallery's lists, and into view (reveal.ts). */
 const publishGeneration = (g: Generation) => {
   revealGeneration(g.id);
