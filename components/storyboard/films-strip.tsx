@@ -8,23 +8,26 @@ import { useErrorText } from "@/lib/i18n/use-error-text";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { exportIsUnderWay, type StoryboardDto } from "@/lib/dto/storyboard";
 import { useStoryboards } from "@/lib/query/storyboards";
+import { filmMatches } from "@/lib/query/generations";
+import type { GalleryFilter } from "@/lib/query/keys";
 import { asErrorLike, fetchJson } from "@/lib/query/client";
 import type { ShareLink } from "@/lib/dto/share";
 
 const FILM_TONE: Record<StoryboardDto["export"]["status"], StatusTone> = { none: "neutral", queued: "info", running: "progress", succeeded: "success", failed: "danger" };
 
 /**
- * Exported films as gallery items: status while the export job runs (it survives restarts on
+ * Exported films as gallery items, under the gallery's filters: status while the export job runs (it survives restarts on
  * the server), then a preview, a download and the storyboard (with its share link) one click away.
  * Kept current by `storyboard` events on the one event stream: a film exported from the panel
  * shows here as it finishes, without polling.
  */
-export function FilmsStrip({ initialStoryboards, onOpen }: { initialStoryboards: StoryboardDto[]; onOpen: (id: string) => void }) {
+export function FilmsStrip({ initialStoryboards, filter, onOpen }: { initialStoryboards: StoryboardDto[]; filter: GalleryFilter; onOpen: (id: string) => void }) {
   const t = useTranslations("storyboard");
   const errorText = useErrorText();
   const formatNumber = useFormatNumber();
   const { data } = useStoryboards(initialStoryboards);
-  const films = (data?.items ?? []).filter((b) => b.export.status !== "none");
+  // Under the gallery's filters, as its clips are.
+  const films = (data?.items ?? []).filter((b) => b.export.status !== "none" && filmMatches(filter, b));
   if (films.length === 0) return null;
   const status = { queued: t("statusQueued"), running: t("statusRunning"), succeeded: t("statusSucceeded"), failed: t("statusFailed"), none: t("statusNone") };
   return (

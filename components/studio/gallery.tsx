@@ -278,8 +278,7 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
           {sharingSelection && <SharePanel key={selected.join(",")} generationIds={selected} onClose={() => setSharingSelection(false)} />}
         </div>
       )}
-      {/* Films are storyboards, not clips: the status and model filters do not apply to them. */}
-      {!filtered && <FilmsStrip initialStoryboards={initialStoryboards} onOpen={(id) => setStoryboard({ id })} />}
+      <FilmsStrip initialStoryboards={initialStoryboards} filter={filter} onOpen={(id) => setStoryboard({ id })} />
       {items.length === 0 && !query.isFetching && (
         <div className="flex flex-col items-center justify-center gap-3 rounded-2xl border border-dashed border-line bg-surface p-12 text-center">
           <p className="font-medium">{filtered ? t("noMatch") : t("noClips")}</p>

@@ -12,6 +12,8 @@ export type { StoryboardExportStatus, StoryboardItem };
 /** One clip of a storyboard as the editor shows it. */
 export interface StoryboardClip extends StoryboardItem {
   prompt: string;
+  /** The model that made it ("" when the clip is gone): the gallery's model filter reads it. */
+  model: string;
   durationSec: number | null;
   width: number | null;
   height: number | null;
@@ -79,6 +81,7 @@ export function toStoryboardDto(row: StoryboardRow, clips: ReadonlyMap<string, G
       return {
         ...item,
         prompt: clip?.prompt ?? "",
+        model: clip?.model ?? "",
         durationSec: clip?.durationSec ?? null,
         width: clip?.width ?? null,
         height: clip?.height ?? null,

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { Generation } from "@/lib/dto/generation";
+import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { isSeedWord, searchWords } from "@/lib/text";
 import { fetchJson } from "./client";
 import { generationKeys, type GalleryFilter } from "./keys";
@@ -30,6 +31,20 @@ export function useGenerations(filter: GalleryFilter, initialPage?: GenerationPa
     getNextPageParam: (last) => last.nextCursor,
     initialData: isDefault && initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
   });
+}
+
+/**
+ * Whether a film belongs under the gallery's filters, as a clip would: its export's status (a
+ * queued or running export is in progress), a clip of the chosen model, every search word in its
+ * title or one of its clips' prompts or models. Films are never favourites.
+ */
+export function filmMatches(filter: GalleryFilter, board: StoryboardDto): boolean {
+  if (filter.favorite) return false;
+  // Export statuses are clip status words (queued, running, succeeded, failed): the same lists apply.
+  if (filter.status && !filter.status.split(",").includes(board.export.status)) return false;
+  if (filter.model && !board.items.some((item) => item.model === filter.model)) return false;
+  const text = [board.title, ...board.items.flatMap((item) => [item.prompt, item.model])].join("\n").toLowerCase();
+  return !filter.q || searchWords(filter.q).every((word) => text.includes(word.toLowerCase()));
 }
 
 function matches(filter: GalleryFilter, g: Generation) {

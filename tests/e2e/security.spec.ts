@@ -1,14 +1,8 @@
 // Runs against a server with STUDIO_PASSWORD set: npx playwright test -c playwright.security.config.ts
 import type { ConsoleMessage, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { BODY, expect, test } from "./fixtures";
 import { SECURITY_PASSWORD, SECURITY_RATE_PER_MINUTE } from "../../playwright.security.config";
 
-const BODY = (prompt: string) => ({
-  model: "doubao-seedance-1-0-pro-fast-251015",
-  content: [{ type: "text", text: prompt }],
-  resolution: "480p",
-  duration: 2,
-});
 
 async function signIn(page: Page, next = "/") {
   await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
@@ -66,7 +60,7 @@ test.describe.serial("with STUDIO_PASSWORD set", () => {
     expect((await request.post("/api/simulator/seedance/tasks", { data: {} })).status()).not.toBe(200);
     const callback = await request.post("/api/callbacks/seedance/g_nothing?sig=bad", { data: {} });
     expect(callback.status()).toBe(401);
-    expect((await callback.json()).message).toMatch(/signature/i);
+    expect((await callback.json()).error).toMatchObject({ code: "callback_signature_invalid", message: expect.stringMatching(/signature/i) });
     expect((await request.get("/v/unknown-share-id-000000", { maxRedirects: 0 })).status()).toBe(404);
     expect((await request.get("/api/shares/unknown/0/video.mp4")).status()).toBe(404);
   });
@@ -175,6 +169,33 @@ test.describe.serial("with STUDIO_PASSWORD set", () => {
     await studio.prompt().fill(`One too many ${Date.now()}`);
     await studio.generate().click();
     await expect(page.getByRole("alert").filter({ hasText: /Too many new clips/ })).toContainText(/Try again in \d+ s/);
+  });
+
+  test("a batch stopped part-way by the rate limit says how many started, counts down, and sends the rest", async ({ page, studio }) => {
+    test.setTimeout(180_000);
+    await signIn(page, "/");
+    await expect(studio.generate()).toBeVisible();
+    // Spend this address's clips for the minute through the API, as another tab would.
+    let answer = await page.request.post("/api/generations", { data: BODY(`Spent ${Date.now()}`) });
+    for (let i = 0; i < SECURITY_RATE_PER_MINUTE + 2 && answer.status() !== 429; i++) {
+      answer = await page.request.post("/api/generations", { data: BODY(`Spent ${Date.now()} ${i}`) });
+    }
+    expect(answer.status()).toBe(429);
+
+    const prompt = `A batch against the limit ${Date.now()}`;
+    await studio.prompt().fill(prompt);
+    await page.getByLabel("Variations").selectOption("4");
+    await studio.generate().click();
+    // Nothing may start yet: the line beside Generate says so and counts down, in view.
+    const line = page.getByText(/\d of 4 started/);
+    await expect(line).toBeInViewport();
+    // As the limit lets clips through one by one, the batch goes on: part-way, it says how many
+    // started and that the rest are coming, and the gallery holds exactly that many.
+    await expect(line).toHaveText(/^1 of 4 started; the other 3 in \d+ s/, { timeout: 60_000 });
+    const cards = page.getByRole("list", { name: "Clips" }).getByRole("article", { name: new RegExp(prompt) });
+    await expect(cards).toHaveCount(1);
+    // The batch never silently stops short: all four are made in the end.
+    await expect(cards).toHaveCount(4, { timeout: 150_000 });
   });
 
   test("a server action without a session is refused, and sign-out ends the session", async ({ page, studio, browser }) => {

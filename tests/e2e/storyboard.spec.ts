@@ -125,6 +125,27 @@ test("make a storyboard from a selection, reorder by keyboard, trim, crossfade, 
   await page.reload();
   await expect(films.getByRole("article").first().getByRole("status")).toHaveText("Film ready.");
   expect(asked).toEqual([]);
+
+  // Films sit under the gallery's filters, as clips do: found by words of any of their clips'
+  // prompts, gone under a search or a status they do not match, back when the filters clear.
+  const thisFilm = films.getByRole("article", { name: `Film: ${first}` });
+  const search = page.getByLabel("Search prompts, seeds and models");
+  await search.fill(`closing ${stamp}`);
+  await expect(thisFilm).toBeVisible();
+  await expect(films.getByRole("article")).toHaveCount(1);
+  await search.fill(`closing ${stamp} nowhere-in-any-prompt`);
+  await expect(films).toHaveCount(0);
+  await search.fill("");
+  await expect(thisFilm).toBeVisible();
+  await page.getByRole("group", { name: "Filter by status" }).getByText("Failed", { exact: true }).click();
+  await expect(films).toHaveCount(0);
+  await page.getByRole("group", { name: "Filter by status" }).getByText("Ready", { exact: true }).click();
+  await expect(thisFilm).toBeVisible();
+  // Its clips were made with 1.0 Pro Fast, none with 2.5.
+  await page.getByLabel("Filter by model").selectOption({ label: "Seedance 2.5" });
+  await expect(films).toHaveCount(0);
+  await page.getByLabel("Filter by model").selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await expect(thisFilm).toBeVisible();
 });
 
 test("a chain made with Continue from last frame opens as a storyboard in order", async ({ studio, page, request }) => {
