@@ -1,6 +1,7 @@
 import "server-only";
 import type { Connection } from "@/lib/db/client";
 import { eventsAfter, latestEventId, notifyEvent } from "@/lib/db/generation-events";
+import { log } from "@/lib/log";
 import { eventFromLog, NOTIFY_CHANNEL, type EventBus, type StudioEvent } from "./events";
 
 const PAGE = 500;
@@ -59,7 +60,8 @@ export function startEventTail({ db, bus, holeGraceMs, pollMs }: { db: Connectio
       return;
     }
     reading = drain()
-      .catch(() => undefined) // the next wake (or poll) reads again
+      // The next wake (or poll) reads again from the last id published.
+      .catch((err: unknown) => log().warn({ err }, "event log read failed"))
       .finally(() => {
         reading = null;
         if (again) {

@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Generation } from "@/lib/dto/generation";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
-import { upsertGeneration } from "./generations";
+import { keepLiveChangesAcrossFetches, upsertGeneration } from "./generations";
 import { generationKeys, storyboardKeys } from "./keys";
 import { upsertStoryboard } from "./storyboards";
 
@@ -38,6 +38,10 @@ export function useGenerationEvents(onEvent?: (generation: Generation) => void, 
     source.addEventListener("storyboard", (message) => {
       upsertStoryboard(queryClient, JSON.parse((message as MessageEvent<string>).data) as StoryboardDto);
     });
-    return () => source.close();
+    const stopKeeping = keepLiveChangesAcrossFetches(queryClient);
+    return () => {
+      source.close();
+      stopKeeping();
+    };
   }, [queryClient, since]);
 }

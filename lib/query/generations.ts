@@ -82,29 +82,101 @@ function placed(pages: GenerationPage[], generation: Generation): GenerationPage
   return [...pages.slice(0, -1), { ...last, items: [...last.items, generation] }];
 }
 
+/**
+ * What this tab learnt live (events, its own creates and deletes) in the last minutes. A list
+ * fetch in flight (the next page, a refetch) writes back the pages as they were when it started,
+ * so a change that arrived meanwhile was undone: a card stayed "Submitted" on a clip that had
+ * failed, until some other change came along. After every fetch the journal is applied again
+ * (`reapplyLiveChanges`); applying a state twice changes nothing.
+ */
+const JOURNAL_MS = 5 * 60_000;
+const JOURNAL_MAX = 2000;
+type Journal = Map<string, { generation: Generation | null; at: number }>;
+const journals = new WeakMap<QueryClient, Journal>();
+
+function journalOf(queryClient: QueryClient): Journal {
+  let journal = journals.get(queryClient);
+  if (!journal) journals.set(queryClient, (journal = new Map()));
+  return journal;
+}
+
+function remember(queryClient: QueryClient, id: string, generation: Generation | null) {
+  const journal = journalOf(queryClient);
+  journal.delete(id);
+  journal.set(id, { generation, at: Date.now() });
+  for (const [key, entry] of journal) {
+    if (journal.size <= JOURNAL_MAX && Date.now() - entry.at < JOURNAL_MS) break;
+    journal.delete(key);
+  }
+}
+
+/** Applies every live change of the journal to the cached lists again (after a fetch wrote older pages). */
+export function reapplyLiveChanges(queryClient: QueryClient) {
+  for (const [id, { generation, at }] of journalOf(queryClient)) {
+    if (Date.now() - at >= JOURNAL_MS) continue;
+    if (generation) writeGeneration(queryClient, generation);
+    else dropGeneration(queryClient, id);
+  }
+}
+
+/**
+ * Keeps live changes on screen across list fetches: a fetch's own result (not a cache write by
+ * this module) is followed by `reapplyLiveChanges`. Returns the unsubscribe.
+ */
+export function keepLiveChangesAcrossFetches(queryClient: QueryClient): () => void {
+  const lists = generationKeys.lists();
+  return queryClient.getQueryCache().subscribe((event) => {
+    if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
+    if (!lists.every((part, i) => event.query.queryKey[i] === part)) return;
+    reapplyLiveChanges(queryClient);
+  });
+}
+
 /** Writes one generation's new state into every cached list, in its place (see `placed`). */
 export function upsertGeneration(queryClient: QueryClient, generation: Generation) {
-  queryClient.setQueryData(generationKeys.detail(generation.id), generation);
+  remember(queryClient, generation.id, generation);
+  writeGeneration(queryClient, generation);
+}
+
+function writeGeneration(queryClient: QueryClient, generation: Generation) {
+  const detail = queryClient.getQueryData<Generation>(generationKeys.detail(generation.id));
+  if (!detail || detail.updatedAt <= generation.updatedAt) queryClient.setQueryData(generationKeys.detail(generation.id), generation);
   for (const [key, data] of queryClient.getQueriesData<InfiniteData<GenerationPage>>({ queryKey: generationKeys.lists() })) {
     if (!data) continue;
     const filter = (key[2] ?? {}) as GalleryFilter;
     let found = false;
-    let pages = data.pages.map((page) => ({
-      ...page,
-      items: page.items.flatMap((item) => {
-        if (item.id !== generation.id) return [item];
-        found = true;
-        // Events can arrive out of order across reconnects: never replace with an older state.
-        if (item.updatedAt > generation.updatedAt) return [item];
-        return matches(filter, generation) ? [generation] : [];
-      }),
-    }));
-    if (!found && matches(filter, generation)) pages = placed(pages, generation);
-    queryClient.setQueryData(key, { ...data, pages });
+    // Written only when something changes: re-applying the journal after every fetch must not
+    // re-render the gallery for states it already shows.
+    let changed = false;
+    let pages = data.pages.map((page) => {
+      if (!page.items.some((item) => item.id === generation.id)) return page;
+      found = true;
+      return {
+        ...page,
+        items: page.items.flatMap((item) => {
+          if (item.id !== generation.id) return [item];
+          // Events can arrive out of order across reconnects: never replace with an older state.
+          if (item === generation || item.updatedAt > generation.updatedAt) return [item];
+          changed = true;
+          return matches(filter, generation) ? [generation] : [];
+        }),
+      };
+    });
+    if (!found && matches(filter, generation)) {
+      const before = pages;
+      pages = placed(pages, generation);
+      changed = pages !== before;
+    }
+    if (changed) queryClient.setQueryData(key, { ...data, pages });
   }
 }
 
 export function removeGeneration(queryClient: QueryClient, id: string) {
+  remember(queryClient, id, null);
+  dropGeneration(queryClient, id);
+}
+
+function dropGeneration(queryClient: QueryClient, id: string) {
   queryClient.removeQueries({ queryKey: generationKeys.detail(id) });
   for (const [key, data] of queryClient.getQueriesData<InfiniteData<GenerationPage>>({ queryKey: generationKeys.lists() })) {
     if (!data) continue;

@@ -1,7 +1,7 @@
-import { QueryClient, type InfiniteData } from "@tanstack/react-query";
-import { describe, expect, it } from "vitest";
+import { InfiniteQueryObserver, QueryClient, type InfiniteData } from "@tanstack/react-query";
+import { describe, expect, it, vi } from "vitest";
 import type { Generation } from "@/lib/dto/generation";
-import { upsertGeneration, type GenerationPage } from "@/lib/query/generations";
+import { keepLiveChangesAcrossFetches, upsertGeneration, type GenerationPage } from "@/lib/query/generations";
 import { generationKeys } from "@/lib/query/keys";
 
 const clip = (n: number, status: Generation["status"] = "running") =>
@@ -35,5 +35,34 @@ describe("live updates in the gallery's cached pages", () => {
     upsertGeneration(client, clip(8));
     upsertGeneration(client, clip(1));
     expect(ids()).toEqual([["g_9", "g_8", "g_7"], ["g_6", "g_5", "g_4", "g_1"]]);
+  });
+});
+
+describe("live changes survive a list fetch that was in flight", () => {
+  it("a clip that failed while the next page loaded stays failed when that page lands", async () => {
+    const client = new QueryClient();
+    const filter = {};
+    const key = generationKeys.list(filter);
+    const stop = keepLiveChangesAcrossFetches(client);
+    let release!: (page: GenerationPage) => void;
+    const observer = new InfiniteQueryObserver(client, {
+      queryKey: key,
+      queryFn: ({ pageParam }) => (pageParam ? new Promise<GenerationPage>((resolve) => (release = resolve)) : Promise.resolve({ items: [clip(9, "submitted"), clip(8)], nextCursor: "c1" })),
+      initialPageParam: null as string | null,
+      getNextPageParam: (last: GenerationPage) => last.nextCursor,
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await vi.waitFor(() => expect(client.getQueryData<InfiniteData<GenerationPage>>(key)?.pages).toHaveLength(1));
+
+    const next = observer.fetchNextPage();
+    // While the second page is on its way, the first page's clip fails (an event).
+    upsertGeneration(client, { ...clip(9, "failed"), updatedAt: new Date(Date.UTC(2026, 10, 25, 3)).toISOString() });
+    release({ items: [clip(2), clip(1)], nextCursor: null });
+    await next;
+
+    const pages = client.getQueryData<InfiniteData<GenerationPage>>(key)!.pages;
+    expect(pages.map((p) => p.items.map((g) => `${g.id}:${g.status}`))).toEqual([["g_9:failed", "g_8:running"], ["g_2:running", "g_1:running"]]);
+    unsubscribe();
+    stop();
   });
 });

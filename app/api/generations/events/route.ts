@@ -29,14 +29,26 @@ export const GET = guardRoute({ access: "signed-in" }, async (request) => {
         if (event.eventId <= lastSent) return;
         lastSent = event.eventId;
         const [type, data] = isStoryboardEvent(event) ? ["storyboard", event.storyboard] : ["generation", event.generation];
-        controller.enqueue(encoder.encode(`id: ${event.eventId}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
+        try {
+          controller.enqueue(encoder.encode(`id: ${event.eventId}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`));
+        } catch {
+          // This stream has closed: never throw into the bus, whose other listeners (every other
+          // tab's stream) would not get the event.
+          cleanup();
+        }
       };
       // Subscribe before replaying, so nothing falls between the replay and the live feed.
       const unsubscribe = ctx.bus.subscribeAll((event) => (replaying ? buffered.push(event) : send(event)));
       // The replay stops where the live feed starts: the bus publishes in the log's order
       // (lib/jobs/event-fanout.ts), so an id the bus has not reached may still have a hole below it.
       const liveFrom = ctx.bus.lastPublished;
-      const heartbeat = setInterval(() => controller.enqueue(encoder.encode(`: keep-alive\n\n`)), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => {
+        try {
+          controller.enqueue(encoder.encode(`: keep-alive\n\n`));
+        } catch {
+          cleanup();
+        }
+      }, HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
         unsubscribe();
