@@ -27,11 +27,23 @@ export async function upstreamRequestOf(request: APIRequestContext, generationId
   };
 }
 
+/** React has claimed the server's HTML: the form's prompt and the gallery carry fibers. */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() =>
+    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
+      const node = document.querySelector(selector);
+      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
+    }),
+  );
+}
+
 export class StudioPage {
   constructor(readonly page: Page) {}
+  /** The studio, hydrated: a click React has not claimed yet (a checkbox's) would be undone by it. */
   async open() {
     await this.page.goto("/");
     await expect(this.page.getByRole("button", { name: "Generate" })).toBeVisible();
+    await hydrated(this.page);
   }
   prompt() {
     return this.page.getByLabel("Prompt", { exact: true });

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { BODY, expect, test } from "./fixtures";
+import { BODY, expect, hydrated, test } from "./fixtures";
 
 // The gallery as a creator meets it: every press answered in view, a grid that keeps each
 // clip's shape, takes of one prompt together, favourites, word search and the filters.
@@ -9,15 +9,6 @@ const SIZES = [
   { name: "phone", viewport: { width: 390, height: 844 } },
 ] as const;
 
-/** React has claimed the form and the gallery: a value typed before that could be missed by the form's state. */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() =>
-    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
-      const node = document.querySelector(selector);
-      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
-    }),
-  );
-}
 
 /** The part of an element's box inside the viewport, and whether something else covers its centre. */
 async function inView(page: Page, locator: Locator) {

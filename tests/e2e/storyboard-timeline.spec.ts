@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, hydrated, test } from "./fixtures";
 
 const BODY = (prompt: string) => ({
   model: "doubao-seedance-1-0-pro-fast-251015",
@@ -16,6 +16,7 @@ async function finishedClip(request: APIRequestContext, prompt: string): Promise
 
 async function openStoryboard(page: Page, prompts: string[]) {
   await page.goto("/");
+  await hydrated(page);
   for (const prompt of prompts) await page.getByLabel(`Select clip: ${prompt}`).check();
   await page.getByRole("button", { name: "Make storyboard" }).click();
   const dialog = page.getByRole("dialog");
