@@ -1,4 +1,4 @@
-import { DEFAULT_DURATION, DEFAULT_MODEL, type ModelId } from "@/lib/seedance/models";
+import { DEFAULT_DURATION, DEFAULT_MODEL, MODELS, isModelId, type ModelId } from "@/lib/seedance/models";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 
 // Shared by the form (browser) and the studio page (server), which formats the default
@@ -32,7 +32,18 @@ export const DEFAULT_VALUES: FormValues = {
   duration: DEFAULT_DURATION,
   camerafixed: false,
   watermark: false,
-  generate_audio: false,
+  // The default model (2.0) makes sound, and sound is why creators pick it.
+  generate_audio: true,
   service_tier: "default",
   return_last_frame: false,
 };
+
+/**
+ * The form's starting values for a preset (a remix, a continue, a draft): the defaults, with sound
+ * on only where the preset's model makes it (a 1.0 clip's request says nothing of sound), then the
+ * preset's own values.
+ */
+export function startingValues(preset?: Partial<FormValues>): FormValues {
+  const model = preset?.model && isModelId(preset.model) ? preset.model : DEFAULT_VALUES.model;
+  return { ...DEFAULT_VALUES, generate_audio: MODELS[model].acceptsAudio, ...preset } as FormValues;
+}

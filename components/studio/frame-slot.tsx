@@ -11,12 +11,14 @@ interface FrameSlotProps {
   label: string;
   value: string | undefined;
   onChange: (value: string | undefined) => void;
+  /** The output's width / height when it is fixed (not adaptive): the part of the image kept is outlined. */
+  cropAspect?: number;
   error?: string;
   disabledReason?: string;
 }
 
 /** One image input: click to choose, drag and drop, paste, or an https URL; checked before sending. */
-export function FrameSlot({ label, value, onChange, error, disabledReason }: FrameSlotProps) {
+export function FrameSlot({ label, value, onChange, error, disabledReason, cropAspect }: FrameSlotProps) {
   const t = useTranslations("frame");
   const translate = useErrorText();
   const inputId = useId();
@@ -128,8 +130,7 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
         } ${disabled ? "cursor-not-allowed bg-surface-2" : "hover:border-accent"}`}
       >
         {value ? (
-          // eslint-disable-next-line @next/next/no-img-element -- data: URLs and arbitrary https URLs
-          <img src={value} alt={t("preview", { label })} className="h-full w-full object-cover" />
+          <FramePreview src={value} alt={t("preview", { label })} cropAspect={cropAspect} cropLabel={t("cropShown")} />
         ) : (
           <span className="px-3 text-muted">{disabled ? disabledReason : t("choose")}</span>
         )}
@@ -181,5 +182,34 @@ export function FrameSlot({ label, value, onChange, error, disabledReason }: Fra
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The frame whole, never cropped into the slot's box, so a portrait frame looks portrait; with a
+ * fixed output ratio, the part the clip keeps is outlined and the rest dimmed.
+ */
+function FramePreview({ src, alt, cropAspect, cropLabel }: { src: string; alt: string; cropAspect?: number; cropLabel: string }) {
+  const [aspect, setAspect] = useState<number | null>(null);
+  const crop = aspect && cropAspect ? (aspect > cropAspect ? { width: (cropAspect / aspect) * 100, height: 100 } : { width: 100, height: (aspect / cropAspect) * 100 }) : null;
+  const cropped = crop && (crop.width < 99 || crop.height < 99);
+  return (
+    <span className="relative block max-h-full max-w-full" style={aspect ? { aspectRatio: aspect, height: aspect < 16 / 9 ? "100%" : undefined, width: aspect >= 16 / 9 ? "100%" : undefined } : undefined}>
+      {/* eslint-disable-next-line @next/next/no-img-element -- data: URLs and arbitrary https URLs */}
+      <img
+        src={src}
+        alt={alt}
+        className="block h-full w-full object-contain"
+        onLoad={(e) => setAspect(e.currentTarget.naturalWidth / e.currentTarget.naturalHeight || null)}
+      />
+      {cropped && (
+        <span
+          role="img"
+          aria-label={cropLabel}
+          className="pointer-events-none absolute left-1/2 top-1/2 -translate-x-1/2 -translate-y-1/2 border-2 border-white shadow-[0_0_0_9999px_rgba(0,0,0,0.55)]"
+          style={{ width: `${crop.width}%`, height: `${crop.height}%` }}
+        />
+      )}
+    </span>
   );
 }

@@ -8,7 +8,7 @@ import type { GalleryFilter } from "@/lib/query/keys";
 import { TERMINAL_STATUSES, UNFINISHED_STATUSES } from "@/lib/status";
 import { useGenerations, type GenerationPage } from "@/lib/query/generations";
 import { useTranslations } from "next-intl";
-import { MODEL_IDS, MODELS, isModelId } from "@/lib/seedance/models";
+import { MODEL_MENU_ORDER, MODELS, isModelId } from "@/lib/seedance/models";
 import { Button } from "@/components/ui/button";
 import { ChoiceChips } from "@/components/ui/choice-chips";
 import { Select } from "@/components/ui/controls";
@@ -238,7 +238,7 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
         </label>
         <Select compact id="model-filter" value={filter.model ?? ""} onChange={(e) => setFilter((f) => ({ ...f, model: e.target.value || undefined }))}>
           <option value="">{t("allModels")}</option>
-          {MODEL_IDS.map((id) => (
+          {MODEL_MENU_ORDER.map((id) => (
             <option key={id} value={id}>
               {MODELS[id].label}
             </option>

@@ -4,12 +4,11 @@ import { memo, useEffect, useMemo, useRef, useState, useTransition } from "react
 import { Controller, useForm, useFormState, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";
 import { createGenerationAction } from "@/app/(studio)/actions";
 import type { Generation } from "@/lib/dto/generation";
-import type { InlineField } from "@/lib/seedance/flags";
 import {
   defaultDurationFor,
   DEFAULT_MODEL,
   LIMITS,
-  MODEL_IDS,
+  MODEL_MENU_ORDER,
   MODELS,
   OUTPUT_SIZES,
   RATIOS,
@@ -18,6 +17,7 @@ import {
   type ModelId,
 } from "@/lib/seedance/models";
 import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/schema";
+import type { ModelSwitchChange } from "@/lib/seedance/rules";
 import { estimateCost, type PriceTable } from "@/lib/seedance/pricing";
 import { countCharacters } from "@/lib/text";
 import { Toggle } from "@/components/ui/toggle";
@@ -26,23 +26,14 @@ import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { textOfCoded } from "@/lib/errors/issue-text";
 import { useErrorText } from "@/lib/i18n/use-error-text";
-import { inlineFlags, loadFormCode, rules as formRules, validation } from "./form-code";
+import { loadFormCode, rules as formRules, validation } from "./form-code";
 import { FrameSlot } from "./frame-slot";
+import { ModelSwitchNote } from "./model-switch-note";
+import { FIELD_LABEL, FlagChips } from "./flag-chips";
+import { useInlineFlags } from "./use-inline-flags";
 import { sendBatch, type BatchProgress } from "./send-batch";
 import { onFrameRequest } from "./form-requests";
-import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
-
-/** Catalogue keys (namespace `form`) naming each field an inline flag can set. */
-const FIELD_LABEL: Record<InlineField, string> = {
-  resolution: "resolution",
-  ratio: "aspectRatio",
-  duration: "length",
-  frames: "frames",
-  fps: "fps",
-  seed: "seed",
-  camerafixed: "cameraFixed",
-  watermark: "watermark",
-};
+import { startingValues, type FormPreset, type FormValues } from "./form-values";
 
 /** Catalogue keys (namespace `form`) for the error summary's links, by field. */
 const SUMMARY_LABEL: Partial<Record<keyof FormValues, string>> = {
@@ -101,17 +92,23 @@ const specResolver: Resolver<FormValues> = async (values, context, options) => {
   return resolver(values, context, options);
 };
 
-/**
- * The form is keyed on a preset's nonce by its parent: a remix or a continue mounts a fresh
- * form with those values, instead of copying props into state.
- */
-function CostHint({ values, prices }: { values: FormValues; prices?: PriceTable }) {
+/** The fields the estimate is computed from: while one of them is refused, there is no figure. */
+const COST_FIELDS = ["model", "resolution", "ratio", "duration", "frames", "generate_audio", "service_tier"] as const satisfies readonly (keyof FormValues)[];
+
+function CostHint({ values, prices, invalid }: { values: FormValues; prices?: PriceTable; invalid: boolean }) {
   const t = useTranslations("form");
   const formatNumber = useFormatNumber();
+  if (invalid) {
+    return (
+      <span className="text-right text-xs leading-tight text-red-700 dark:text-red-300" aria-live="polite">
+        {t("estimateUnavailable")}
+      </span>
+    );
+  }
   const cost = estimateCost(values, prices);
   const tokens = formatNumber(cost.billedTokens, "compact");
   return (
-    <span className="flex flex-col items-end text-xs leading-tight text-muted" aria-live="polite" title={t("estimateHint")}>
+    <span className="flex flex-col items-end text-xs leading-tight text-muted" aria-live="polite" title={cost.priceFrom === "list" ? `${t("estimateHint")} ${t("estimateListPrice")}` : t("estimateHint")}>
       <span>
         {cost.usd !== null
           ? t("estimateMoney", { tokens, money: formatNumber(cost.usd, "usd") })
@@ -135,10 +132,14 @@ interface GenerationFormProps {
 /** Typing pauses this long before the draft is saved. */
 const DRAFT_SAVE_DELAY_MS = 500;
 
+/**
+ * The form is keyed on a preset's nonce by its parent: a remix or a continue mounts a fresh
+ * form with those values, instead of copying props into state.
+ */
 export function GenerationForm(props: GenerationFormProps) {
   const form = useForm<FormValues>({
     resolver: specResolver,
-    defaultValues: { ...DEFAULT_VALUES, ...props.preset?.values },
+    defaultValues: startingValues(props.preset?.values),
     mode: "onSubmit",
     reValidateMode: "onChange",
   });
@@ -163,8 +164,13 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const caps = MODELS[model];
   const [lengthMode, setLengthMode] = useState<"duration" | "frames">(preset?.values.frames ? "frames" : "duration");
   const [variations, setVariations] = useState(1);
-  const [flagChips, setFlagChips] = useState<{ field: InlineField; raw: string }[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
+  // What the last model switch changed, said beside the model until the next one.
+  const [modelNote, setModelNote] = useState<{ model: ModelId; changes: ModelSwitchChange[] } | null>(null);
+  // The creator's own word on sound: a model switch no longer turns it on or off by default.
+  const audioChosen = useRef(false);
+  // Set when a first frame switched the ratio to adaptive: the note, and the ratio to go back to.
+  const [ratioNote, setRatioNote] = useState<{ text: string; previous: FormValues["ratio"] } | null>(null);
   const [status, setStatus] = useState<string>("");
   const [progress, setProgress] = useState<BatchProgress | null>(null);
   const secondsLeft = useCountdown(progress?.state === "waiting" ? progress.until : undefined);
@@ -242,41 +248,18 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   }, [values, parentId, preset, isDirty]);
 
 
-  /** Lifts completed `--flag value` pairs out of the prompt into their controls. */
-  function liftFlags(text: string, force: boolean) {
-    const flags = inlineFlags.current;
-    if (!flags) {
-      // Not arrived yet (it comes with the form's first touch): lift from the prompt as it is then.
-      // If it cannot be fetched, the flags stay in the prompt; the schema lifts them on sending.
-      inlineFlags.load().then(() => liftFlags(getValues("prompt") ?? "", force), () => undefined);
-      return;
-    }
-    const parsed = flags.parseInlineFlags(text);
-    if (parsed.found.length === 0) return;
-    const complete = parsed.found.every((f) => f.raw !== "");
-    if (!complete && !force) return;
-    setValue("prompt", parsed.prompt, { shouldDirty: true });
-    for (const found of parsed.found) {
-      if (found.field === "frames") setLengthMode("frames");
-      if (found.field === "duration") setLengthMode("duration");
-      const value = parsed.fields[found.field];
-      if (found.field === "frames") setValue("duration", undefined);
-      if (found.field === "duration") setValue("frames", undefined);
-      setValue(found.field as keyof FormValues, value as never, { shouldDirty: true });
-    }
-    setFlagChips((chips) => [...chips.filter((c) => !parsed.found.some((f) => f.field === c.field)), ...parsed.found.map((f) => ({ field: f.field, raw: f.raw }))]);
-    void trigger(parsed.found.map((f) => f.field as keyof FormValues));
-  }
-
+  const flags = useInlineFlags(form, values, setLengthMode);
   const promptField = register("prompt", {
-    onChange: (event: { target: { value: string } }) => {
-      const text = event.target.value;
-      if (/\s$/.test(text)) liftFlags(text, false);
-    },
-    onBlur: (event: { target: { value: string } }) => liftFlags(event.target.value, true),
+    onChange: (event: { target: { value: string } }) => flags.onPromptChange(event.target.value),
+    onBlur: (event: { target: { value: string } }) => flags.onPromptBlur(event.target.value),
   });
 
+  const audioField = register("generate_audio");
   const hasImage = Boolean(values.firstFrame || values.lastFrame);
+  // The part of a frame a fixed ratio keeps, outlined in the slots.
+  const fixedRatio = values.ratio && values.ratio !== "adaptive" ? values.ratio : undefined;
+  const cropSize = fixedRatio ? OUTPUT_SIZES[fixedRatio][values.resolution && caps.resolutions.includes(values.resolution) ? values.resolution : caps.defaultResolution] : undefined;
+  const cropAspect = cropSize ? cropSize[0] / cropSize[1] : undefined;
   const rules = formRules.useModule();
   const liveIssues = useMemo(() => {
     if (!rules) return [];
@@ -429,26 +412,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         <p id="prompt-hint" className="text-xs text-muted">
           {t("promptHint")}
         </p>
-        {flagChips.length > 0 && (
-          <ul className="flex flex-wrap gap-1.5" aria-label={t("flagsFromPrompt")}>
-            {flagChips.map((chip) => (
-              <li key={chip.field} className="flex items-center gap-1 rounded-full bg-accent/15 px-2.5 py-0.5 text-xs">
-                {t(FIELD_LABEL[chip.field])}: {chip.raw || t("missing")}
-                <button
-                  type="button"
-                  aria-label={t("clearField", { field: t(FIELD_LABEL[chip.field]) })}
-                  className="ml-0.5 text-muted hover:text-ink"
-                  onClick={() => {
-                    setFlagChips((chips) => chips.filter((c) => c.field !== chip.field));
-                    setValue(chip.field as keyof FormValues, (DEFAULT_VALUES[chip.field as keyof FormValues] ?? undefined) as never, { shouldValidate: true });
-                  }}
-                >
-                  <CloseIcon />
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <FlagChips chips={flags.chips} errorOf={(field) => err(field as keyof FormValues)} onClear={flags.clear} />
         <FieldError id="prompt-error" message={err("prompt")} />
       </div>
 
@@ -467,19 +431,26 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
             // then apply in the same render). If they cannot be fetched, the model still changes
             // and the schema names what it cannot take.
             const apply = (loaded = formRules.current) => {
-              reset(loaded ? loaded.adaptToModel(getValues(), picked) : { ...getValues(), model: picked }, { keepDefaultValues: true });
+              const current = getValues();
+              let next = loaded ? loaded.adaptToModel(current, picked) : { ...current, model: picked };
+              // Sound is on wherever the model makes it (the provider's own studio does the same),
+              // unless the creator switched it off themselves.
+              if (!audioChosen.current) next = { ...next, generate_audio: MODELS[picked].acceptsAudio };
+              reset(next, { keepDefaultValues: true });
+              setModelNote(loaded ? { model: picked, changes: loaded.modelSwitchChanges(current, next) } : null);
               if (!MODELS[picked].acceptsFrames) setLengthMode("duration");
             };
             if (formRules.current) apply();
             else formRules.load().then(apply, () => apply());
           }}
         >
-          {MODEL_IDS.map((id) => (
+          {MODEL_MENU_ORDER.map((id) => (
             <option key={id} value={id}>
               {MODELS[id].label}
             </option>
           ))}
         </select>
+        {modelNote && modelNote.model === model && modelNote.changes.length > 0 && <ModelSwitchNote model={modelNote.model} changes={modelNote.changes} />}
         <div id="model-hint" className="rounded-lg bg-surface-2 px-3 py-2 text-xs text-muted">
           <p>{tm(model)}</p>
           <p className="mt-1">
@@ -505,9 +476,20 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
                 // The continued frame taken away (the slot's Remove) ends Continue too.
                 if (!v && continuing) stopContinuing();
                 else field.onChange(v);
+                // A frame decides the clip's shape: a portrait frame under 16:9 made a landscape clip.
+                if (v && !field.value && getValues("ratio") !== "adaptive") {
+                  setRatioNote({ text: t("ratioFollowsFrame"), previous: getValues("ratio") });
+                  setValue("ratio", "adaptive", { shouldDirty: true });
+                }
+                // Taken away again: the ratio the creator had comes back.
+                if (!v && ratioNote && getValues("ratio") === "adaptive") {
+                  setValue("ratio", ratioNote.previous, { shouldDirty: true });
+                  setRatioNote(null);
+                }
                 if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame", "ratio"]);
               }}
               error={err("firstFrame")}
+              cropAspect={cropAspect}
               disabledReason={caps.acceptsFirstFrame ? undefined : t("takesTextOnly", { model: caps.label })}
             />
           )}
@@ -524,6 +506,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
                 if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame"]);
               }}
               error={err("lastFrame")}
+              cropAspect={cropAspect}
               disabledReason={caps.acceptsLastFrame ? undefined : t("takesNoLastFrame", { model: caps.label })}
             />
           )}
@@ -592,6 +575,11 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
             );
           })}
         </div>
+        {ratioNote && values.ratio === "adaptive" && (
+          <p role="status" className="text-xs text-muted">
+            {ratioNote.text}
+          </p>
+        )}
         <FieldError id="ratio-error" message={err("ratio")} />
       </fieldset>
 
@@ -714,7 +702,11 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
           label={t("audio")}
           disabledReason={caps.acceptsAudio ? undefined : t("onlyProSound")}
           error={err("generate_audio") && errorText(err("generate_audio"))}
-          {...register("generate_audio")}
+          {...audioField}
+          onChange={(event) => {
+            audioChosen.current = true;
+            return audioField.onChange(event);
+          }}
         />
         <Toggle
           label={t("returnLastFrame")}
@@ -819,7 +811,11 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
           >
             {busy ? t("sending") : t("generate")}
           </button>
-          <CostHint values={{ ...values, model }} prices={prices} />
+          <CostHint
+            values={{ ...values, model }}
+            prices={prices}
+            invalid={COST_FIELDS.some((field) => errors[field] || liveIssues.some((issue) => issue.field === field))}
+          />
         </div>
         {/* Seen as well as heard: the press's answer sits under the button the creator pressed. */}
         <p role="status" aria-live="polite" className={`text-xs ${progressText ? "" : "sr-only"} ${progress?.state === "waiting" ? "text-amber-700 dark:text-amber-300" : "text-muted"}`}>

@@ -18,6 +18,19 @@ export const MODEL_IDS = [
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
+/** The model menu's order: newest first, as the provider lists them (2.5, the 2.0 family, 1.5, then 1.0). */
+export const MODEL_MENU_ORDER: readonly ModelId[] = [
+  "doubao-seedance-2-5-260628",
+  "doubao-seedance-2-0-260128",
+  "doubao-seedance-2-0-fast-260128",
+  "doubao-seedance-2-0-mini-260615",
+  "doubao-seedance-1-5-pro-251215",
+  "doubao-seedance-1-0-pro-250528",
+  "doubao-seedance-1-0-pro-fast-251015",
+  "doubao-seedance-1-0-lite-t2v-250428",
+  "doubao-seedance-1-0-lite-i2v-250428",
+];
+
 export const RESOLUTIONS = ["480p", "720p", "1080p", "4k"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
@@ -338,7 +351,8 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
   },
 };
 
-export const DEFAULT_MODEL: ModelId = "doubao-seedance-1-0-pro-fast-251015";
+/** The provider's own default (its clients start on 2.0): the studio's first choice too. */
+export const DEFAULT_MODEL: ModelId = "doubao-seedance-2-0-260128";
 export const DEFAULT_DURATION = 5;
 
 /** Output sizes in pixels (docs/seedance-contract.md#output-sizes). */

@@ -7,8 +7,34 @@ import { FPS, frameCount, MODELS, OUTPUT_SIZES, type ModelId, type Ratio, type R
 
 export type PriceTable = Partial<Record<ModelId, number>>;
 
-/** Per-model price in USD per million output tokens; none known by default. */
+/** Per-model price in USD per million output tokens from configuration; none by default. */
 export const DEFAULT_PRICES: PriceTable = {};
+
+interface ListPrice {
+  /** USD per million tokens without / with a reference video. */
+  plain: number;
+  withReferenceVideo: number;
+  byResolution?: Partial<Record<Resolution, { plain: number; withReferenceVideo: number }>>;
+}
+
+/**
+ * The vendor's list prices for the 2.x models (docs/seedance-contract.md, "Cost"): what the
+ * estimate's money reads when SEEDANCE_PRICES names no price for the model, so the model cards
+ * can say which is cheaper. The 1.x models have no published list price.
+ */
+export const LIST_PRICES: Partial<Record<ModelId, ListPrice>> = {
+  "doubao-seedance-2-0-260128": { plain: 7.0, withReferenceVideo: 4.3, byResolution: { "4k": { plain: 4.0, withReferenceVideo: 2.4 } } },
+  "doubao-seedance-2-0-fast-260128": { plain: 5.6, withReferenceVideo: 3.3 },
+  "doubao-seedance-2-0-mini-260615": { plain: 3.5, withReferenceVideo: 2.1 },
+  "doubao-seedance-2-5-260628": { plain: 10.7, withReferenceVideo: 6.4, byResolution: { "1080p": { plain: 11.7, withReferenceVideo: 7.0 } } },
+};
+
+function listPrice(model: ModelId, resolution: Resolution, withReferenceVideo: boolean): number | undefined {
+  const list = LIST_PRICES[model];
+  if (!list) return undefined;
+  const tier = list.byResolution?.[resolution] ?? list;
+  return withReferenceVideo ? tier.withReferenceVideo : tier.plain;
+}
 
 export interface CostInput {
   model: ModelId;
@@ -31,8 +57,10 @@ export interface CostEstimate {
   tokens: number;
   /** What is charged: doubled with audio (1.5 Pro), halved on the flex tier (1.x). */
   billedTokens: number;
-  /** USD, when a price is configured for the model. */
+  /** USD, when a price is configured for the model or the vendor lists one. */
   usd: number | null;
+  /** Where the price came from: SEEDANCE_PRICES, the vendor's list, or nowhere. */
+  priceFrom: "configured" | "list" | null;
 }
 
 export function estimateCost(input: CostInput, prices: PriceTable = DEFAULT_PRICES): CostEstimate {
@@ -48,6 +76,15 @@ export function estimateCost(input: CostInput, prices: PriceTable = DEFAULT_PRIC
   const tokens = Math.round((width * height * (frames + referenceSeconds * FPS)) / 1024);
   const factor = (input.generate_audio && caps.audioDoublesTokens ? 2 : 1) * (input.service_tier === "flex" && caps.acceptsFlex ? 0.5 : 1);
   const billedTokens = Math.round(tokens * factor);
-  const price = prices[input.model];
-  return { width, height, frames, tokens, billedTokens, usd: price === undefined ? null : (billedTokens / 1_000_000) * price };
+  const configured = prices[input.model];
+  const price = configured ?? listPrice(input.model, resolution, referenceSeconds > 0);
+  return {
+    width,
+    height,
+    frames,
+    tokens,
+    billedTokens,
+    usd: price === undefined ? null : (billedTokens / 1_000_000) * price,
+    priceFrom: configured !== undefined ? "configured" : price !== undefined ? "list" : null,
+  };
 }

@@ -255,6 +255,28 @@ export function adaptToModel<T extends ModelChoices>(values: T, model: ModelId):
   return next;
 }
 
+/** One setting a model switch changed, for the note that says so ("1080p -> 720p on 2.0 Fast"). */
+export type ModelSwitchChange =
+  | { field: "resolution" | "ratio"; from: string; to: string }
+  | { field: "duration"; from: number; to: number }
+  | { field: "frames"; from: number; to: number }
+  | { field: "automaticLength" | "generate_audio" | "return_last_frame" | "service_tier" | "taskOptions"; to: "off" | "on" };
+
+/** What `adaptToModel` changed between the choices before and after it, in the form's order. */
+export function modelSwitchChanges(before: ModelChoices, after: ModelChoices): ModelSwitchChange[] {
+  const changes: ModelSwitchChange[] = [];
+  if (before.resolution && after.resolution && before.resolution !== after.resolution) changes.push({ field: "resolution", from: before.resolution, to: after.resolution });
+  if (before.ratio && after.ratio && before.ratio !== after.ratio) changes.push({ field: "ratio", from: before.ratio, to: after.ratio });
+  if (before.frames !== undefined && after.frames === undefined) changes.push({ field: "frames", from: before.frames, to: after.duration ?? defaultDurationFor(after.model) });
+  else if (before.duration === -1 && after.duration !== -1) changes.push({ field: "automaticLength", to: "off" });
+  else if (before.duration !== undefined && after.duration !== undefined && before.duration !== after.duration) changes.push({ field: "duration", from: before.duration, to: after.duration });
+  if (Boolean(before.generate_audio) !== Boolean(after.generate_audio)) changes.push({ field: "generate_audio", to: after.generate_audio ? "on" : "off" });
+  if (before.return_last_frame && !after.return_last_frame) changes.push({ field: "return_last_frame", to: "off" });
+  if (before.service_tier === "flex" && after.service_tier !== "flex") changes.push({ field: "service_tier", to: "off" });
+  if (TASK_OPTION_FIELDS.some((field) => before[field] !== undefined && after[field] === undefined)) changes.push({ field: "taskOptions", to: "off" });
+  return changes;
+}
+
 /**
  * A spec as the upstream body: top-level fields only, never inline flags, fps never sent,
  * `service_tier: default` never sent (decision 8), and 2.5's edit/extend with the ratio and

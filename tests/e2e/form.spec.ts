@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, hydrated, test, upstreamRequestOf } from "./fixtures";
 
 /** The form's draft as IndexedDB holds it (idb-keyval's default store, components/studio/form-draft.ts), or null. */
 function storedDraft(page: Page): Promise<{ values: Record<string, unknown>; parentId?: string } | null> {
@@ -23,15 +23,6 @@ function storedDraft(page: Page): Promise<{ values: Record<string, unknown>; par
 /** The localStorage flag a page reads at load to decide whether to look for a draft at all (draft-hint.ts). */
 const draftHint = (page: Page) => page.evaluate(() => localStorage.getItem("seedance-studio:form-draft"));
 
-/** React has claimed the server's HTML: the form's prompt and the gallery carry fibers. */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() =>
-    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
-      const node = document.querySelector(selector);
-      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
-    }),
-  );
-}
 
 /** Past the form's save delay (DRAFT_SAVE_DELAY_MS, 500 ms), on the page's installed clock. */
 const SAVE_DELAY_PASSED_MS = 1000;
@@ -46,7 +37,7 @@ test("switching models disables what the model cannot do and keeps valid values"
   await expect(page.getByText("Seedance 1.0 Lite (text) takes text only.")).toBeVisible();
   await expect(page.getByLabel("1080p")).toBeDisabled();
   await expect(page.getByLabel("Audio")).toBeDisabled();
-  await expect(page.getByText("Only Seedance 1.5 Pro makes sound")).toBeVisible();
+  await expect(page.getByText("Sound comes from Seedance 1.5 Pro and the 2.x models")).toBeVisible();
   await expect(page.getByLabel("adaptive")).toBeDisabled();
 
   await studio.model().selectOption({ label: "Seedance 1.5 Pro" });
@@ -63,6 +54,34 @@ test("switching models disables what the model cannot do and keeps valid values"
   await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("1234");
 });
 
+test("the studio starts on Seedance 2.0 at 720p with sound, lists the newest models first, and a switch says what it changed", async ({ studio, page }) => {
+  await studio.open();
+  await expect(studio.model()).toHaveValue("doubao-seedance-2-0-260128");
+  await expect(page.getByLabel("720p")).toBeChecked();
+  await expect(page.getByLabel("Audio")).toBeChecked();
+  const menu = await studio.model().locator("option").allTextContents();
+  expect(menu.slice(0, 5)).toEqual(["Seedance 2.5", "Seedance 2.0", "Seedance 2.0 Fast", "Seedance 2.0 Mini", "Seedance 1.5 Pro"]);
+
+  await page.getByText("1080p", { exact: true }).click();
+  await studio.model().selectOption({ label: "Seedance 2.0 Fast" });
+  await expect(page.getByRole("status").filter({ hasText: "On Seedance 2.0 Fast: 1080p → 720p." })).toBeVisible();
+  await expect(page.getByLabel("720p")).toBeChecked();
+  await studio.model().selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await expect(page.getByRole("status").filter({ hasText: "On Seedance 1.0 Pro Fast: sound off." })).toBeVisible();
+  await studio.model().selectOption({ label: "Seedance 2.0" });
+  await expect(page.getByRole("status").filter({ hasText: "On Seedance 2.0: sound on." })).toBeVisible();
+  await expect(page.getByLabel("Audio")).toBeChecked();
+
+  // The estimate is the chosen model's: the same clip costs less on 2.0 Mini than on 2.5 (list prices).
+  await studio.model().selectOption({ label: "Seedance 2.0 Mini" });
+  const estimate = page.getByText(/≈ [\d.]+K tokens · \$/);
+  const onMini = await estimate.textContent();
+  await studio.model().selectOption({ label: "Seedance 2.5" });
+  await expect(estimate).not.toHaveText(onMini!);
+  const dollars = (text: string) => Number(text.replace(/.*\$/, ""));
+  expect(dollars((await estimate.textContent())!)).toBeGreaterThan(dollars(onMini!));
+});
+
 test("every validation message appears beside its field", async ({ studio, page }) => {
   await studio.open();
   await studio.generate().click();
@@ -74,15 +93,18 @@ test("every validation message appears beside its field", async ({ studio, page 
 
   // Inline flags become controls; a bad value is an error on that field, not a silent default.
   await studio.prompt().fill("A kite over dunes --rs 999p --seed 77 ");
-  await expect(studio.prompt()).toHaveValue("A kite over dunes");
+  // The space typed after the last flag stays: the next word or flag does not glue onto "dunes".
+  await expect(studio.prompt()).toHaveValue("A kite over dunes ");
   await expect(page.getByRole("list", { name: "Parameters from the prompt" })).toContainText("Resolution: 999p");
   await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("77");
-  await expect(page.getByText("Resolution must be 480p, 720p, 1080p or 4k.")).toBeVisible();
+  // Said at the control, and by the chip where it was typed.
+  await expect(page.locator("#resolution-error")).toHaveText("Resolution must be 480p, 720p, 1080p or 4k.");
+  await expect(page.getByRole("listitem").filter({ hasText: "Resolution: 999p" })).toHaveAccessibleDescription("Resolution must be 480p, 720p, 1080p or 4k.");
   await page.getByRole("button", { name: "Clear Resolution" }).click();
-  await expect(page.getByText("Resolution must be 480p, 720p, 1080p or 4k.")).toBeHidden();
+  await expect(page.locator("#resolution-error")).toBeHidden();
 
   await studio.prompt().fill("A kite over dunes --frames 30 ");
-  await expect(page.getByText("Frames must be 25 + 4n between 29 and 289 (29, 33, 37, ... 289).")).toBeVisible();
+  await expect(page.locator("#frames-error")).toHaveText("Frames must be 25 + 4n between 29 and 289 (29, 33, 37, ... 289).");
   await page.getByRole("radio", { name: "Seconds" }).click();
 
   await page.getByLabel("Seed", { exact: true }).fill("4294967296");
@@ -272,4 +294,52 @@ test("words typed before the page's scripts run are kept: the prompt, and the ga
   await expect(cards).toHaveCount(1);
   await expect(cards.first()).toHaveAccessibleName(new RegExp(older));
   await expect(page.getByLabel("Search prompts")).toHaveValue(older);
+});
+
+test("inline flags typed key by key: each lands in its control, the words keep their spaces, a stale chip goes with its text, an invalid one blocks Generate", async ({ studio, page, request }) => {
+  await studio.open();
+  const words = `A fox in snow ${Date.now()}`;
+  // As a person types: every flag is lifted when the space after its value is typed, the last
+  // one when the box is left.
+  await studio.prompt().pressSequentially(`${words} --rs 480p --dur 4 --seed 42`);
+  await studio.prompt().blur();
+  await expect(studio.prompt()).toHaveValue(words);
+  const chips = page.getByRole("list", { name: "Parameters from the prompt" });
+  await expect(chips.getByRole("listitem")).toHaveText(["Resolution: 480p", "Length: 4", "Seed: 42"]);
+  await expect(page.getByLabel("480p")).toBeChecked();
+  await expect(page.getByLabel("Duration (seconds)")).toHaveValue("4");
+  await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("42");
+
+  await studio.generate().click();
+  await expect(studio.card(words)).toBeVisible();
+  const made = async () => (await (await request.get(`/api/generations?q=${encodeURIComponent(words)}`)).json()).items as { id: string; upstreamTaskId: string | null }[];
+  await expect.poll(async () => (await made())[0]?.upstreamTaskId ?? null, { timeout: 30_000 }).not.toBeNull();
+  const upstream = await upstreamRequestOf(request, (await made())[0]!.id);
+  expect(upstream.content).toEqual([{ type: "text", text: words }]);
+  expect([upstream.resolution, upstream.duration, upstream.seed]).toEqual(["480p", 4, 42]);
+
+  // A chip belongs to its prompt: emptied, the chips go and each control has its own value back.
+  await studio.prompt().fill(`Another take ${Date.now()} --dur 9 `);
+  await expect(chips.getByRole("listitem")).toHaveText(["Length: 9"]);
+  await expect(page.getByLabel("Duration (seconds)")).toHaveValue("9");
+  await studio.prompt().fill("");
+  await expect(chips).toHaveCount(0);
+  await expect(page.getByLabel("Duration (seconds)")).not.toHaveValue("9");
+
+  // A value the model refuses: the chip is an error with its reason, there is no estimate made
+  // from it, and Generate stops with the error in view.
+  await studio.prompt().pressSequentially("A heron at dawn --dur 99 ");
+  const chip = chips.getByRole("listitem").filter({ hasText: "Length: 99" });
+  await expect(chip).toHaveAccessibleDescription(/Duration must be 2–30 seconds/);
+  await expect(page.getByText("No estimate until the setting marked in red is fixed")).toBeVisible();
+  await expect(page.getByText(/≈ .* tokens/)).toHaveCount(0);
+  const sent: string[] = [];
+  page.on("request", (r) => r.method() === "POST" && sent.push(r.url()));
+  await studio.generate().click();
+  const error = page.locator("#duration-error");
+  await expect(error).toBeInViewport();
+  await chip.getByRole("button", { name: "Clear Length" }).click();
+  await expect(chips).toHaveCount(0);
+  await expect(page.getByText(/≈ .* tokens/)).toBeVisible();
+  expect(sent).toEqual([]);
 });

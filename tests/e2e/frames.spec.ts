@@ -245,3 +245,35 @@ test("an API create whose image makes the body larger than 10 MB arrives whole",
   expect(upstream.content[1]).toMatchObject({ type: "image_url", role: "first_frame" });
   expect((await (await request.get(generation.request.firstFrame)).body()).equals(png)).toBe(true);
 });
+
+test("a portrait first frame gives a portrait clip: the ratio turns adaptive and says so, and the slot shows the frame uncropped", async ({ studio, page, request }) => {
+  await studio.open();
+  await studio.model().selectOption({ label: "Seedance 1.0 Pro Fast" });
+  const prompt = `A lighthouse keeper climbs the stairs ${Date.now()}`;
+  await studio.prompt().fill(prompt);
+  await page.getByText("480p", { exact: true }).click();
+  await page.getByText("16:9", { exact: true }).click();
+  await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "portrait.jpg", mimeType: "image/jpeg", buffer: photo(1080, 1920, { grain: 5 }) });
+  const preview = page.getByRole("img", { name: "First frame preview" });
+  await expect(preview).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Aspect ratio set to adaptive" })).toBeVisible();
+  await expect(page.getByLabel("adaptive", { exact: true })).toBeChecked();
+  // Drawn whole: the preview is as tall as the slot and narrower than it, in the frame's shape.
+  const box = (await preview.boundingBox())!;
+  expect(box.height / box.width).toBeCloseTo(1920 / 1080, 1);
+
+  // Choosing a fixed ratio again outlines what that ratio would keep.
+  await page.getByText("16:9", { exact: true }).click();
+  const crop = page.getByRole("img", { name: "The part of the frame the clip keeps at this aspect ratio" });
+  const cropBox = (await crop.boundingBox())!;
+  expect(cropBox.width / cropBox.height).toBeCloseTo(864 / 480, 1);
+  await page.getByText("adaptive", { exact: true }).click();
+  await expect(crop).toHaveCount(0);
+
+  await studio.generate().click();
+  const id = await idFromCard(studio.card(prompt));
+  const generation = await (await request.get(`/api/generations/${id}`)).json();
+  expect(generation.status).toBe("succeeded");
+  expect(generation.height).toBeGreaterThan(generation.width);
+  expect([generation.width, generation.height]).toEqual([480, 864]);
+});

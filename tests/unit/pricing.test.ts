@@ -29,6 +29,22 @@ describe("cost estimate", () => {
     expect(estimateCost(input).usd).toBeNull();
     const priced = estimateCost(input, { "doubao-seedance-1-0-pro-250528": 2.5 });
     expect(priced.usd).toBeCloseTo((priced.billedTokens / 1e6) * 2.5, 10);
+    expect([estimateCost(input).priceFrom, priced.priceFrom]).toEqual([null, "configured"]);
+  });
+
+  test("the 2.x models fall back to the vendor's list price, so 2.0 Mini reads cheaper than 2.5 for the same clip", () => {
+    const clip = { resolution: "720p", ratio: "16:9", duration: 5 } as const;
+    const mini = estimateCost({ model: "doubao-seedance-2-0-mini-260615", ...clip });
+    const v25 = estimateCost({ model: "doubao-seedance-2-5-260628", ...clip });
+    expect(mini.billedTokens).toBe(v25.billedTokens);
+    expect(mini.usd).toBeCloseTo((mini.billedTokens / 1e6) * 3.5, 10);
+    expect(v25.usd).toBeCloseTo((v25.billedTokens / 1e6) * 10.7, 10);
+    expect(mini.priceFrom).toBe("list");
+    // 2.5 at 1080p and 2.0 with a reference video have prices of their own; configuration wins over the list.
+    expect(estimateCost({ model: "doubao-seedance-2-5-260628", ...clip, resolution: "1080p" }).usd).toBeCloseTo((estimateCost({ model: "doubao-seedance-2-5-260628", ...clip, resolution: "1080p" }).billedTokens / 1e6) * 11.7, 10);
+    const withVideo = estimateCost({ model: "doubao-seedance-2-0-260128", ...clip, referenceVideoSeconds: 3 });
+    expect(withVideo.usd).toBeCloseTo((withVideo.billedTokens / 1e6) * 4.3, 10);
+    expect(estimateCost({ model: "doubao-seedance-2-0-mini-260615", ...clip }, { "doubao-seedance-2-0-mini-260615": 1 }).usd).toBeCloseTo(mini.billedTokens / 1e6, 10);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { DEFAULT_DURATION, MODEL_IDS, MODELS, RATIOS, RESOLUTIONS, type ModelId } from "@/lib/seedance/models";
-import { adaptToModel, capabilityIssues } from "@/lib/seedance/rules";
+import { adaptToModel, capabilityIssues, modelSwitchChanges } from "@/lib/seedance/rules";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 
 /*
@@ -108,6 +108,50 @@ describe("adaptToModel: switching the model", () => {
         const left = capabilityIssues(after).filter((issue) => issue.field !== "firstFrame" && issue.field !== "lastFrame");
         expect(left).toEqual([]);
         expect(after.model).toBe(to);
+      }),
+    );
+  });
+});
+
+describe("modelSwitchChanges: what the note after a model switch says", () => {
+  const V20: ModelId = "doubao-seedance-2-0-260128";
+  const V20_FAST: ModelId = "doubao-seedance-2-0-fast-260128";
+
+  test("1080p on 2.0 becomes 720p on 2.0 Fast, and the note says exactly that", () => {
+    const before = values({ model: V20, resolution: "1080p", generate_audio: true, service_tier: undefined });
+    const after = adaptToModel(before, V20_FAST);
+    expect(modelSwitchChanges(before, after)).toEqual([{ field: "resolution", from: "1080p", to: "720p" }]);
+  });
+
+  test("sound, a frame count, flex and the returned last frame are each named when a switch drops them", () => {
+    const sound = values({ model: P15, generate_audio: true, return_last_frame: true });
+    expect(modelSwitchChanges(sound, adaptToModel(sound, T2V))).toEqual([
+      { field: "generate_audio", to: "off" },
+      { field: "return_last_frame", to: "off" },
+    ]);
+    const counted = values({ model: PRO, duration: undefined, frames: 57, service_tier: "flex" });
+    expect(modelSwitchChanges(counted, adaptToModel(counted, V20_FAST))).toEqual([
+      { field: "frames", from: 57, to: 5 },
+      { field: "service_tier", to: "off" },
+    ]);
+  });
+
+  test("a switch that keeps everything says nothing", () => {
+    const before = values({ model: PRO });
+    expect(modelSwitchChanges(before, adaptToModel(before, FAST))).toEqual([]);
+  });
+
+  test("whatever the choices and the models, every change it names is a real difference", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...MODEL_IDS), fc.constantFrom(...MODEL_IDS), fc.constantFrom(...RESOLUTIONS), fc.constantFrom(...RATIOS), fc.integer({ min: 2, max: 30 }), fc.boolean(), (from, to, resolution, ratio, duration, audio) => {
+        const before = values({ model: from, resolution, ratio, duration, generate_audio: audio });
+        const after = adaptToModel(before, to);
+        for (const change of modelSwitchChanges(before, after)) {
+          if (change.field === "resolution" || change.field === "ratio") expect(before[change.field]).not.toBe(after[change.field]);
+          if (change.field === "duration") expect(before.duration).not.toBe(after.duration);
+          if (change.field === "generate_audio") expect(before.generate_audio).not.toBe(after.generate_audio);
+        }
+        if (before.resolution !== after.resolution) expect(modelSwitchChanges(before, after).some((c) => c.field === "resolution")).toBe(true);
       }),
     );
   });
