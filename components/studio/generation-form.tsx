@@ -14,6 +14,7 @@ import {
   RATIOS,
   RESOLUTIONS,
   estimateGenerationSeconds,
+  resolutionOn,
   type ModelId,
 } from "@/lib/seedance/models";
 import type { GenerationSpec, generationFieldsSchema } from "@/lib/seedance/schema";
@@ -169,8 +170,8 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const [modelNote, setModelNote] = useState<{ model: ModelId; changes: ModelSwitchChange[] } | null>(null);
   // The creator's own word on sound: a model switch no longer turns it on or off by default.
   const audioChosen = useRef(false);
-  // Set when a first frame switched the ratio to adaptive: the note, and the ratio to go back to.
-  const [ratioNote, setRatioNote] = useState<{ text: string; previous: FormValues["ratio"] } | null>(null);
+  // Set when a first frame switched the ratio to adaptive: the ratio to go back to.
+  const [ratioBeforeFrame, setRatioBeforeFrame] = useState<{ ratio: FormValues["ratio"] } | null>(null);
   const [status, setStatus] = useState<string>("");
   const [progress, setProgress] = useState<BatchProgress | null>(null);
   const secondsLeft = useCountdown(progress?.state === "waiting" ? progress.until : undefined);
@@ -258,7 +259,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
   const hasImage = Boolean(values.firstFrame || values.lastFrame);
   // The part of a frame a fixed ratio keeps, outlined in the slots.
   const fixedRatio = values.ratio && values.ratio !== "adaptive" ? values.ratio : undefined;
-  const cropSize = fixedRatio ? OUTPUT_SIZES[fixedRatio][values.resolution && caps.resolutions.includes(values.resolution) ? values.resolution : caps.defaultResolution] : undefined;
+  const cropSize = fixedRatio ? OUTPUT_SIZES[fixedRatio][resolutionOn(model, values.resolution)] : undefined;
   const cropAspect = cropSize ? cropSize[0] / cropSize[1] : undefined;
   const rules = formRules.useModule();
   const liveIssues = useMemo(() => {
@@ -478,13 +479,13 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
                 else field.onChange(v);
                 // A frame decides the clip's shape: a portrait frame under 16:9 made a landscape clip.
                 if (v && !field.value && getValues("ratio") !== "adaptive") {
-                  setRatioNote({ text: t("ratioFollowsFrame"), previous: getValues("ratio") });
+                  setRatioBeforeFrame({ ratio: getValues("ratio") });
                   setValue("ratio", "adaptive", { shouldDirty: true });
                 }
                 // Taken away again: the ratio the creator had comes back.
-                if (!v && ratioNote && getValues("ratio") === "adaptive") {
-                  setValue("ratio", ratioNote.previous, { shouldDirty: true });
-                  setRatioNote(null);
+                if (!v && ratioBeforeFrame && getValues("ratio") === "adaptive") {
+                  setValue("ratio", ratioBeforeFrame.ratio, { shouldDirty: true });
+                  setRatioBeforeFrame(null);
                 }
                 if (formState.isSubmitted) void trigger(["firstFrame", "lastFrame", "ratio"]);
               }}
@@ -575,9 +576,9 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
             );
           })}
         </div>
-        {ratioNote && values.ratio === "adaptive" && (
+        {ratioBeforeFrame && values.ratio === "adaptive" && (
           <p role="status" className="text-xs text-muted">
-            {ratioNote.text}
+            {t("ratioFollowsFrame")}
           </p>
         )}
         <FieldError id="ratio-error" message={err("ratio")} />

@@ -38,10 +38,9 @@ export function eventFromLog(row: { id: number; payload: unknown }): StudioEvent
 export class EventBus {
   private emitter = new EventEmitter();
   /** The id of the last event published: the SSE stream's live feed starts after it. */
-  lastPublished: number;
-  constructor(startAfter = 0) {
+  lastPublished = 0;
+  constructor() {
     this.emitter.setMaxListeners(0);
-    this.lastPublished = startAfter;
   }
   publish(event: StudioEvent) {
     this.lastPublished = Math.max(this.lastPublished, event.eventId);

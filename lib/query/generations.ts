@@ -111,7 +111,7 @@ function remember(queryClient: QueryClient, id: string, generation: Generation |
 }
 
 /** Applies every live change of the journal to the cached lists again (after a fetch wrote older pages). */
-export function reapplyLiveChanges(queryClient: QueryClient) {
+function reapplyLiveChanges(queryClient: QueryClient) {
   for (const [id, { generation, at }] of journalOf(queryClient)) {
     if (Date.now() - at >= JOURNAL_MS) continue;
     if (generation) writeGeneration(queryClient, generation);

@@ -381,6 +381,12 @@ export function closestRatio(width: number, height: number): FixedRatio {
   return best;
 }
 
+/** The resolution a model renders for a choice: the choice when the model offers it, else its default. */
+export function resolutionOn(model: ModelId, resolution: Resolution | undefined): Resolution {
+  const caps = MODELS[model];
+  return resolution && caps.resolutions.includes(resolution) ? resolution : caps.defaultResolution;
+}
+
 export function isModelId(value: unknown): value is ModelId {
   return typeof value === "string" && (MODEL_IDS as readonly string[]).includes(value);
 }

@@ -3,7 +3,7 @@
  * is configured. The provider publishes no price list we can rely on, so prices default to
  * unknown and come from configuration (SEEDANCE_PRICES, USD per million output tokens).
  */
-import { FPS, frameCount, MODELS, OUTPUT_SIZES, type ModelId, type Ratio, type Resolution, type ServiceTier, type TaskType } from "./models";
+import { FPS, frameCount, MODELS, OUTPUT_SIZES, resolutionOn, type ModelId, type Ratio, type Resolution, type ServiceTier, type TaskType } from "./models";
 
 export type PriceTable = Partial<Record<ModelId, number>>;
 
@@ -65,7 +65,7 @@ export interface CostEstimate {
 
 export function estimateCost(input: CostInput, prices: PriceTable = DEFAULT_PRICES): CostEstimate {
   const caps = MODELS[input.model];
-  const resolution = input.resolution && caps.resolutions.includes(input.resolution) ? input.resolution : caps.defaultResolution;
+  const resolution = resolutionOn(input.model, input.resolution);
   // `adaptive` follows the image; 16:9 stands in for it before the clip exists.
   const ratio = !input.ratio || input.ratio === "adaptive" ? "16:9" : input.ratio;
   const [width, height] = OUTPUT_SIZES[ratio][resolution];

@@ -5,7 +5,7 @@
  */
 import { coded, type Coded } from "@/lib/errors/codes";
 import { imageBytesProblem, imageTypeProblem, isAcceptedImageType } from "./image-rules";
-import { defaultDurationFor, MODELS, REFERENCE_ITEMS, type ModelId, type ReferenceKind } from "./models";
+import { defaultDurationFor, MODELS, REFERENCE_ITEMS, resolutionOn, type ModelId, type ReferenceKind } from "./models";
 import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
 
 /** Top-level parameters with the same name in our spec and in the upstream body. */
@@ -235,7 +235,7 @@ export function adaptToModel<T extends ModelChoices>(values: T, model: ModelId):
   const caps = MODELS[model];
   const next: T = { ...values, model };
   const defaultDuration = defaultDurationFor(model);
-  if (next.resolution && !caps.resolutions.includes(next.resolution)) next.resolution = caps.defaultResolution;
+  if (next.resolution) next.resolution = resolutionOn(model, next.resolution);
   if (next.generate_audio && !caps.acceptsAudio) next.generate_audio = false;
   if (next.return_last_frame && !caps.acceptsReturnLastFrame) next.return_last_frame = false;
   if (next.frames !== undefined && !caps.acceptsFrames) {
