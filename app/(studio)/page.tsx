@@ -10,7 +10,7 @@ import { listStoryboards } from "@/lib/storyboards/service";
 import { env } from "@/lib/env";
 import { preformatNumbers } from "@/lib/i18n/numbers";
 import { estimateCost } from "@/lib/seedance/pricing";
-import { DEFAULT_VALUES } from "@/components/studio/form-values";
+import { DEFAULT_VALUES } from "@/components/composer/form-values";
 
 export default async function StudioPage() {
   await connection();

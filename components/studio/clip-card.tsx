@@ -16,7 +16,7 @@ import { Menu, type MenuItem } from "@/components/ui/menu";
 import { Tooltip } from "@/components/ui/tooltip";
 import { aspectOf, isPolicyRefusal } from "@/components/gallery/layout";
 import { AlertIcon, ContinueIcon, DownloadIcon, MoreIcon, RemixIcon, ShareIcon, StarIcon } from "@/components/gallery/icons";
-import { requestWithDataUrls } from "./request-images";
+import { requestWithDataUrls } from "@/components/composer/request-images";
 import { SharePanel } from "./share-panel";
 
 function formatSeconds(total: number) {

@@ -3,7 +3,7 @@
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, type ComponentProps } from "react";
 import type { Generation } from "@/lib/dto/generation";
 import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
-import { mayHaveDraft } from "./draft-hint";
+import { mayHaveDraft } from "@/components/composer/draft-hint";
 import type { UsageSummary } from "@/lib/dto/usage";
 import type { PriceTable } from "@/lib/seedance/pricing";
 import { useTranslations } from "next-intl";
@@ -14,9 +14,9 @@ import { StudioHeader } from "./studio-header";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
-import { DEFAULT_VALUES, type FormPreset, type FormValues } from "./form-values";
+import { DEFAULT_VALUES, type FormPreset, type FormValues } from "@/components/composer/form-values";
 import { revealGeneration } from "./reveal";
-import { requestFrame } from "./form-requests";
+import { requestFrame } from "@/components/composer/form-requests";
 import { lazyRenderedOnServer } from "@/lib/client/lazy-rendered-on-server";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
@@ -39,9 +39,9 @@ const LiveGallerySlot = memo(function LiveGallerySlot(props: ComponentProps<type
 const GenerationForm = lazyRenderedOnServer(
   typeof window === "undefined"
     ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- server only: see lazyRenderedOnServer
-      { default: (require("./generation-form") as typeof import("./generation-form")).GenerationForm }
+      { default: (require("@/components/composer/generation-form") as typeof import("@/components/composer/generation-form")).GenerationForm }
     : undefined,
-  () => import("./generation-form").then((m) => ({ default: m.GenerationForm })),
+  () => import("@/components/composer/generation-form").then((m) => ({ default: m.GenerationForm })),
 );
 /** A clip the form just made: into the gallery's lists, and into view (reveal.ts). */
 const publishGeneration = (g: Generation) => {
@@ -96,7 +96,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   useEffect(() => {
     if (!mayHaveDraft()) return;
     let live = true;
-    import("./form-draft")
+    import("@/components/composer/form-draft")
       .then((drafts) => drafts.readDraft())
       .then((draft) => {
         // Someone already typing (the form shows before the page's code runs) keeps what they type.
@@ -110,13 +110,13 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   }, [t]);
   const restart = useCallback((values: FormValues) => setPreset({ values, nonce: Date.now() }), []);
   const startOver = useCallback(() => {
-    void import("./form-draft").then((drafts) => drafts.clearDraft());
+    void import("@/components/composer/form-draft").then((drafts) => drafts.clearDraft());
     setPreset({ values: DEFAULT_VALUES, nonce: Date.now() });
   }, []);
   // Stable, for LiveGallerySlot's memo.
   const onRemix = useCallback(
     async (g: Generation) => {
-      const { requestWithDataUrls } = await import("./request-images");
+      const { requestWithDataUrls } = await import("@/components/composer/request-images");
       const { request, missing } = await requestWithDataUrls(valuesFromGeneration(g));
       const note = [t("remixNote", { prompt: g.prompt.slice(0, 60) }), ...missing.map((field) => t(field === "firstFrame" ? "firstFrameMissing" : "lastFrameMissing"))];
       load({ values: request, note: note.join(" ") });

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, hydrated, test, upstreamRequestOf } from "./fixtures";
 
-/** The form's draft as IndexedDB holds it (idb-keyval's default store, components/studio/form-draft.ts), or null. */
+/** The form's draft as IndexedDB holds it (idb-keyval's default store, components/composer/form-draft.ts), or null. */
 function storedDraft(page: Page): Promise<{ values: Record<string, unknown>; parentId?: string } | null> {
   return page.evaluate(async () => {
     // Opening a database that does not exist would create it empty, without idb-keyval's store.

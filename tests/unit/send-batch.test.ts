@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { ActionResult } from "@/lib/errors";
 import type { Generation } from "@/lib/dto/generation";
-import { sendBatch, type BatchProgress } from "@/components/studio/send-batch";
+import { sendBatch, type BatchProgress } from "@/components/composer/send-batch";
 
 const made = (i: number) => ({ ok: true, data: { id: `g_${i}` } as Generation }) as const;
 const limited = (retryAfterSec: number): ActionResult<Generation> => ({ ok: false, kind: "rate_limited", code: "rate_limited", message: "Too many new clips.", retryAfterSec }) as ActionResult<Generation>;
