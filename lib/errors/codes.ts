@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   prompt_required: { kind: "invalid", params: [] },
   prompt_too_long: { kind: "invalid", params: ["max"] },
   prompt_unstorable: { kind: "invalid", params: [] },
+  /** "video 2" in the prompt with one video attached (lib/seedance/mentions.ts). */
+  mention_unattached: { kind: "invalid", params: ["kind", "n"] },
   resolution_invalid: { kind: "invalid", params: [] },
   ratio_invalid: { kind: "invalid", params: ["choices"] },
   duration_not_integer: { kind: "invalid", params: [] },
