@@ -106,9 +106,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Not the two routes that take base64 images (up to 45 MB): Next would copy each body into
-  // memory for the proxy and cut it at 10 MB. `/api/generations` checks the session and sets these
-  // headers itself, and so does the simulator's create; their sub-paths stay here, so a malformed
-  // path under them still gets its 400.
-  matcher: ["/((?!_next/static|_next/image|api/generations$|api/simulator/seedance/videos$).*)"],
+  // Not the two routes that take base64 images (up to 45 MB), nor the reference upload (a video
+  // of up to 100 MB): Next would copy each body into memory for the proxy and cut it at 10 MB.
+  // `/api/generations` and `/api/references` check the session and set these headers themselves,
+  // and so does the simulator's create; their sub-paths stay here, so a malformed path under them
+  // still gets its 400.
+  matcher: ["/((?!_next/static|_next/image|api/generations$|api/references$|api/simulator/seedance/videos$).*)"],
 };

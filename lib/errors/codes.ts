@@ -141,6 +141,18 @@ export const ERROR_CODES = {
   reference_fetch_failed: { kind: "invalid", params: ["kind", "n"] },
   clip_reference_missing: { kind: "invalid", params: ["id"] },
   public_base_url_missing: { kind: "invalid", params: [] },
+  reference_upload_missing: { kind: "invalid", params: ["kind", "n"] },
+  // Reference uploads (app/api/references, lib/generations/reference-upload.ts): held to what any model takes
+  upload_kind_invalid: { kind: "invalid", params: [] },
+  upload_empty: { kind: "invalid", params: [] },
+  upload_too_large: { kind: "too_large", params: ["kind", "max"] },
+  upload_video_type: { kind: "invalid", params: [] },
+  upload_video_codec: { kind: "invalid", params: ["codec"] },
+  upload_video_length: { kind: "invalid", params: ["seconds", "min", "max"] },
+  upload_audio_type: { kind: "invalid", params: [] },
+  upload_audio_length: { kind: "invalid", params: ["seconds", "min", "max"] },
+  upload_unreadable: { kind: "invalid", params: ["kind"] },
+  upload_rate_limited: { kind: "rate_limited", params: ["max"] },
   // Input images, checked in the browser (lib/images/prepare.ts) and again on the server (lib/media/image-check.ts)
   image_type: { kind: "invalid", params: ["type"] },
   image_not_image: { kind: "invalid", params: [] },
@@ -160,6 +172,7 @@ export const ERROR_CODES = {
   body_not_json: { kind: "invalid", params: [] },
   body_too_large: { kind: "too_large", params: ["size"] },
   body_not_json_type: { kind: "invalid", params: [], status: 415 },
+  body_not_media_type: { kind: "invalid", params: [], status: 415 },
   cross_site: { kind: "forbidden", params: [] },
   path_invalid: { kind: "invalid", params: [] },
   // The browser's own calls to our API (lib/query/client.ts)

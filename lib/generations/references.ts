@@ -11,16 +11,17 @@ import { imageSize } from "@/lib/media/probe";
 import { checkReferenceAudio, checkReferenceVideo, referenceSetProblems } from "@/lib/media/reference-check";
 import { imageBytesProblem } from "@/lib/seedance/image-rules";
 import { IMAGE_LIMITS, MODELS, REFERENCE_ITEMS, type ReferenceKind } from "@/lib/seedance/models";
-import { CLIP_REFERENCE, referenceCounts } from "@/lib/seedance/rules";
+import { CLIP_REFERENCE, isUploadedReference, referenceCounts } from "@/lib/seedance/rules";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import { guardedFetch } from "@/lib/security/url-guard";
 import { MEDIA_PREFIX, referenceKey } from "@/lib/storage/keys";
 
 /**
  * Reference media of a 2.x request, made our own (decision 2 and 3): each image, video and audio
- * clip is read (a data: URL, an https URL fetched through the URL guard, or one of our clips by
- * id), checked against the model's limits alone and together, and only when all pass stored as
- * `refs/<sha256>.<ext>`. The stored request then names them `media:refs/...` (or the clip's own
+ * clip is read (a data: URL, an https URL fetched through the URL guard, an upload already stored
+ * as `media:refs/...`, or one of our clips by id), checked against the model's limits alone and
+ * together, and only when all pass stored as `refs/<sha256>.<ext>` (an upload and a clip keep the
+ * key they have). The stored request then names them `media:refs/...` (or the clip's own
  * `media:clips/<id>/video.mp4`), and the submit sends each as a signed link of our media route.
  */
 
@@ -84,6 +85,64 @@ function tooLarge(spec: GenerationSpec, kind: ReferenceKind, bytes: number, max:
 
 const dataBytes = (url: string) => Buffer.from(url.slice(url.indexOf(",") + 1).replace(/\s/g, ""), "base64");
 
+/** The first bytes of a file, for its magic number. */
+async function headOf(file: string): Promise<Buffer> {
+  const handle = await fs.promises.open(file, "r");
+  try {
+    const head = Buffer.alloc(32);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Checks the reference in `file` (`bytes` long) against the model's limits for one item: the same
+ * checks whichever way it came. Answers its stored extension and seconds.
+ */
+async function checkFile(spec: GenerationSpec, kind: ReferenceKind, file: string, bytes: number, n: number): Promise<{ ext: string; seconds: number }> {
+  if (kind === "image") {
+    const type = sniffImage(await headOf(file));
+    if (!type) throw new ReferenceRefused(coded("image_not_image"));
+    const tooBig = imageBytesProblem(bytes);
+    if (tooBig) throw new ReferenceRefused(tooBig);
+    const size = await imageSize(file).catch(() => null);
+    if (!size) throw new ReferenceRefused(coded("image_unreadable"));
+    const problem = pixelProblem(size.width, size.height);
+    if (problem) throw new ReferenceRefused(problem);
+    return { ext: type.ext, seconds: 0 };
+  }
+  if (kind === "video") {
+    if (bytes >= maxBytesOf(spec, kind)) throw new ReferenceRefused(tooLarge(spec, kind, bytes, maxBytesOf(spec, kind), n));
+    const video = await checkReferenceVideo(spec.model, file, bytes, n);
+    if ("code" in video) throw new ReferenceRefused(video);
+    return { ext: video.ext, seconds: video.seconds };
+  }
+  const audio = await checkReferenceAudio(spec.model, file, bytes, n);
+  if ("code" in audio) throw new ReferenceRefused(audio);
+  return { ext: audio.ext, seconds: audio.seconds };
+}
+
+/**
+ * An upload (`media:refs/<sha256>.<ext>`, app/api/references), read where it is stored: checked
+ * like any other bytes for this model, and kept under its own key (nothing is written again).
+ */
+async function checkUploaded(ctx: AppContext, spec: GenerationSpec, kind: ReferenceKind, ref: string, n: number) {
+  const key = ref.slice(MEDIA_PREFIX.length);
+  const info = await ctx.storage.stat(key);
+  if (!info) throw new ReferenceRefused(coded("reference_upload_missing", { kind, n }));
+  const { ext, seconds } = await ctx.storage.withLocalFile(key, (file) => checkFile(spec, kind, file, info.bytes, n)).catch(async (error: unknown) => {
+    // Gone between the look and the read (the unused-input sweep): the same answer as not there.
+    if (!(error instanceof ReferenceRefused) && !(await ctx.storage.stat(key))) throw new ReferenceRefused(coded("reference_upload_missing", { kind, n }));
+    throw error;
+  });
+  // The key's extension was chosen by these same checks when it was stored; a file of another
+  // type under it (a store edited by hand) is not sent as what it is not.
+  if (!key.endsWith(`.${ext}`)) throw new ReferenceRefused(coded("reference_unreadable", { kind, n }));
+  return { checked: { kind, key } satisfies Checked, seconds, bytes: info.bytes };
+}
+
 /** Checks one reference in `dir` and answers what to store. */
 async function checkOne(ctx: AppContext, spec: GenerationSpec, kind: ReferenceKind, url: string, index: number, dir: string) {
   const n = index + 1;
@@ -99,6 +158,7 @@ async function checkOne(ctx: AppContext, spec: GenerationSpec, kind: ReferenceKi
     }
     return { checked: { kind, key: row.videoKey } satisfies Checked, seconds, bytes: row.videoBytes ?? 0 };
   }
+  if (isUploadedReference(url, kind)) return checkUploaded(ctx, spec, kind, url, n);
   let bytes: Buffer;
   if (url.startsWith("data:")) {
     bytes = kind === "image" ? decodeImageDataUrl(url, `${REFERENCE_ITEMS[kind].field}.${index}`).bytes : dataBytes(url);
@@ -107,26 +167,8 @@ async function checkOne(ctx: AppContext, spec: GenerationSpec, kind: ReferenceKi
   }
   const file = path.join(dir, `${kind}-${index}`);
   await fs.promises.writeFile(file, bytes);
-  if (kind === "image") {
-    const type = sniffImage(bytes);
-    if (!type) throw new ReferenceRefused(coded("image_not_image"));
-    const tooBig = imageBytesProblem(bytes.length);
-    if (tooBig) throw new ReferenceRefused(tooBig);
-    const size = await imageSize(file).catch(() => null);
-    if (!size) throw new ReferenceRefused(coded("image_unreadable"));
-    const problem = pixelProblem(size.width, size.height);
-    if (problem) throw new ReferenceRefused(problem);
-    return { checked: { kind, bytes, ext: type.ext } satisfies Checked, seconds: 0, bytes: bytes.length };
-  }
-  if (kind === "video") {
-    if (bytes.length >= maxBytesOf(spec, kind)) throw new ReferenceRefused(tooLarge(spec, kind, bytes.length, maxBytesOf(spec, kind), n));
-    const video = await checkReferenceVideo(spec.model, file, bytes.length, n);
-    if ("code" in video) throw new ReferenceRefused(video);
-    return { checked: { kind, bytes, ext: video.ext } satisfies Checked, seconds: video.seconds, bytes: bytes.length };
-  }
-  const audio = await checkReferenceAudio(spec.model, file, bytes.length, n);
-  if ("code" in audio) throw new ReferenceRefused(audio);
-  return { checked: { kind, bytes, ext: audio.ext } satisfies Checked, seconds: audio.seconds, bytes: bytes.length };
+  const { ext, seconds } = await checkFile(spec, kind, file, bytes.length, n);
+  return { checked: { kind, bytes, ext } satisfies Checked, seconds, bytes: bytes.length };
 }
 
 /**

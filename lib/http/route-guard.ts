@@ -18,6 +18,10 @@ import { isCrossSiteRequest } from "@/lib/security/same-origin";
  *    public by design (share media, signed callbacks, health, the simulator's own token): 401;
  * 3. takes request bodies as `application/json` only, where the route reads one (a type a
  *    browser cannot send cross-site without a CORS preflight, which we never answer): 415.
+ *    A route that takes a file as its raw body (the reference upload) says so with
+ *    `binaryBody`: its body must then declare one of the media types it lists, which are never
+ *    the CORS-safelisted ones (`text/plain`, form encodings), so the same preflight stands in the
+ *    way of a page elsewhere. Steps 1 and 2 are the same for it, and come first.
  *
  * The route walk test (`tests/unit/route-walk.test.ts`) holds every route file to it.
  */
@@ -37,7 +41,17 @@ export interface GuardOptions {
   outsideProxy?: boolean;
   /** The route reads a JSON body: a non-empty body must say `application/json`. */
   json?: boolean;
+  /**
+   * The route reads a raw file as its body instead (never with `json`): a non-empty body must say
+   * one of these types (`video/*`: any video type). Only media types and
+   * `application/octet-stream` can be listed, none of which a browser sends cross-site without a
+   * preflight.
+   */
+  binaryBody?: readonly BinaryBodyType[];
 }
+
+/** What a binary body may declare: media types (a whole top-level type as `video/*`), or unnamed bytes. */
+export type BinaryBodyType = `${"image" | "video" | "audio"}/${string}` | "application/octet-stream";
 
 export interface GuardedRequest<P> {
   client: ClientIdentity;
@@ -51,10 +65,34 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** A body must say it is JSON; an empty one (`Content-Length: 0`, as optional bodies may be) needs no type. */
 function checkJsonBody(request: Request): void {
   if (request.body === null || request.headers.get("content-length") === "0") return;
-  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = bodyType(request);
   if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return;
   // 415, with the header named as the field to fix.
   throw new AppError("body_not_json_type", {}, { fieldErrors: { "Content-Type": [{ code: "body_not_json_type", params: {} }] } });
+}
+
+/** The body's declared media type, lowercased without parameters; "" when it has none. */
+function bodyType(request: Request): string {
+  return request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+/** A file body must say one of `types`; an empty one needs none (the route answers that itself). */
+function checkBinaryBody(request: Request, types: readonly BinaryBodyType[]): void {
+  if (request.body === null || request.headers.get("content-length") === "0") return;
+  const type = bodyType(request);
+  const matches = (allowed: string) => (allowed.endsWith("/*") ? type.startsWith(allowed.slice(0, -1)) && type.length > allowed.length - 1 : type === allowed);
+  if (/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) && types.some(matches)) return;
+  throw new AppError("body_not_media_type", {}, { fieldErrors: { "Content-Type": [{ code: "body_not_media_type", params: {} }] } });
+}
+
+/** A guard whose options could open the JSON rule's hole is a programming error, refused when the route module loads. */
+function checkOptions(options: GuardOptions): void {
+  if (!options.binaryBody) return;
+  if (options.json) throw new TypeError("A route reads a JSON body or a binary one, not both");
+  // The types refuse these; a cast must not slip through either.
+  for (const type of options.binaryBody) {
+    if (!/^(image|video|audio)\/([a-z0-9.+-]+|\*)$|^application\/octet-stream$/.test(type)) throw new TypeError(`Not a binary body type: ${type}`);
+  }
 }
 
 /** Wraps a route handler in the checks above; see the module comment. */
@@ -73,6 +111,7 @@ export function guardHandler<C>(
   options: GuardOptions,
   handle: (request: Request, ctx: C, client: ClientIdentity) => Promise<Response>,
 ): (request: Request, ctx: C) => Promise<Response> {
+  checkOptions(options);
   return async (request, ctx) => {
     let response: Response;
     try {
@@ -96,5 +135,6 @@ async function checkedAnswer(request: Request, options: GuardOptions, handle: (c
   // `unauthorized`, or `api_key_invalid` for a script with a revoked key: both 401.
   if (options.access === "signed-in") client = await requestClient(request);
   if (unsafe && options.json) checkJsonBody(request);
+  if (unsafe && options.binaryBody) checkBinaryBody(request, options.binaryBody);
   return handle(client);
 }

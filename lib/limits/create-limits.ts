@@ -35,8 +35,9 @@ export interface RateBuckets {
 /**
  * The per-minute buckets in PostgreSQL (`rate_buckets`), one count for every instance on it: a
  * client sending its creates to two instances meets one limit. Each take is one atomic update.
+ * `scope` keeps one limit's buckets apart from another's (`create:`, `upload:`).
  */
-export function databaseBuckets(db: Db, perMinute: number): RateBuckets {
+export function databaseBuckets(db: Db, perMinute: number, scope = "create"): RateBuckets {
   const refillPerSec = perMinute / 60;
   let takesSincePrune = 0;
   return {
@@ -46,9 +47,9 @@ export function databaseBuckets(db: Db, perMinute: number): RateBuckets {
         // A bucket untouched for an hour is full again: its row can go.
         await pruneRateBuckets({ db, before: new Date(Date.now() - 3600_000) });
       }
-      return takeRateToken({ db, key: `create:${key}`, capacity: perMinute, refillPerSec });
+      return takeRateToken({ db, key: `${scope}:${key}`, capacity: perMinute, refillPerSec });
     },
-    refund: (key) => refundRateToken({ db, key: `create:${key}`, capacity: perMinute }),
+    refund: (key) => refundRateToken({ db, key: `${scope}:${key}`, capacity: perMinute }),
   };
 }
 

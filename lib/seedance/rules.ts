@@ -4,8 +4,9 @@
  * zod schemas (./schema) use them and load when a form is first validated.
  */
 import { coded, type Coded } from "@/lib/errors/codes";
+import { MEDIA_PREFIX } from "@/lib/storage/keys";
 import { imageBytesProblem, imageTypeProblem, isAcceptedImageType } from "./image-rules";
-import { defaultDurationFor, MODELS, REFERENCE_ITEMS, resolutionOn, type ModelId, type ReferenceKind } from "./models";
+import { defaultDurationFor, IMAGE_LIMITS, MODELS, REFERENCE_ITEMS, resolutionOn, type ModelId, type ReferenceKind } from "./models";
 import type { GenerationSpec, SeedanceContentItem, SeedanceVideoRequest } from "./schema";
 
 /** Top-level parameters with the same name in our spec and in the upstream body. */
@@ -68,10 +69,43 @@ export const REFERENCE_DATA_TYPES: Record<Exclude<ReferenceKind, "image">, reado
 const MEDIA_DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,[A-Za-z0-9+/=\s]+$/i;
 
 /**
+ * The extensions a stored reference of each kind has (`refs/<sha256>.<ext>`): what the checks name
+ * its real type (images by their magic number, videos by their `ftyp` brand, audio by ffprobe).
+ */
+export const REFERENCE_EXTENSIONS: Record<ReferenceKind, readonly string[]> = {
+  image: ["png", "jpg", "gif", "webp", "bmp", "tif"],
+  video: ["mp4", "mov"],
+  audio: ["wav", "mp3"],
+};
+
+/** An uploaded reference (app/api/references) as a create names it: `media:refs/<sha256>.<ext>`. */
+const UPLOADED_REFERENCE = /^media:refs\/([0-9a-f]{64})\.([a-z0-9]{2,4})$/;
+
+/** Whether `url` names an uploaded reference of this kind (its extension one the kind has). */
+export function isUploadedReference(url: string, kind: ReferenceKind): boolean {
+  const ext = UPLOADED_REFERENCE.exec(url)?.[2];
+  return ext !== undefined && REFERENCE_EXTENSIONS[kind].includes(ext);
+}
+
+/**
+ * The largest file of each kind an upload takes: the most any model accepts (images: the
+ * contract's 30 MB; videos: under the largest total, 100 MB on 2.5; audio: 15 MB each). Whether the
+ * chosen model takes it is checked when the clip is created.
+ */
+export function referenceUploadMaxBytes(kind: ReferenceKind): number {
+  if (kind === "image") return IMAGE_LIMITS.maxBytes;
+  const limits = Object.values(MODELS).flatMap((caps) => (caps.references ? [caps.references] : []));
+  // Each model takes videos *under* its total (`reference_videos_bytes`): one byte less.
+  if (kind === "video") return Math.max(...limits.map((l) => l.video.totalMaxBytes)) - 1;
+  return Math.max(...limits.map((l) => l.audio.maxBytesEach));
+}
+
+/**
  * A reference's URL as `mode` accepts it. Ours: an https URL (we fetch and store it), a base64
- * data: URL of the kind, or (video) one of our clips as `clip:<id>`. The upstream's: an http(s)
- * URL it can fetch (https in production; http for a private test upstream on loopback), never a
- * data: URL, which failed in the provider's own tests.
+ * data: URL of the kind, an upload of the kind as `media:refs/<sha256>.<ext>`, or (video) one of
+ * our clips as `clip:<id>`; nothing else under `media:` (inputs, clips by key) is a creator's to
+ * name. The upstream's: an http(s) URL it can fetch (https in production; http for a private test
+ * upstream on loopback), never a data: URL, which failed in the provider's own tests.
  */
 export function referenceUrlProblem(url: string, kind: ReferenceKind, mode: ReferenceUrlMode): Coded | null {
   if (url.startsWith("data:")) {
@@ -80,6 +114,7 @@ export function referenceUrlProblem(url: string, kind: ReferenceKind, mode: Refe
     const mime = MEDIA_DATA_URL.exec(url)?.[1]?.toLowerCase();
     return mime && REFERENCE_DATA_TYPES[kind].includes(mime) ? null : coded("reference_data_invalid", { kind });
   }
+  if (url.startsWith(MEDIA_PREFIX)) return mode === "ours" && isUploadedReference(url, kind) ? null : coded("reference_url_invalid", { kind });
   if (mode === "ours" && kind === "video" && CLIP_REFERENCE.test(url)) return null;
   let parsed: URL;
   try {
@@ -91,6 +126,37 @@ export function referenceUrlProblem(url: string, kind: ReferenceKind, mode: Refe
   if (!allowed.includes(parsed.protocol)) return coded("reference_url_invalid", { kind });
   if (parsed.username || parsed.password) return coded("image_url_credentials");
   return null;
+}
+
+/** How lib/dto/generation.ts shows a stored upload and a clip (`mediaUrl` of their keys). */
+const SHOWN_UPLOAD = /^\/api\/media\/(refs\/[0-9a-f]{64}\.[a-z0-9]{2,4})$/;
+const SHOWN_CLIP = /^\/api\/media\/clips\/(g_[A-Za-z0-9_-]{1,64})\/video\.mp4$/;
+
+/**
+ * A reference as a stored request shows it (lib/dto/generation.ts) back in the form a create
+ * takes, so a remix can send it again: `/api/media/refs/<sha256>.<ext>` -> `media:refs/<sha256>.<ext>`
+ * (when the extension is one of the kind's), `/api/media/clips/<id>/video.mp4` -> `clip:<id>`
+ * (videos). Anything else (an https or data: URL) is returned as it is.
+ */
+export function resendableReference(url: string, kind: ReferenceKind): string {
+  const upload = SHOWN_UPLOAD.exec(url);
+  if (upload) {
+    const ref = `${MEDIA_PREFIX}${upload[1]}`;
+    return isUploadedReference(ref, kind) ? ref : url;
+  }
+  const clip = kind === "video" ? SHOWN_CLIP.exec(url) : null;
+  return clip ? `clip:${clip[1]}` : url;
+}
+
+/** `resendableReference` over a shown request's three lists (those it has). */
+export function resendableReferences<T extends Pick<GenerationSpec, "referenceImages" | "referenceVideos" | "referenceAudios">>(request: T): T {
+  const next: T = { ...request };
+  for (const kind of ["image", "video", "audio"] as const) {
+    const field = REFERENCE_ITEMS[kind].field;
+    const list = request[field];
+    if (list) next[field] = list.map((url) => resendableReference(url, kind));
+  }
+  return next;
 }
 
 /** How many references of each kind a spec carries. */

@@ -138,7 +138,7 @@ describe.each(routes)("$route", ({ route, file }) => {
     const { pathname } = concrete(route);
     if (!matcher.test(pathname)) {
       // Outside the proxy: the route's own check (above) is the only lock, and it held.
-      expect(["/api/generations", "/api/simulator/[...path]"]).toContain(route);
+      expect(["/api/generations", "/api/references", "/api/simulator/[...path]"]).toContain(route);
       return;
     }
     for (const method of METHODS.filter((m) => typeof handlers[m] === "function")) {
