@@ -20,3 +20,23 @@ export function onFrameRequest(listener: Listener): () => void {
   listeners.add(listener);
   return () => void listeners.delete(listener);
 }
+
+/**
+ * "Use as reference" from the gallery or the player: a clip (`clip:<id>`, with its poster and
+ * length for the tray), or a still as a file, which the tray checks and uploads like a dropped one.
+ */
+export type ReferenceRequest =
+  | { file: File }
+  | { kind: "image" | "video" | "audio"; ref: string; meta: { preview?: string; seconds?: number; name?: string } };
+
+type ReferenceListener = (request: ReferenceRequest) => void;
+const referenceListeners = new Set<ReferenceListener>();
+
+export function requestReference(request: ReferenceRequest) {
+  for (const listener of referenceListeners) listener(request);
+}
+
+export function onReferenceRequest(listener: ReferenceListener): () => void {
+  referenceListeners.add(listener);
+  return () => void referenceListeners.delete(listener);
+}

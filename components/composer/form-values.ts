@@ -22,6 +22,10 @@ export interface FormPreset {
   continueFrom?: ContinueFrom;
   /** A draft saved before a reload (form-draft.ts), which the creator may drop. */
   restored?: boolean;
+  /** The prompt box's placeholder for this preset (an edit says what to write). */
+  promptHint?: string;
+  /** What the reference tray shows of the preset's references (previews, lengths). */
+  referenceMeta?: Record<string, { preview?: string; seconds?: number; name?: string }>;
 }
 
 export const DEFAULT_VALUES: FormValues = {

@@ -49,6 +49,18 @@ export interface ClipActions {
   onOpen: () => void;
   onRemix: () => void;
   onContinue: () => void | Promise<void>;
+  onDerive: (how: Derivation) => void;
+}
+
+/**
+ * A new clip made from this one: 2.5 extends or edits it (its chain grows), or it, its poster or
+ * its last frame joins the composer's references.
+ */
+export type Derivation = "extend" | "edit" | "reference" | "referencePoster" | "referenceLastFrame";
+
+/** Whether 2.5 can take the clip as its reference video: a stored clip of an accepted length. */
+export function derivable(g: Pick<Generation, "status" | "videoUrl" | "duration">): boolean {
+  return g.status === "succeeded" && Boolean(g.videoUrl) && (g.duration ?? 0) >= 2 && (g.duration ?? 0) <= 30.05;
 }
 
 /** Our own stored input image (a frame the clip was made from), small enough to show as a badge. */
@@ -145,7 +157,7 @@ interface ClipTileProps extends ClipActions {
  * Only what is unusual is badged (queued, generating, continued, a favourite); the actions show
  * on hover and focus, with the rest in "More".
  */
-export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen, onRemix, onContinue, extra }: ClipTileProps) {
+export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen, onRemix, onContinue, onDerive, extra }: ClipTileProps) {
   const t = useTranslations("clip");
   const formatNumber = useFormatNumber();
   const errorText = useErrorText();
@@ -169,6 +181,13 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
   };
 
   const more: MenuItem[] = [
+    ...(derivable(g)
+      ? [
+          { label: t("extend"), onSelect: () => onDerive("extend") },
+          { label: t("edit"), onSelect: () => onDerive("edit") },
+          { label: t("useAsReference"), onSelect: () => onDerive("reference") },
+        ]
+      : []),
     ...(g.videoUrl ? [{ label: t("download"), onSelect: () => void window.open(`${g.videoUrl}?download=1`, "_self") }] : []),
     ...(g.seed !== null ? [{ label: t("copySeed"), onSelect: () => void navigator.clipboard?.writeText(String(g.seed)) }] : []),
     { label: t("delete"), onSelect: () => setConfirming(true) },

@@ -17,7 +17,7 @@ import { FilmsStrip } from "@/components/storyboard/films-strip";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { aspectOf, blockIndexOf, galleryBlocks, groupTakes, isFailure, type GalleryBlock } from "@/components/gallery/layout";
 import { RemixIcon, StarIcon } from "@/components/gallery/icons";
-import { ClipTile, FailureRow, type ClipActions } from "./clip-card";
+import { ClipTile, FailureRow, type ClipActions, type Derivation } from "./clip-card";
 import { onReveal, revealed } from "./reveal";
 import type { PlayerActions } from "./player-dialog";
 
@@ -60,11 +60,13 @@ interface GalleryProps {
   onContinue: (g: Generation) => void | Promise<void>;
   /** The player's "use this frame as the first/last frame of a new clip". */
   onUseFrame: (frameUrl: string, as: "firstFrame" | "lastFrame") => void | Promise<void>;
+  /** Extend, Edit (2.5) or use as a reference: a new clip from this one (studio.tsx). */
+  onDerive: (g: Generation, how: Derivation) => void;
 }
 
 const hasFilters = (filter: GalleryFilter) => Boolean(filter.status || filter.model || filter.q || filter.favorite);
 
-export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, onUseFrame }: GalleryProps) {
+export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, onUseFrame, onDerive }: GalleryProps) {
   const t = useTranslations("gallery");
   const [filter, setFilter] = useState<GalleryFilter>({});
   const [search, setSearch] = useState("");
@@ -165,8 +167,8 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
 
   const openIndex = items.findIndex((g) => g.id === openId);
   const actionsFor = useCallback(
-    (g: Generation): ClipActions => ({ onOpen: () => setOpenId(g.id), onRemix: () => void onRemix(g), onContinue: () => onContinue(g) }),
-    [onRemix, onContinue],
+    (g: Generation): ClipActions => ({ onOpen: () => setOpenId(g.id), onRemix: () => void onRemix(g), onContinue: () => onContinue(g), onDerive: (how) => onDerive(g, how) }),
+    [onRemix, onContinue, onDerive],
   );
   const select = (g: Generation) => (on: boolean) => setSelected((ids) => (on ? [...ids, g.id] : ids.filter((id) => id !== g.id)));
   const tile = (g: Generation, showPrompt: boolean) => (
@@ -327,6 +329,7 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
               onRemix: (g) => void onRemix(g),
               onContinue: (g) => void onContinue(g),
               onUseFrame: (url, as) => void onUseFrame(url, as),
+              onDerive,
               onAddToStoryboard: (g) => setStoryboard({ generationIds: [g.id] }),
             } satisfies PlayerActions
           }

@@ -49,6 +49,7 @@ function useHiddenTabAlerts(messages: { ready: string; notFinished: string }) {
     }
   }, [messages]);
 }
+import type { Derivation } from "./clip-card";
 
 interface LiveGalleryProps {
   initialPage: GenerationPage;
@@ -58,6 +59,7 @@ interface LiveGalleryProps {
   onRemix: (g: Generation) => Promise<void>;
   onContinue: (g: Generation) => Promise<void>;
   onUseFrame: (image: string, field: "firstFrame" | "lastFrame") => void;
+  onDerive: (g: Generation, how: Derivation) => void;
 }
 
 /** The gallery, kept current by the event stream. */
@@ -69,7 +71,7 @@ export function LiveGallery(props: LiveGalleryProps) {
   );
 }
 
-function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinue, onUseFrame }: LiveGalleryProps) {
+function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinue, onUseFrame, onDerive }: LiveGalleryProps) {
   const t = useTranslations("studio");
   const alertTexts = useMemo(() => ({ ready: t("clipReady"), notFinished: t("clipNotFinished") }), [t]);
   const onFinished = useHiddenTabAlerts(alertTexts);
@@ -96,7 +98,7 @@ function Live({ initialPage, initialStoryboards, eventCursor, onRemix, onContinu
   );
   return (
     <>
-      <Gallery initialPage={initialPage} initialStoryboards={initialStoryboards} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />
+      <Gallery initialPage={initialPage} initialStoryboards={initialStoryboards} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} onDerive={onDerive} />
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>

@@ -31,13 +31,15 @@ export function apiRequestFor(g: Generation) {
   return { json, curl };
 }
 
-/** What the player hands back to the studio: each closes the player first. */
+/** What the player hands back to the studio: each closes the player first. */import { derivable, type Derivation } from "./clip-card";
+
 export interface PlayerActions {
   onRemix: (g: Generation) => void;
   onContinue: (g: Generation) => void;
   /** A still of the video where it is paused, as a data URL, for the form's first or last frame. */
   onUseFrame: (frame: string, as: "firstFrame" | "lastFrame") => void;
   onAddToStoryboard: (g: Generation) => void;
+  onDerive: (g: Generation, how: Derivation) => void;
 }
 
 /** The video's current picture as a JPEG data URL (our own media: the canvas is not tainted). */
@@ -244,6 +246,29 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
               <button type="button" className={action} onClick={() => (close(), actions.onContinue(g))}>
                 <ContinueIcon /> {tc("continue")}
               </button>
+            )}
+            {derivable(g) && (
+              <>
+                <button type="button" className={action} onClick={() => (close(), actions.onDerive(g, "extend"))}>
+                  <ContinueIcon /> {tc("extend")}
+                </button>
+                <button type="button" className={action} onClick={() => (close(), actions.onDerive(g, "edit"))}>
+                  <RemixIcon /> {tc("edit")}
+                </button>
+                <button type="button" className={action} onClick={() => (close(), actions.onDerive(g, "reference"))}>
+                  <FilmIcon /> {tc("useAsReference")}
+                </button>
+                {g.posterUrl && (
+                  <button type="button" className={action} onClick={() => (close(), actions.onDerive(g, "referencePoster"))}>
+                    <FrameIcon /> {tc("posterAsReference")}
+                  </button>
+                )}
+                {g.lastFrameUrl && (
+                  <button type="button" className={action} onClick={() => (close(), actions.onDerive(g, "referenceLastFrame"))}>
+                    <FrameIcon /> {tc("lastFrameAsReference")}
+                  </button>
+                )}
+              </>
             )}
             {g.videoUrl && (
               <>

@@ -2,7 +2,7 @@
 
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, type ComponentProps } from "react";
 import type { Generation } from "@/lib/dto/generation";
-import { DEFAULT_MODEL, MODELS, isModelId } from "@/lib/seedance/models";
+import { DEFAULT_DURATION, DEFAULT_MODEL, MODEL_IDS, MODELS, isModelId, type ModelId } from "@/lib/seedance/models";
 import { mayHaveDraft } from "@/components/composer/draft-hint";
 import type { UsageSummary } from "@/lib/dto/usage";
 import type { PriceTable } from "@/lib/seedance/pricing";
@@ -11,12 +11,15 @@ import type { PreformattedNumbers } from "@/lib/i18n/numbers";
 import { PreformattedNumbersProvider } from "@/lib/i18n/use-format-number";
 import { RenderTimeProvider } from "@/lib/client/render-time";
 import { StudioHeader } from "./studio-header";
+import { useSheetHeight } from "./use-sheet-height";
 import { useUsage } from "./usage-store";
 import type { GenerationPage } from "@/lib/query/generations";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { DEFAULT_VALUES, type FormPreset, type FormValues } from "@/components/composer/form-values";
 import { revealGeneration } from "./reveal";
-import { requestFrame } from "@/components/composer/form-requests";
+import { requestFrame, requestReference } from "@/components/composer/form-requests";
+import { rules } from "@/components/composer/form-code";
+import type { Derivation } from "./clip-card";
 import { lazyRenderedOnServer } from "@/lib/client/lazy-rendered-on-server";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
@@ -48,6 +51,9 @@ const publishGeneration = (g: Generation) => {
   revealGeneration(g.id);
   void import("./live").then((m) => m.publishGeneration(g));
 };
+
+/** The model that edits and extends a video (2.5's task types). */
+const EDITING_MODEL = MODEL_IDS.find((id) => MODELS[id].acceptsTaskOptions) as ModelId;
 
 /** The form values that reproduce a clip (images included, as our own URLs). */
 export function valuesFromGeneration(g: Generation): FormValues {
@@ -83,9 +89,11 @@ export function Studio({ numbers, renderedAt, ...props }: StudioProps) {
 
 function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator, usage: initialUsage, prices }: Omit<StudioProps, "numbers" | "renderedAt">) {
   const t = useTranslations("studio");
+  const tf = useTranslations("form");
   const usage = useUsage(initialUsage);
   const [preset, setPreset] = useState<FormPreset>();
   const formPane = useRef<HTMLElement>(null);
+  useSheetHeight(formPane);
 
   const load = useCallback((next: Omit<FormPreset, "nonce">) => {
     setPreset({ ...next, nonce: Date.now() });
@@ -116,8 +124,9 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   // Stable, for LiveGallerySlot's memo.
   const onRemix = useCallback(
     async (g: Generation) => {
-      const { requestWithDataUrls } = await import("@/components/composer/request-images");
-      const { request, missing } = await requestWithDataUrls(valuesFromGeneration(g));
+      const [{ requestWithDataUrls }, contract] = await Promise.all([import("@/components/composer/request-images"), rules.load()]);
+      // Stored references go back as our own names (`media:refs/...`, `clip:<id>`): sent again, not uploaded again.
+      const { request, missing } = await requestWithDataUrls(contract.resendableReferences(valuesFromGeneration(g)));
       const note = [t("remixNote", { prompt: g.prompt.slice(0, 60) }), ...missing.map((field) => t(field === "firstFrame" ? "firstFrameMissing" : "lastFrameMissing"))];
       load({ values: request, note: note.join(" ") });
     },
@@ -147,6 +156,47 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
     [load, t],
   );
 
+  const toForm = useCallback(() => formPane.current?.scrollIntoView({ behavior: "smooth", block: "start" }), []);
+  const onDerive = useCallback(
+    async (g: Generation, how: Derivation) => {
+      const clip = `clip:${g.id}`;
+      const clipMeta = { preview: g.videoUrl ?? undefined, seconds: g.duration ?? undefined, name: g.prompt };
+      if (how === "reference") {
+        requestReference({ kind: "video", ref: clip, meta: clipMeta });
+        return toForm();
+      }
+      if (how === "referencePoster" || how === "referenceLastFrame") {
+        const url = how === "referencePoster" ? g.posterUrl : g.lastFrameUrl;
+        if (!url) return;
+        const blob = await (await fetch(url)).blob();
+        requestReference({ file: new File([blob], url.split("/").pop() ?? "still", { type: blob.type }) });
+        return toForm();
+      }
+      // 2.5 with the clip as its reference video and the task type said outright (an edit keeps
+      // the clip's length, an extend adds one); the result joins the clip's chain.
+      const { fps: _fps, ...request } = g.request;
+      void _fps;
+      load({
+        values: {
+          model: EDITING_MODEL,
+          prompt: "",
+          resolution: MODELS[EDITING_MODEL].resolutions.includes(request.resolution ?? "720p") ? request.resolution : "720p",
+          ratio: "adaptive",
+          duration: how === "edit" ? -1 : DEFAULT_DURATION,
+          generate_audio: true,
+          watermark: request.watermark,
+          referenceVideos: [clip],
+          omni_reference_task_type: how,
+        },
+        parentId: g.id,
+        note: tf(how === "extend" ? "extendNote" : "editNote", { prompt: g.prompt.slice(0, 60) }),
+        promptHint: tf(how === "extend" ? "extendHint" : "editHint"),
+        referenceMeta: { [clip]: clipMeta },
+      });
+    },
+    [load, tf, toForm],
+  );
+
   const onUseFrame = useCallback((image: string, field: "firstFrame" | "lastFrame") => {
     requestFrame({ image, field });
     formPane.current?.scrollIntoView({ behavior: "smooth", block: "start" });
@@ -155,11 +205,16 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   return (
     <div className="mx-auto flex max-w-[1600px] flex-col gap-4 p-3 sm:p-4">
       <StudioHeader usage={usage} simulator={simulator} />
-      <main id="main" className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
-        <section ref={formPane} aria-label={t("create")} className="scroll-mt-2 rounded-2xl border border-line bg-surface p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto">
+      {/* On a phone the composer is a sheet over the gallery (its height is --sheet-h, use-sheet-height.ts). */}
+      <main id="main" className="grid items-start gap-4 max-lg:pb-[var(--sheet-h,0px)] lg:grid-cols-[minmax(360px,440px)_1fr]">
+        <section
+          ref={formPane}
+          aria-label={t("create")}
+          className="scroll-mt-2 rounded-2xl border border-line bg-surface p-4 max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:max-h-[85dvh] max-lg:overflow-y-auto max-lg:rounded-b-none max-lg:p-3 max-lg:shadow-[0_-8px_30px_rgba(0,0,0,0.18)] lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto"
+        >
           <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} onRestart={restart} prices={prices} />
         </section>
-        <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} />
+        <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} onDerive={onDerive} />
       </main>
     </div>
   );

@@ -34,3 +34,5 @@ export const DiceIcon = icon(
 );
 
 export const CloseIcon = icon(<path d="M6 6l12 12M18 6L6 18" />);
+export const ChevronDownIcon = icon(<path d="M6 9l6 6 6-6" />);
+export const PlusIcon = icon(<path d="M12 5v14M5 12h14" />);

@@ -140,6 +140,8 @@ export const ERROR_CODES = {
   reference_unreadable: { kind: "invalid", params: ["kind", "n"] },
   reference_fetch_failed: { kind: "invalid", params: ["kind", "n"] },
   clip_reference_missing: { kind: "invalid", params: ["id"] },
+  /** A file dropped on the composer that is no image, video or audio (components/composer/reference-checks.ts). */
+  reference_kind_unknown: { kind: "invalid", params: ["name"] },
   public_base_url_missing: { kind: "invalid", params: [] },
   reference_upload_missing: { kind: "invalid", params: ["kind", "n"] },
   // Reference uploads (app/api/references, lib/generations/reference-upload.ts): held to what any model takes

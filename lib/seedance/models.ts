@@ -171,6 +171,8 @@ export interface ModelCapabilities {
   acceptsTaskOptions: boolean;
   /** Seconds of generation per 10 s of 720p clip, for the UI's estimate (docs/seedance-contract.md#timing). */
   secondsPer10sAt720p: number;
+  /** The provider's quicker variant of a model (its "Fast" line). */
+  fast?: true;
 }
 
 /** What every 2.x model shares (docs/seedance-contract.md#seedance-2x); rows override what differs. */
@@ -221,6 +223,7 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
   },
   "doubao-seedance-1-0-pro-fast-251015": {
     label: "Seedance 1.0 Pro Fast",
+    fast: true,
     generation: "1.x",
     acceptsText: true,
     requiresFirstFrame: false,
@@ -321,6 +324,7 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
   },
   "doubao-seedance-2-0-fast-260128": {
     label: "Seedance 2.0 Fast",
+    fast: true,
     generation: "2.x",
     ...SEEDANCE_2_0,
     resolutions: ["480p", "720p"],
@@ -350,6 +354,23 @@ export const MODELS: Record<ModelId, ModelCapabilities> = {
     secondsPer10sAt720p: 300,
   },
 };
+
+/** What a model card's badges say, from the capabilities (the model picker's "Cheapest" is computed from the estimate). */
+export const MODEL_BADGES = ["sound", "references", "firstLast", "4k", "30s", "fast"] as const;
+export type ModelBadge = (typeof MODEL_BADGES)[number] | "cheapest";
+
+export function modelBadges(model: ModelId): ModelBadge[] {
+  const caps = MODELS[model];
+  const has: Record<(typeof MODEL_BADGES)[number], boolean> = {
+    sound: caps.acceptsAudio,
+    references: caps.references !== null,
+    firstLast: caps.acceptsLastFrame,
+    "4k": caps.resolutions.includes("4k"),
+    "30s": caps.durationMax >= 30,
+    fast: caps.fast === true,
+  };
+  return MODEL_BADGES.filter((badge) => has[badge]);
+}
 
 /** The provider's own default (its clients start on 2.0): the studio's first choice too. */
 export const DEFAULT_MODEL: ModelId = "doubao-seedance-2-0-260128";

@@ -37,17 +37,31 @@ for (const colorScheme of ["light", "dark"] as const) {
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-  test("the form and gallery stack in one column and a clip can be made", async ({ studio, page }) => {
+  test("the composer is a sheet over the gallery: it peeks with the prompt and Generate, opens for the rest, and a clip can be made", async ({ studio, page }) => {
     await studio.open();
-    const form = await page.getByRole("region", { name: "Create" }).boundingBox();
-    const gallery = await page.getByRole("region", { name: "Gallery" }).boundingBox();
-    expect(form!.width).toBeGreaterThan(340);
-    expect(gallery!.y).toBeGreaterThan(form!.y + form!.height - 1);
+    const sheet = page.getByRole("region", { name: "Create" });
+    const form = (await sheet.boundingBox())!;
+    const gallery = (await page.getByRole("region", { name: "Gallery" }).boundingBox())!;
+    // The gallery starts under the header, not 1,600 px down; the sheet sits on the bottom edge.
+    expect(gallery.y).toBeLessThan(200);
+    expect(form.width).toBeGreaterThan(380);
+    expect(Math.round(form.y + form.height)).toBe(844);
+    expect(form.height).toBeLessThan(844 / 2);
+    await expect(studio.prompt()).toBeVisible();
+    await expect(studio.generate()).toBeVisible();
+    await expect(page.getByLabel("720p")).toBeHidden();
     const prompt = `Phone clip ${Date.now()}`;
     await studio.prompt().fill(prompt);
+    await page.getByRole("button", { name: "More settings" }).click();
     await page.getByText("480p", { exact: true }).click();
+    await expect(page.getByLabel("480p")).toBeChecked();
     await studio.generate().click();
-    await expect(studio.card(prompt).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+    // Sent: the sheet peeks again, and the new card is above it, in view.
+    await expect(page.getByRole("button", { name: "More settings" })).toBeVisible();
+    const card = studio.card(prompt);
+    await expect(card).toBeVisible();
+    await expect.poll(async () => (await card.boundingBox())!.y + 40 <= (await sheet.boundingBox())!.y).toBe(true);
+    await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
     await page.screenshot({ path: "tests/artifacts/phone.png", fullPage: true });
   });
 });

@@ -37,6 +37,21 @@ export async function hydrated(page: Page) {
   );
 }
 
+/** The model chip opens the cards; a card's radio is named by the model. Works in any language. */
+export async function pickModel(page: Page, label: string) {
+  await page.locator("#model").click();
+  await page.getByRole("dialog").getByRole("radio", { name: label, exact: true }).click();
+  await expect(page.locator("#model")).toHaveAccessibleName(new RegExp(` ${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+}
+
+export async function openAdvanced(page: Page) {
+  const handle = page.getByRole("button", { name: "More settings" });
+  if (await handle.isVisible()) await handle.click();
+  const drawer = page.locator("form details");
+  if (!(await drawer.evaluate((node) => (node as HTMLDetailsElement).open))) await drawer.locator("summary").click();
+  await expect(drawer.locator("#seed")).toBeVisible();
+}
+
 export class StudioPage {
   constructor(readonly page: Page) {}
   /** The studio, hydrated: a click React has not claimed yet (a checkbox's) would be undone by it. */
@@ -48,8 +63,23 @@ export class StudioPage {
   prompt() {
     return this.page.getByLabel("Prompt", { exact: true });
   }
+  /** The model chip: its accessible name says the model ("Model Seedance 2.0"). */
   model() {
-    return this.page.getByLabel("Model", { exact: true });
+    return this.page.locator("#model");
+  }
+  /** Picks a model from its cards, as a creator does, and waits for the chip to say it. */
+  async pickModel(label: string) {
+    await pickModel(this.page, label);
+  }
+  /** On a phone, opens the composer sheet past its peek (prompt, model, Generate); nothing on a wide screen. */
+  async settings() {
+    const handle = this.page.getByRole("button", { name: "More settings" });
+    if (await handle.isVisible()) await handle.click();
+    await expect(this.page.getByLabel("720p")).toBeVisible();
+  }
+  /** Opens the Advanced drawer (seed, watermark, expiry, task options) if it is closed. */
+  async advanced() {
+    await openAdvanced(this.page);
   }
   generate() {
     return this.page.getByRole("button", { name: "Generate" });

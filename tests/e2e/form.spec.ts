@@ -30,25 +30,26 @@ const SAVE_DELAY_PASSED_MS = 1000;
 test("switching models disables what the model cannot do and keeps valid values", async ({ studio, page }) => {
   await studio.open();
   await studio.prompt().fill("A lighthouse in a storm");
+  await studio.advanced();
   await page.getByLabel("Seed", { exact: true }).fill("1234");
 
-  await studio.model().selectOption({ label: "Seedance 1.0 Lite (text)" });
+  await studio.pickModel("Seedance 1.0 Lite (text)");
   await expect(page.getByLabel("First frame", { exact: true })).toBeDisabled();
   await expect(page.getByText("Seedance 1.0 Lite (text) takes text only.")).toBeVisible();
   await expect(page.getByLabel("1080p")).toBeDisabled();
-  await expect(page.getByLabel("Audio")).toBeDisabled();
+  await expect(page.getByLabel("Audio", { exact: true })).toBeDisabled();
   await expect(page.getByText("Sound comes from Seedance 1.5 Pro and the 2.x models")).toBeVisible();
   await expect(page.getByLabel("adaptive")).toBeDisabled();
 
-  await studio.model().selectOption({ label: "Seedance 1.5 Pro" });
-  await expect(page.getByLabel("Audio")).toBeEnabled();
+  await studio.pickModel("Seedance 1.5 Pro");
+  await expect(page.getByLabel("Audio", { exact: true })).toBeEnabled();
   await expect(page.getByLabel("adaptive")).toBeEnabled();
   await expect(page.getByRole("radio", { name: "Exact frames" })).toBeDisabled();
   await expect(page.getByLabel("Last frame", { exact: true })).toBeEnabled();
 
-  await studio.model().selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await studio.pickModel("Seedance 1.0 Pro Fast");
   await expect(page.getByLabel("Last frame", { exact: true })).toBeDisabled();
-  await expect(page.getByLabel("Audio")).toBeDisabled();
+  await expect(page.getByLabel("Audio", { exact: true })).toBeDisabled();
   // Values still valid for the new model survive the switches.
   await expect(studio.prompt()).toHaveValue("A lighthouse in a storm");
   await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("1234");
@@ -56,27 +57,37 @@ test("switching models disables what the model cannot do and keeps valid values"
 
 test("the studio starts on Seedance 2.0 at 720p with sound, lists the newest models first, and a switch says what it changed", async ({ studio, page }) => {
   await studio.open();
-  await expect(studio.model()).toHaveValue("doubao-seedance-2-0-260128");
+  await expect(studio.model()).toHaveAccessibleName("Model Seedance 2.0");
   await expect(page.getByLabel("720p")).toBeChecked();
-  await expect(page.getByLabel("Audio")).toBeChecked();
-  const menu = await studio.model().locator("option").allTextContents();
+  await expect(page.getByLabel("Audio", { exact: true })).toBeChecked();
+  // The cards, newest first, each with what it can do and what these settings cost on it.
+  await studio.model().click();
+  const cards = page.getByRole("dialog", { name: "Choose a model" }).getByRole("radio");
+  const menu = await cards.evaluateAll((radios) => radios.map((radio) => radio.getAttribute("aria-label")));
   expect(menu.slice(0, 5)).toEqual(["Seedance 2.5", "Seedance 2.0", "Seedance 2.0 Fast", "Seedance 2.0 Mini", "Seedance 1.5 Pro"]);
+  await expect(cards.filter({ hasText: "Seedance 2.0 Mini" })).toContainText("Cheapest");
+  await expect(cards.filter({ hasText: "Seedance 2.5" })).toContainText("30 s");
+  await expect(page.getByRole("radio", { name: "Seedance 2.0", exact: true })).toHaveAttribute("aria-checked", "true");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Choose a model" })).toBeHidden();
 
   await page.getByText("1080p", { exact: true }).click();
-  await studio.model().selectOption({ label: "Seedance 2.0 Fast" });
+  await studio.pickModel("Seedance 2.0 Fast");
   await expect(page.getByRole("status").filter({ hasText: "On Seedance 2.0 Fast: 1080p → 720p." })).toBeVisible();
   await expect(page.getByLabel("720p")).toBeChecked();
-  await studio.model().selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await studio.pickModel("Seedance 1.0 Pro Fast");
   await expect(page.getByRole("status").filter({ hasText: "On Seedance 1.0 Pro Fast: sound off." })).toBeVisible();
-  await studio.model().selectOption({ label: "Seedance 2.0" });
+  await studio.pickModel("Seedance 2.0");
   await expect(page.getByRole("status").filter({ hasText: "On Seedance 2.0: sound on." })).toBeVisible();
-  await expect(page.getByLabel("Audio")).toBeChecked();
+  await expect(page.getByLabel("Audio", { exact: true })).toBeChecked();
 
   // The estimate is the chosen model's: the same clip costs less on 2.0 Mini than on 2.5 (list prices).
-  await studio.model().selectOption({ label: "Seedance 2.0 Mini" });
-  const estimate = page.getByText(/≈ [\d.]+K tokens · \$/);
+  await studio.pickModel("Seedance 2.0 Mini");
+  // On the Generate button itself.
+  const estimate = studio.generate();
+  await expect(estimate).toHaveText(/≈ [\d.]+K tokens · \$/);
   const onMini = await estimate.textContent();
-  await studio.model().selectOption({ label: "Seedance 2.5" });
+  await studio.pickModel("Seedance 2.5");
   await expect(estimate).not.toHaveText(onMini!);
   const dollars = (text: string) => Number(text.replace(/.*\$/, ""));
   expect(dollars((await estimate.textContent())!)).toBeGreaterThan(dollars(onMini!));
@@ -96,6 +107,7 @@ test("every validation message appears beside its field", async ({ studio, page 
   // The space typed after the last flag stays: the next word or flag does not glue onto "dunes".
   await expect(studio.prompt()).toHaveValue("A kite over dunes ");
   await expect(page.getByRole("list", { name: "Parameters from the prompt" })).toContainText("Resolution: 999p");
+  await studio.advanced();
   await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("77");
   // Said at the control, and by the chip where it was typed.
   await expect(page.locator("#resolution-error")).toHaveText("Resolution must be 480p, 720p, 1080p or 4k.");
@@ -112,7 +124,7 @@ test("every validation message appears beside its field", async ({ studio, page 
   await expect(page.getByText("Seed must be at most 4294967295.")).toBeVisible();
   await page.getByLabel("Seed", { exact: true }).fill("");
 
-  await studio.model().selectOption({ label: "Seedance 1.0 Lite (image)" });
+  await studio.pickModel("Seedance 1.0 Lite (image)");
   await studio.generate().click();
   await expect(page.getByText("Seedance 1.0 Lite (image) needs a first frame: add an image or pick a text model.")).toBeVisible();
 });
@@ -164,7 +176,7 @@ test("the studio form is in the server's first HTML, shown before any script run
   const page = await context.newPage();
   await page.goto("/");
   await expect(page.getByLabel("Prompt", { exact: true })).toBeVisible();
-  await expect(page.getByLabel("Model", { exact: true })).toBeVisible();
+  await expect(page.locator("#model")).toBeVisible();
   await expect(page.getByRole("button", { name: "Generate" })).toBeVisible();
   await context.close();
 });
@@ -308,6 +320,7 @@ test("inline flags typed key by key: each lands in its control, the words keep t
   await expect(chips.getByRole("listitem")).toHaveText(["Resolution: 480p", "Length: 4", "Seed: 42"]);
   await expect(page.getByLabel("480p")).toBeChecked();
   await expect(page.getByLabel("Duration (seconds)")).toHaveValue("4");
+  await studio.advanced();
   await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("42");
 
   await studio.generate().click();

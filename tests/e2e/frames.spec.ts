@@ -17,7 +17,7 @@ async function idFromCard(card: import("@playwright/test").Locator) {
 
 test("first and last frame by file chooser reach the upstream as image_url objects with roles", async ({ studio, page, request }) => {
   await studio.open();
-  await studio.model().selectOption({ label: "Seedance 1.0 Pro" });
+  await studio.pickModel("Seedance 1.0 Pro");
   const prompt = `Test pattern melts into orange ${Date.now()}`;
   await studio.prompt().fill(prompt);
   await page.getByLabel("First frame", { exact: true }).setInputFiles(fixture("first-frame.png"));
@@ -108,7 +108,7 @@ test("an AVIF frame is converted to JPEG in the browser; a format the browser ca
 
 test("a first frame pasted from the clipboard, then swapped with the last frame and removed", async ({ studio, page }) => {
   await studio.open();
-  await studio.model().selectOption({ label: "Seedance 1.0 Pro" });
+  await studio.pickModel("Seedance 1.0 Pro");
   const bytes = (await import("node:fs")).readFileSync(fixture("first-frame.png")).toString("base64");
   // The drop zone is one Tab stop: its file input, where a paste lands too.
   await page.getByLabel("First frame", { exact: true }).focus();
@@ -148,7 +148,7 @@ test("camera-sized photos as both frames: sent whole when they fit, shrunk when 
   expect(fits.length).toBeGreaterThan(2 * 1024 * 1024);
   expect(large.length).toBeGreaterThan(3 * 1024 * 1024);
   await studio.open();
-  await studio.model().selectOption({ label: "Seedance 1.0 Pro" });
+  await studio.pickModel("Seedance 1.0 Pro");
   const prompt = `Two photos, one large ${Date.now()}`;
   await studio.prompt().fill(prompt);
   await page.getByLabel("First frame", { exact: true }).setInputFiles({ name: "fits.jpg", mimeType: "image/jpeg", buffer: fits });
@@ -248,7 +248,7 @@ test("an API create whose image makes the body larger than 10 MB arrives whole",
 
 test("a portrait first frame gives a portrait clip: the ratio turns adaptive and says so, and the slot shows the frame uncropped", async ({ studio, page, request }) => {
   await studio.open();
-  await studio.model().selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await studio.pickModel("Seedance 1.0 Pro Fast");
   const prompt = `A lighthouse keeper climbs the stairs ${Date.now()}`;
   await studio.prompt().fill(prompt);
   await page.getByText("480p", { exact: true }).click();

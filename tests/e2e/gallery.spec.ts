@@ -16,7 +16,7 @@ test("a clip created elsewhere appears and reaches Ready without a reload", asyn
 test("reloading mid-generation shows the same card, still updating", async ({ studio, page }) => {
   await studio.open();
   const prompt = `Long take of a harbour at dusk ${Date.now()}`;
-  await studio.model().selectOption({ label: "Seedance 1.5 Pro" });
+  await studio.pickModel("Seedance 1.5 Pro");
   await studio.prompt().fill(prompt);
   await page.getByText("1080p", { exact: true }).click();
   await page.getByLabel("Duration (seconds)").fill("12");
@@ -52,7 +52,8 @@ test("remix puts every setting back into the form", async ({ studio, page, reque
   await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
   await card.getByRole("button", { name: "Remix", exact: true }).click();
   await expect(studio.prompt()).toHaveValue(prompt);
-  await expect(studio.model()).toHaveValue("doubao-seedance-1-0-pro-250528");
+  await expect(studio.model()).toHaveAccessibleName("Model Seedance 1.0 Pro");
+  await studio.advanced();
   await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("4242");
   await expect(page.getByLabel("9:16")).toBeChecked();
   await expect(page.getByLabel("480p")).toBeChecked();

@@ -4,7 +4,7 @@ test("a prompt becomes a playable clip through the simulator", async ({ studio, 
   await studio.open();
   const prompt = `A paper boat drifting down a rain gutter ${Date.now()}`;
   await studio.prompt().fill(prompt);
-  await studio.model().selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await studio.pickModel("Seedance 1.0 Pro Fast");
   await page.getByText("480p", { exact: true }).click();
   await studio.generate().click();
 

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { pickModel } from "./fixtures";
 
 test.use({ locale: "ko-KR" });
 
@@ -7,7 +8,7 @@ test("the studio walk in Korean: chosen from the browser, with a switch that per
   await expect(page.locator("html")).toHaveAttribute("lang", "ko");
   const prompt = page.getByLabel("프롬프트", { exact: true });
   await expect(prompt).toBeVisible();
-  await expect(page.getByLabel("모델", { exact: true })).toBeVisible();
+  await expect(page.locator("#model")).toHaveAccessibleName(/^모델 Seedance 2.0$/);
   await expect(page.getByText("해상도", { exact: true })).toBeVisible();
   // Hangul is drawn with the self-hosted Noto Sans KR (this machine has no Korean system font).
   await expect
@@ -17,13 +18,13 @@ test("the studio walk in Korean: chosen from the browser, with a switch that per
   // A validation message from the contract, in Korean.
   await page.getByRole("button", { name: "생성" }).click();
   await expect(page.getByText("프롬프트를 쓰세요: 이미지가 있든 없든 모든 요청에 필요합니다.")).toBeVisible();
-  await page.getByLabel("모델", { exact: true }).selectOption({ label: "Seedance 1.0 Lite (image)" });
+  await pickModel(page, "Seedance 1.0 Lite (image)");
   await prompt.fill("눈 덮인 숲 위로 천천히 움직이는 드론 샷");
   await page.getByRole("button", { name: "생성" }).click();
   await expect(page.getByText("Seedance 1.0 Lite (image)에는 첫 프레임이 필요합니다: 이미지를 추가하거나 텍스트 모델을 고르세요.")).toBeVisible();
 
   // Generate, and the card moves through Korean states.
-  await page.getByLabel("모델", { exact: true }).selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await pickModel(page, "Seedance 1.0 Pro Fast");
   await page.getByText("480p", { exact: true }).click();
   await page.getByRole("button", { name: "생성" }).click();
   const card = page.getByRole("article", { name: /클립: 눈 덮인 숲 위로 천천히/ });
@@ -48,7 +49,7 @@ test("an image the server refuses is explained in Korean: the server's check, re
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "ko");
   await page.getByLabel("프롬프트", { exact: true }).fill("서버가 거절할 작은 이미지");
-  await page.getByLabel("모델", { exact: true }).selectOption({ label: "Seedance 1.0 Pro Fast" });
+  await pickModel(page, "Seedance 1.0 Pro Fast");
   // A data: URL is checked in the browser only for its type and size; its pixels are the server's check.
   const tiny = await page.evaluate(() => {
     const canvas = document.createElement("canvas");

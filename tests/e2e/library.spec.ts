@@ -32,6 +32,7 @@ for (const { name, viewport } of SIZES) {
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       const prompt = `In view after the press ${name} ${Date.now()}`;
       await studio.prompt().fill(prompt);
+      await studio.settings();
       await page.getByText("480p", { exact: true }).click();
       await studio.generate().click();
       const card = studio.card(prompt);
@@ -53,6 +54,7 @@ for (const { name, viewport } of SIZES) {
       await studio.open();
       await hydrated(page);
       await studio.prompt().fill(`Rejected seed ${Date.now()}`);
+      await studio.advanced();
       await page.getByLabel("Seed", { exact: true }).fill("-5");
       await studio.prompt().focus();
       await studio.generate().click();

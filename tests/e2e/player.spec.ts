@@ -84,6 +84,7 @@ test.describe("the player", () => {
     await dialog.getByRole("button", { name: "Remix" }).click();
     await expect(dialog).toBeHidden();
     await expect(studio.prompt()).toHaveValue(prompt);
+    await studio.advanced();
     await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("2468");
 
     await open();

@@ -11,6 +11,7 @@ const BODY = (prompt: string) => ({
 
 test("the seed's dice is drawn, not an emoji glyph (an empty box without an emoji font), and rolls a seed", async ({ studio, page }) => {
   await studio.open();
+  await studio.advanced();
   const dice = page.getByRole("button", { name: "Roll a random seed" });
   await expect(dice.locator("svg")).toBeVisible();
   expect((await dice.textContent())?.trim()).toBe("");

@@ -1,0 +1,178 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { BODY, expect, test, upstreamRequestOf } from "./fixtures";
+
+// The prompt-first composer with every kind of material: reference images, videos and audio,
+// numbered as the prompt mentions them, and 2.5's Extend and Edit from the gallery.
+
+const ffmpeg = (createRequire(import.meta.url)("@ffmpeg-installer/ffmpeg") as { path: string }).path;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "composer-e2e-"));
+const make = (name: string, args: string[]) => {
+  const file = path.join(dir, name);
+  if (!fs.existsSync(file)) execFileSync(ffmpeg, ["-loglevel", "error", "-y", ...args, file]);
+  return file;
+};
+const media = {
+  wide: () => make("wide.png", ["-f", "lavfi", "-i", "testsrc2=s=640x480", "-frames:v", "1"]),
+  square: () => make("square.png", ["-f", "lavfi", "-i", "color=c=orange:s=500x500", "-frames:v", "1"]),
+  video: () => make("ref.mp4", ["-f", "lavfi", "-i", "testsrc2=s=640x360:r=24:d=3", "-c:v", "libx264", "-pix_fmt", "yuv420p"]),
+  audio: () => make("ref.wav", ["-f", "lavfi", "-i", "sine=frequency=440:duration=3"]),
+  long: () => make("long.wav", ["-f", "lavfi", "-i", "sine=frequency=220:duration=20"]),
+};
+
+/** A PNG's width and height, from its header. */
+const pngSize = (bytes: Buffer) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+
+async function generationByPrompt(request: APIRequestContext, prompt: string) {
+  const { items } = (await (await request.get(`/api/generations?q=${encodeURIComponent(prompt)}`)).json()) as { items: { id: string; parentId: string | null; status: string }[] };
+  expect(items).toHaveLength(1);
+  return items[0]!;
+}
+
+/** The clip plays: its player's video has data and moves. */
+async function plays(page: Page, prompt: string) {
+  const card = page.getByRole("article", { name: new RegExp(`Clip: ${prompt.slice(0, 40)}`) });
+  await card.getByRole("button", { name: /Play clip/ }).click();
+  const video = page.getByRole("dialog", { name: "Clip player" }).locator("video");
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0);
+  await page.keyboard.press("Escape");
+}
+
+test("a 2.0 clip from two reference images, a video and an audio clip plays, and the upstream got them as signed links, with their roles, in the order the prompt names them", async ({ studio, page, request }) => {
+  test.setTimeout(150_000);
+  await studio.open();
+  const tray = page.getByRole("group", { name: "References" });
+  await page.getByLabel("Reference images").setInputFiles([media.wide(), media.square()]);
+  await page.getByLabel("Reference videos").setInputFiles(media.video());
+  await page.getByLabel("Reference audio").setInputFiles(media.audio());
+  const attached = tray.getByRole("list", { name: "Attached materials" }).getByRole("listitem");
+  await expect(attached).toHaveCount(4);
+  // Numbered per kind, with the media's probed length and the model's counts.
+  await expect(attached.filter({ hasText: "Image 2" })).toBeVisible();
+  await expect(attached.filter({ hasText: "Video 1" })).toContainText("3 s");
+  await expect(attached.filter({ hasText: "Audio 1" })).toContainText("3 s");
+  await expect(page.locator("label[for=reference-image]")).toContainText("2 / 9");
+
+  // @ offers the materials and writes the provider's words.
+  const words = `Composer refs ${Date.now()}`;
+  await studio.prompt().click();
+  await studio.prompt().pressSequentially(`${words}: the fox from @ima`);
+  await expect(page.getByRole("option", { name: /Image 1/ })).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(studio.prompt()).toHaveValue(`${words}: the fox from image 1 `);
+  await studio.prompt().pressSequentially("dances to audio 1 like video 1 on the rug of image 2, then video 2");
+  // A mention of nothing attached is flagged before anything is sent.
+  await expect(page.getByText("The prompt mentions video 2, which is not attached")).toBeVisible();
+  await studio.prompt().press("End");
+  for (let i = 0; i < ", then video 2".length; i++) await studio.prompt().press("Backspace");
+  await expect(page.getByText("The prompt mentions video 2, which is not attached")).toBeHidden();
+  const mentioned = page.getByRole("list", { name: "Materials the prompt mentions" }).getByRole("listitem");
+  await expect(mentioned).toHaveText(["Image 1", "Audio 1", "Video 1", "Image 2"]);
+
+  await studio.settings();
+  await page.getByText("480p", { exact: true }).click();
+  await studio.generate().click();
+  const card = studio.card(words);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 120_000 });
+  await plays(page, words);
+
+  const generation = await generationByPrompt(request, words);
+  const sent = await upstreamRequestOf(request, generation.id);
+  const items = sent.content.filter((item) => item.type !== "text") as unknown as { type: string; role: string; [url: string]: unknown }[];
+  expect(items.map((item) => item.role)).toEqual(["reference_image", "reference_image", "reference_video", "reference_audio"]);
+  const urls = items.map((item) => (item[item.type] as { url: string }).url);
+  for (const url of urls) expect(url).toMatch(/\/api\/media\/refs\/[0-9a-f]{64}\.(png|mp4|wav)\?sig=\d+\.[A-Za-z0-9_-]{43}$/);
+  // "image 1" is the first image attached: the signed link serves its bytes.
+  const first = await request.get(urls[0]!);
+  expect(first.ok()).toBe(true);
+  expect(pngSize(await first.body())).toEqual([640, 480]);
+  expect(pngSize(await (await request.get(urls[1]!)).body())).toEqual([500, 500]);
+});
+
+test("a reference longer than the model takes is refused in the tray before any upload, next to it", async ({ studio, page }) => {
+  await studio.open();
+  const uploads: string[] = [];
+  page.on("request", (r) => r.url().includes("/api/references") && uploads.push(r.url()));
+  await page.getByLabel("Reference audio").setInputFiles(media.long());
+  await expect(page.getByRole("group", { name: "References" }).getByRole("alert")).toHaveText(/Reference audio 1 lasts 20 s: Seedance 2.0 takes 2–15 s/);
+  expect(uploads).toEqual([]);
+});
+
+test("Extend from the gallery opens 2.5 on the clip; the extension plays and joins the clip's chain", async ({ studio, page, request }) => {
+  test.setTimeout(150_000);
+  const stamp = Date.now();
+  const opening = `A paper boat sets off ${stamp}`;
+  await request.post("/api/generations", { data: BODY(opening) });
+  await studio.open();
+  const card = studio.card(opening);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+  await card.hover();
+  await card.getByRole("button", { name: "More actions" }).click();
+  await page.getByRole("menuitem", { name: "Extend" }).click();
+
+  await expect(studio.model()).toHaveAccessibleName("Model Seedance 2.5");
+  await expect(page.getByRole("status").filter({ hasText: `Extending “${opening}”` })).toBeVisible();
+  await expect(page.getByRole("group", { name: "References" }).getByRole("listitem", { name: "Video 1" })).toBeVisible();
+  await expect(studio.prompt()).toHaveAttribute("placeholder", "Say what happens next in the clip");
+  await expect(studio.prompt()).toBeFocused();
+  const next = `The boat drifts under a bridge ${stamp}`;
+  await studio.prompt().fill(next);
+  await studio.settings();
+  await page.getByText("480p", { exact: true }).click();
+  await studio.generate().click();
+  await expect(studio.card(next).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 120_000 });
+  await plays(page, next);
+
+  const base = await generationByPrompt(request, opening);
+  const extension = await generationByPrompt(request, next);
+  expect(extension.parentId).toBe(base.id);
+  const sent = await upstreamRequestOf(request, extension.id);
+  expect(sent.model).toBe("doubao-seedance-2-5-260628");
+  expect(sent.omni_reference_task_type).toBe("extend");
+  const videos = sent.content.filter((item) => item.type === "video_url") as unknown as { video_url: { url: string }; role: string }[];
+  expect(videos).toHaveLength(1);
+  expect(videos[0]!.video_url.url).toContain(`/api/media/clips/${base.id}/video.mp4?sig=`);
+
+  await page.getByRole("button", { name: `Storyboard of the chain with “${next}”` }).click();
+  const clips = page.getByRole("dialog").getByRole("list", { name: "Clips in order" }).getByRole("listitem");
+  await expect(clips).toHaveCount(2);
+  await expect(clips.nth(0)).toContainText(opening);
+  await expect(clips.nth(1)).toContainText(next);
+});
+
+test("Edit opens 2.5 with the clip, automatic length and a hint; remix brings the references back", async ({ studio, page, request }) => {
+  test.setTimeout(150_000);
+  const stamp = Date.now();
+  const opening = `A red kite over a beach ${stamp}`;
+  await request.post("/api/generations", { data: BODY(opening) });
+  await studio.open();
+  const card = studio.card(opening);
+  await expect(card.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+  await card.getByRole("button", { name: /Play clip/ }).click();
+  await page.getByRole("dialog", { name: "Clip player" }).getByRole("button", { name: "Edit", exact: true }).click();
+
+  await expect(studio.model()).toHaveAccessibleName("Model Seedance 2.5");
+  await expect(studio.prompt()).toHaveAttribute("placeholder", /replace the sky/);
+  await studio.settings();
+  await expect(page.getByLabel("Auto")).toBeChecked();
+  await expect(page.getByLabel("adaptive")).toBeChecked();
+  const edit = `Make the kite blue ${stamp}`;
+  await studio.prompt().fill(edit);
+  await page.getByText("480p", { exact: true }).click();
+  await studio.generate().click();
+  const edited = studio.card(edit);
+  await expect(edited.getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 120_000 });
+  const sent = await upstreamRequestOf(request, (await generationByPrompt(request, edit)).id);
+  expect(sent.omni_reference_task_type).toBe("edit");
+  expect(sent.duration).toBe(-1);
+
+  // Remix: the same request again, its reference video included (the clip, not a copy).
+  await edited.getByRole("button", { name: "Remix", exact: true }).click();
+  await expect(studio.prompt()).toHaveValue(edit);
+  await expect(page.getByRole("group", { name: "References" }).getByRole("listitem", { name: "Video 1" })).toBeVisible();
+});
