@@ -55,13 +55,13 @@ export function Advanced({ form, values, model, err }: AdvancedProps) {
         const details = e.currentTarget;
         setOpened(details.open);
         // Opened under the sticky Generate bar: brought up so what it opened is seen.
-        if (details.open) requestAnimationFrame(() => details.scrollIntoView({ block: "start", behavior: "smooth" }));
+        if (details.open) requestAnimationFrame(() => details.scrollIntoView({ block: "nearest" }));
       }}
       className="group scroll-mt-2 rounded-xl border border-line"
     >
       <summary className="flex cursor-pointer list-none items-center justify-between px-3 py-2 text-sm font-medium [&::-webkit-details-marker]:hidden">
         <span>
-          {t("advanced")} <span className="text-xs font-normal text-muted">{t("advancedHint")}</span>
+          <span>{t("advanced")}</span> <span className="text-xs font-normal text-muted">{t("advancedHint")}</span>
         </span>
         <span aria-hidden className="text-muted transition group-open:rotate-180">
           <svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" strokeWidth={2}>

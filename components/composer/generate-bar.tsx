@@ -73,7 +73,7 @@ export function GenerateBar({ busy, cost, prices, variations, invalid, onJump, f
         className="flex items-center justify-center gap-2 rounded-xl bg-accent px-4 py-3 font-semibold text-white shadow transition hover:bg-accent-strong disabled:cursor-progress disabled:opacity-70"
       >
         <span>{busy ? t("sending") : t("generate")}</span>
-        {!busy && figure && <span className="text-sm font-normal text-white/85">· {figure}</span>}
+        {!busy && figure && <span className="text-sm font-normal">· {figure}</span>}
       </button>
       <p className="flex justify-between gap-2 text-xs text-muted" aria-live="polite">
         {estimate && cost ? (

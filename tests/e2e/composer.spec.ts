@@ -3,8 +3,9 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { BODY, expect, test, upstreamRequestOf } from "./fixtures";
+import { BODY, expect, expectPainted, hydrated, openAdvanced, pickModel, test, upstreamRequestOf } from "./fixtures";
 
 // The prompt-first composer with every kind of material: reference images, videos and audio,
 // numbered as the prompt mentions them, and 2.5's Extend and Edit from the gallery.
@@ -175,4 +176,45 @@ test("Edit opens 2.5 with the clip, automatic length and a hint; remix brings th
   await edited.getByRole("button", { name: "Remix", exact: true }).click();
   await expect(studio.prompt()).toHaveValue(edit);
   await expect(page.getByRole("group", { name: "References" }).getByRole("listitem", { name: "Video 1" })).toBeVisible();
+});
+
+const violations = async (page: Page) =>
+  (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`axe finds nothing in the composer's tray, model cards and Advanced drawer (${colorScheme})`, async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme, viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto("/");
+    await hydrated(page);
+    await page.getByLabel("Reference images").setInputFiles(media.square());
+    await page.getByLabel("Reference audio").setInputFiles(media.audio());
+    await expect(page.getByRole("list", { name: "Attached materials" }).getByRole("listitem")).toHaveCount(2);
+    expect(await violations(page)).toEqual([]);
+    await page.locator("#model").click();
+    await expect(page.getByRole("dialog", { name: "Choose a model" }).getByRole("radio")).toHaveCount(9);
+    expect(await violations(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await openAdvanced(page);
+    await pickModel(page, "Seedance 2.5");
+    await expect(page.getByLabel("Task type")).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    await context.close();
+  });
+}
+
+test("on a phone in Korean the sheet opens to every setting, Hangul drawn, and axe finds nothing", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "ko-KR", extraHTTPHeaders: { "Accept-Language": "ko" }, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto("/");
+  // Hydrated (the gallery's name is Korean here, so only the prompt is asked).
+  await page.waitForFunction(() => Object.keys(document.querySelector("#prompt") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  await page.getByRole("button", { name: "설정 더 보기" }).click();
+  await expect(page.getByLabel("720p")).toBeVisible();
+  // Hangul in the self-hosted Noto Sans KR (the machine has no Korean system font): no empty boxes.
+  await expectPainted(page.getByText("참조 이미지", { exact: true }));
+  await expectPainted(page.getByText("고급", { exact: true }));
+  expect(await violations(page)).toEqual([]);
+  await page.screenshot({ path: "tests/artifacts/composer-phone-ko.png" });
+  await context.close();
 });

@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 /** The simulator's token on the e2e server (playwright.config.ts `webServer.env`). */
 /** A small, fast clip's JSON API body (the simulator renders it in about a second). */
@@ -50,6 +50,47 @@ export async function openAdvanced(page: Page) {
   const drawer = page.locator("form details");
   if (!(await drawer.evaluate((node) => (node as HTMLDetailsElement).open))) await drawer.locator("summary").click();
   await expect(drawer.locator("#seed")).toBeVisible();
+}
+
+/**
+ * Whether the element's Hangul is drawn in Noto Sans KR, at the weight and size it is set in:
+ * - `document.fonts.check` is true once every face that text needs is loaded (and a loaded face of
+ *   that weight must exist: check is also true for text no face covers);
+ * - the laid-out width of its text equals the width a canvas measures for it in the same font: a
+ *   run Chromium laid out before the font arrived keeps its missing-glyph boxes (narrower) even
+ *   when the font is loaded, which check alone cannot see.
+ */
+export async function paintedInNotoSansKr(locator: Locator) {
+  return locator.evaluate(async (el) => {
+    await document.fonts.ready;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node: Node | null;
+    while ((node = walker.nextNode()) && !/[\uac00-\ud7a3]/.test(node.textContent ?? ""));
+    if (!node) return { hangul: false };
+    const style = getComputedStyle(node.parentElement!);
+    // Only its Hangul: Latin letters and digits are the system font's (Noto Sans KR covers Hangul only).
+    const hangul = (node.textContent ?? "").replace(/[^\uac00-\ud7a3]/g, "");
+    const loaded = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Noto Sans KR" && f.status === "loaded" && f.weight === style.fontWeight);
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const canvas = document.createElement("canvas").getContext("2d")!;
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const laidOut = range.getBoundingClientRect().width;
+    const measured = canvas.measureText(node.textContent ?? "").width;
+    return {
+      hangul: true,
+      weight: style.fontWeight,
+      check: document.fonts.check(`${style.fontWeight} ${style.fontSize} "Noto Sans KR"`, hangul),
+      loadedFaces: loaded.length,
+      widthMatches: Math.abs(laidOut - measured) < 1,
+    };
+  });
+}
+
+export async function expectPainted(locator: Locator, weight?: string) {
+  await expect(locator).toBeVisible();
+  await expect.poll(async () => paintedInNotoSansKr(locator)).toMatchObject({ hangul: true, check: true, widthMatches: true, ...(weight ? { weight } : {}) });
+  expect((await paintedInNotoSansKr(locator)).loadedFaces).toBeGreaterThan(0);
 }
 
 export class StudioPage {
