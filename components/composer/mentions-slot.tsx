@@ -5,14 +5,12 @@ import { useTranslations } from "next-intl";
 import { REFERENCE_KINDS } from "@/lib/seedance/models";
 import type { FormValues } from "./form-values";
 import type { MentionMaterial } from "./mention-menu";
-import { previewOf } from "./reference-tray";
+import { ITEM_KEY, previewOf } from "./reference-tray";
 import { fieldOf, type ReferenceMeta } from "./use-references";
 
 // Loaded with the prompt's first focus: the first paint and hydration need none of it.
 const MentionMenu = lazy(() => import("./mention-menu").then((m) => ({ default: m.MentionMenu })));
 const MentionedMaterials = lazy(() => import("./mention-menu").then((m) => ({ default: m.MentionedMaterials })));
-
-const LABEL_KEY = { image: "referenceImage", video: "referenceVideo", audio: "referenceAudio" } as const;
 
 /** The attached materials as the prompt can mention them: numbered per kind, in the order attached. */
 export function useMentionMaterials(values: FormValues, meta: Record<string, ReferenceMeta>): MentionMaterial[] {
@@ -24,7 +22,7 @@ export function useMentionMaterials(values: FormValues, meta: Record<string, Ref
       (lists[fieldOf(kind)] ?? []).map((ref, index) => ({
         kind,
         n: index + 1,
-        label: t(LABEL_KEY[kind], { n: index + 1 }),
+        label: t(ITEM_KEY[kind], { n: index + 1 }),
         thumb: kind === "image" ? (meta[ref]?.preview ?? previewOf(ref)) : undefined,
       })),
     );

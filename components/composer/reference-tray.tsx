@@ -12,7 +12,8 @@ import { fieldOf, type References } from "./use-references";
 
 const ACCEPT: Record<ReferenceKind, string> = { image: "image/*", video: "video/mp4,video/quicktime", audio: "audio/wav,audio/x-wav,audio/mpeg,audio/mp3" };
 const LABEL_KEY = { image: "referenceImages", video: "referenceVideos", audio: "referenceAudios" } as const;
-const ITEM_KEY = { image: "referenceImage", video: "referenceVideo", audio: "referenceAudio" } as const;
+/** Catalogue keys (namespace `references`) naming one material by its number: "Image 1". */
+export const ITEM_KEY = { image: "referenceImage", video: "referenceVideo", audio: "referenceAudio" } as const;
 
 /** Where the browser can show a reference: our media route for stored ones and clips, else the URL itself. */
 export function previewOf(ref: string): string {
