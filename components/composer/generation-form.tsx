@@ -16,8 +16,7 @@ import { FIELD_LABEL, FlagChips } from "./flag-chips";
 import { useInlineFlags } from "./use-inline-flags";
 import { useDraft, useTypedBeforeHydration } from "./use-draft";
 import { useSubmit } from "./use-submit";
-import { fieldOf, useReferences } from "./use-references";
-import { ADD_MATERIAL_ID } from "./add-material";
+import { useReferences } from "./use-references";
 import { PromptBox } from "./prompt-box";
 import { ReferenceTray } from "./reference-tray";
 import { ModelPicker } from "./model-picker";
@@ -202,9 +201,8 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
     } catch {
       // A field without a focusable ref (a frame slot, a reference list): scrolled to below.
     }
-    // A material (a reference list, a frame) has no field of its own in view: its Add menu is.
-    const material = name.startsWith("reference") || name === "firstFrame" || name === "lastFrame";
-    const element = document.getElementById(material ? ADD_MATERIAL_ID : name) ?? document.querySelector<HTMLElement>(`[name="${name}"]`);
+    const kind = name.startsWith("reference") ? { referenceImages: "image", referenceVideos: "video", referenceAudios: "audio" }[name] : undefined;
+    const element = document.getElementById(kind ? `reference-${kind}` : name) ?? document.querySelector<HTMLElement>(`[name="${name}"]`);
     if (element && !element.contains(document.activeElement)) {
       element.scrollIntoView({ block: "nearest" });
       element.focus?.({ preventScroll: true });
@@ -265,27 +263,7 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         error={err("prompt")}
         onFiles={onFiles}
         onSubmitShortcut={() => void submit.onSubmit()}
-        attachments={
-          <ReferenceTray
-            references={references}
-            values={values}
-            model={model}
-            errors={errors}
-            frames={
-              <Frames
-                form={form}
-                values={values}
-                model={model}
-                err={err}
-                submitted={formState.isSubmitted}
-                continuing={Boolean(continuing)}
-                onStopContinuing={stopContinuing}
-                onFirstFrame={firstFrameChanged}
-                referencesAttached={references.kinds.some((kind) => (values[fieldOf(kind)]?.length ?? 0) > 0)}
-              />
-            }
-          />
-        }
+        attachments={<ReferenceTray references={references} values={values} model={model} errors={errors} />}
         below={
           <>
             <MentionedSlot active={focusedPrompt !== null} materials={materials} prompt={values.prompt ?? ""} />
@@ -316,6 +294,17 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         onVariations={setVariations}
         ratioFollowsFrame={ratioBeforeFrame !== undefined}
         onAudioChosen={modelSwitch.audioChosen}
+      />
+
+      <Frames
+        form={form}
+        values={values}
+        model={model}
+        err={err}
+        submitted={formState.isSubmitted}
+        continuing={Boolean(continuing)}
+        onStopContinuing={stopContinuing}
+        onFirstFrame={firstFrameChanged}
       />
 
       <Advanced form={form} values={values} model={model} err={err} />
