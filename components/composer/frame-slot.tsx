@@ -1,13 +1,15 @@
 "use client";
 
-import { useId, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
+import { useId, useState, type ClipboardEvent, type DragEvent } from "react";
 import { useTranslations } from "next-intl";
 import type { Coded } from "@/lib/errors/codes";
 import { CodedError } from "@/lib/errors/coded-error";
 import { useErrorText } from "@/lib/i18n/use-error-text";
-import { rules } from "./form-code";
+import { CloseIcon, PlusIcon } from "@/components/ui/icons";
 
 interface FrameSlotProps {
+  /** The file input's id: the materials' Add menu opens its chooser. */
+  inputId: string;
   label: string;
   value: string | undefined;
   onChange: (value: string | undefined) => void;
@@ -15,20 +17,25 @@ interface FrameSlotProps {
   cropAspect?: number;
   error?: string;
   disabledReason?: string;
+  /** An empty slot shows as a tile (a drop target) only where a frame can go now. */
+  showEmpty: boolean;
 }
 
-/** One image input: click to choose, drag and drop, paste, or an https URL; checked before sending. */
-export function FrameSlot({ label, value, onChange, error, disabledReason, cropAspect }: FrameSlotProps) {
+/**
+ * One frame, as a tile in the prompt box's materials: click or drop to choose, paste on it, or the
+ * Add menu; checked and prepared before sending. It is not a Tab stop of its own (the Add menu
+ * is the keyboard's way in), except for its Remove button once it holds a frame.
+ *
+ * Returns the tile and, as a separate flex item ordered last, its messages: the tiles sit in a
+ * row, and a message wants the row's whole width.
+ */
+export function FrameSlot({ inputId, label, value, onChange, error, disabledReason, cropAspect, showEmpty }: FrameSlotProps) {
   const t = useTranslations("frame");
   const translate = useErrorText();
-  const inputId = useId();
-  const urlId = useId();
   const errorId = useId();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [localError, setLocalError] = useState<Coded | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [urlDraft, setUrlDraft] = useState("");
   const disabled = Boolean(disabledReason) && !value;
   const shownError = translate(localError ?? error);
 
@@ -55,15 +62,12 @@ export function FrameSlot({ label, value, onChange, error, disabledReason, cropA
   }
 
   function onDrop(event: DragEvent) {
+    // The prompt box around would take the file as a reference.
     event.preventDefault();
+    event.stopPropagation();
     setDragging(false);
     if (disabled) return;
-    const file = event.dataTransfer.files[0];
-    if (file) void accept(file);
-    else {
-      const url = event.dataTransfer.getData("text/uri-list") || event.dataTransfer.getData("text/plain");
-      if (url) void applyUrl(url.trim());
-    }
+    void accept(event.dataTransfer.files[0]);
   }
 
   function onPaste(event: ClipboardEvent) {
@@ -71,123 +75,100 @@ export function FrameSlot({ label, value, onChange, error, disabledReason, cropA
     const item = Array.from(event.clipboardData.items).find((i) => i.kind === "file" && i.type.startsWith("image/"));
     if (item) {
       event.preventDefault();
+      event.stopPropagation();
       void accept(item.getAsFile());
     }
   }
 
-  async function applyUrl(url: string) {
-    let problem: Coded | null;
-    try {
-      problem = (await rules.load()).imageUrlProblem(url);
-    } catch (e) {
-      // The rules' chunk did not arrive (offline): say the image could not be checked.
-      setLocalError(e instanceof CodedError ? e.error : { code: "image_not_loaded", params: {} });
-      return;
-    }
-    if (problem) {
-      setLocalError(problem);
-      return;
-    }
-    setLocalError(null);
-    setNote(t("linked"));
-    onChange(url);
-    setUrlDraft("");
-  }
+  const input = (
+    <input
+      id={inputId}
+      type="file"
+      accept="image/*"
+      className="sr-only"
+      tabIndex={-1}
+      disabled={disabled}
+      aria-label={label}
+      aria-invalid={Boolean(shownError)}
+      aria-describedby={shownError ? errorId : undefined}
+      onChange={(e) => {
+        void accept(e.target.files?.[0]);
+        e.target.value = "";
+      }}
+    />
+  );
+  // Nowhere to show it: the input stays, for the Add menu (and a disabled one says why there).
+  if (!value && (disabled || !showEmpty)) return input;
 
   return (
-    <div className="flex flex-col gap-1.5" onPaste={onPaste}>
-      <div className="flex items-center justify-between">
-        <label htmlFor={inputId} className="text-sm font-medium">
-          {label}
-        </label>
-        {value && (
-          <button
-            type="button"
-            className="text-xs text-muted underline hover:text-ink"
-            onClick={() => {
-              onChange(undefined);
-              setNote(null);
-              setLocalError(null);
-            }}
-          >
-            {t("remove", { label: label.toLowerCase() })}
-          </button>
-        )}
-      </div>
-      <div
-        role="group"
-        aria-label={t("dropZone", { label })}
-        onDragOver={(e) => {
-          e.preventDefault();
-          if (!disabled) setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        onClick={() => !disabled && !value && fileInput.current?.click()}
-        // One Tab stop: the file input inside (Enter or Space opens the picker); the zone shows its focus.
-        className={`relative flex aspect-video cursor-pointer items-center justify-center overflow-hidden rounded-xl border-2 border-dashed text-center text-xs transition has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-accent ${
-          dragging ? "border-accent bg-accent/10" : shownError ? "border-red-500" : "border-line"
-        } ${disabled ? "cursor-not-allowed bg-surface-2" : "hover:border-accent"}`}
-      >
-        {value ? (
-          <FramePreview src={value} alt={t("preview", { label })} cropAspect={cropAspect} cropLabel={t("cropShown")} />
-        ) : (
-          <span className="px-3 text-muted">{disabled ? disabledReason : t("choose")}</span>
-        )}
-        <input
-          ref={fileInput}
-          id={inputId}
-          type="file"
-          accept="image/*"
-          className="sr-only"
-          disabled={disabled}
-          aria-invalid={Boolean(shownError)}
-          aria-describedby={shownError ? errorId : undefined}
-          onChange={(e) => {
-            void accept(e.target.files?.[0]);
-            e.target.value = "";
+    <>
+      <div className="flex w-28 flex-col gap-0.5 text-[11px]" onPaste={onPaste}>
+        <div
+          role="group"
+          aria-label={t("dropZone", { label })}
+          onDragOver={(e) => {
+            e.preventDefault();
+            e.stopPropagation();
+            if (!disabled) setDragging(true);
           }}
-        />
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+          onClick={(e) => {
+            if (!value && e.target === e.currentTarget) document.getElementById(inputId)?.click();
+          }}
+          className={`relative flex aspect-video items-center justify-center overflow-hidden rounded-lg border text-center has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-accent ${
+            dragging ? "border-accent bg-accent/10" : shownError ? "border-red-500" : value ? "border-line bg-surface-2" : "cursor-pointer border-dashed border-line text-muted hover:border-accent hover:text-ink"
+          }`}
+        >
+          {value ? (
+            <FramePreview src={value} alt={t("preview", { label })} cropAspect={cropAspect} cropLabel={t("cropShown")} />
+          ) : (
+            <span aria-hidden className="pointer-events-none flex items-center gap-1 px-1">
+              <PlusIcon className="h-3 w-3 shrink-0" />
+              {label}
+            </span>
+          )}
+          {input}
+          {value && (
+            <button
+              type="button"
+              aria-label={t("remove", { label: label.toLowerCase() })}
+              className="absolute right-0.5 top-0.5 rounded-full bg-black/60 p-0.5 text-white hover:bg-black/80"
+              onClick={() => {
+                onChange(undefined);
+                setNote(null);
+                setLocalError(null);
+              }}
+            >
+              <CloseIcon className="h-3 w-3" />
+            </button>
+          )}
+        </div>
+        {value && <span className="px-0.5 font-medium">{label}</span>}
       </div>
-      {!value && !disabled && (
-        <div className="flex gap-1.5">
-          <label htmlFor={urlId} className="sr-only">
-            {t("url", { label })}
-          </label>
-          <input
-            id={urlId}
-            type="url"
-            inputMode="url"
-            placeholder={t("urlPlaceholder")}
-            value={urlDraft}
-            onChange={(e) => setUrlDraft(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter") {
-                e.preventDefault();
-                void applyUrl(urlDraft.trim());
-              }
-            }}
-            className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 text-xs"
-          />
-          <button type="button" className="rounded-lg border border-line px-2 text-xs hover:border-accent" onClick={() => void applyUrl(urlDraft.trim())}>
-            {t("useUrl")}
-          </button>
+      {(note || shownError || (disabledReason && value)) && (
+        <div className="order-last basis-full text-xs">
+          {note && !shownError && (
+            <p className="flex gap-1 text-muted">
+              <span className="font-medium">{label}:</span>
+              <span>{note}</span>
+            </p>
+          )}
+          {disabledReason && value && <p className="text-amber-700 dark:text-amber-300">{disabledReason}</p>}
+          {shownError && (
+            <p id={errorId} role="alert" className="text-red-600 dark:text-red-400">
+              {shownError}
+            </p>
+          )}
         </div>
       )}
-      {note && !shownError && <p className="text-xs text-muted">{note}</p>}
-      {disabledReason && value && <p className="text-xs text-amber-600">{disabledReason}</p>}
-      {shownError && (
-        <p id={errorId} role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {shownError}
-        </p>
-      )}
-    </div>
+    </>
   );
 }
 
 /**
- * The frame whole, never cropped into the slot's box, so a portrait frame looks portrait; with a
- * fixed output ratio, the part the clip keeps is outlined and the rest dimmed.
+ * The frame whole, never cropped into the tile, so a portrait frame looks portrait; with a fixed
+ * output ratio, the part the clip keeps is outlined and the rest dimmed.
  */
 function FramePreview({ src, alt, cropAspect, cropLabel }: { src: string; alt: string; cropAspect?: number; cropLabel: string }) {
   const [aspect, setAspect] = useState<number | null>(null);

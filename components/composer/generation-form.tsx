@@ -16,7 +16,8 @@ import { FIELD_LABEL, FlagChips } from "./flag-chips";
 import { useInlineFlags } from "./use-inline-flags";
 import { useDraft, useTypedBeforeHydration } from "./use-draft";
 import { useSubmit } from "./use-submit";
-import { useReferences } from "./use-references";
+import { fieldOf, useReferences } from "./use-references";
+import { ADD_MATERIAL_ID } from "./add-material";
 import { PromptBox } from "./prompt-box";
 import { ReferenceTray } from "./reference-tray";
 import { ModelPicker } from "./model-picker";
@@ -54,7 +55,7 @@ const COST_FIELDS = ["model", "resolution", "ratio", "duration", "frames", "gene
  * Focused fields clear the sticky Generate bar (and the error under them shows too): focus and
  * the summary's links scroll a field this far from the bottom edge.
  */
-const CLEAR_OF_STICKY_BAR = "[&_:is(input,textarea,select)]:scroll-mb-56 [&_:is(input,textarea,select)]:scroll-mt-4";
+const CLEAR_OF_STICKY_BAR = "[&_:is(input,textarea,select,[id$=-error])]:scroll-mb-56 [&_:is(input,textarea,select)]:scroll-mt-4";
 
 const specResolver: Resolver<FormValues> = async (values, context, options) => {
   const [{ zodResolver }, { generationSpecSchema }] = await validation.load();
@@ -201,8 +202,9 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
     } catch {
       // A field without a focusable ref (a frame slot, a reference list): scrolled to below.
     }
-    const kind = name.startsWith("reference") ? { referenceImages: "image", referenceVideos: "video", referenceAudios: "audio" }[name] : undefined;
-    const element = document.getElementById(kind ? `reference-${kind}` : name) ?? document.querySelector<HTMLElement>(`[name="${name}"]`);
+    // A material (a reference list, a frame) has no field of its own in view: its Add menu is.
+    const material = name.startsWith("reference") || name === "firstFrame" || name === "lastFrame";
+    const element = document.getElementById(material ? ADD_MATERIAL_ID : name) ?? document.querySelector<HTMLElement>(`[name="${name}"]`);
     if (element && !element.contains(document.activeElement)) {
       element.scrollIntoView({ block: "nearest" });
       element.focus?.({ preventScroll: true });
@@ -263,7 +265,27 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         error={err("prompt")}
         onFiles={onFiles}
         onSubmitShortcut={() => void submit.onSubmit()}
-        attachments={<ReferenceTray references={references} values={values} model={model} errors={errors} />}
+        attachments={
+          <ReferenceTray
+            references={references}
+            values={values}
+            model={model}
+            errors={errors}
+            frames={
+              <Frames
+                form={form}
+                values={values}
+                model={model}
+                err={err}
+                submitted={formState.isSubmitted}
+                continuing={Boolean(continuing)}
+                onStopContinuing={stopContinuing}
+                onFirstFrame={firstFrameChanged}
+                referencesAttached={references.kinds.some((kind) => (values[fieldOf(kind)]?.length ?? 0) > 0)}
+              />
+            }
+          />
+        }
         below={
           <>
             <MentionedSlot active={focusedPrompt !== null} materials={materials} prompt={values.prompt ?? ""} />
@@ -294,17 +316,6 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
         onVariations={setVariations}
         ratioFollowsFrame={ratioBeforeFrame !== undefined}
         onAudioChosen={modelSwitch.audioChosen}
-      />
-
-      <Frames
-        form={form}
-        values={values}
-        model={model}
-        err={err}
-        submitted={formState.isSubmitted}
-        continuing={Boolean(continuing)}
-        onStopContinuing={stopContinuing}
-        onFirstFrame={firstFrameChanged}
       />
 
       <Advanced form={form} values={values} model={model} err={err} />

@@ -5,7 +5,8 @@ import { useTranslations } from "next-intl";
 import { REFERENCE_KINDS } from "@/lib/seedance/models";
 import type { FormValues } from "./form-values";
 import type { MentionMaterial } from "./mention-menu";
-import { ITEM_KEY, previewOf } from "./reference-tray";
+import { referencePreviewUrl } from "@/lib/storage/keys";
+import { MATERIAL_ITEM_KEY } from "@/lib/i18n/material-keys";
 import { fieldOf, type ReferenceMeta } from "./use-references";
 
 // Loaded with the prompt's first focus: the first paint and hydration need none of it.
@@ -22,8 +23,8 @@ export function useMentionMaterials(values: FormValues, meta: Record<string, Ref
       (lists[fieldOf(kind)] ?? []).map((ref, index) => ({
         kind,
         n: index + 1,
-        label: t(ITEM_KEY[kind], { n: index + 1 }),
-        thumb: kind === "image" ? (meta[ref]?.preview ?? previewOf(ref)) : undefined,
+        label: t(MATERIAL_ITEM_KEY[kind], { n: index + 1 }),
+        thumb: kind === "image" ? (meta[ref]?.preview ?? referencePreviewUrl(ref)) : undefined,
       })),
     );
   }, [referenceImages, referenceVideos, referenceAudios, meta, t]);

@@ -1,32 +1,29 @@
 "use client";
 
-import { useId, useState } from "react";
+import type { ReactNode } from "react";
 import type { FieldErrors } from "react-hook-form";
 import { useTranslations } from "next-intl";
 import { MODELS, type ModelId, type ReferenceKind } from "@/lib/seedance/models";
-import { mediaUrl } from "@/lib/storage/keys";
+import { referencePreviewUrl } from "@/lib/storage/keys";
+import { MATERIAL_ITEM_KEY } from "@/lib/i18n/material-keys";
 import { useErrorText } from "@/lib/i18n/use-error-text";
-import { CloseIcon, PlusIcon } from "@/components/ui/icons";
+import { CloseIcon } from "@/components/ui/icons";
 import type { FormValues } from "./form-values";
 import { fieldOf, type References } from "./use-references";
+import { AddMaterial, LABEL_KEY } from "./add-material";
+import { SHEET_EXTRA } from "./preset-notes";
 
 const ACCEPT: Record<ReferenceKind, string> = { image: "image/*", video: "video/mp4,video/quicktime", audio: "audio/wav,audio/x-wav,audio/mpeg,audio/mp3" };
-const LABEL_KEY = { image: "referenceImages", video: "referenceVideos", audio: "referenceAudios" } as const;
-/** Catalogue keys (namespace `references`) naming one material by its number: "Image 1". */
-export const ITEM_KEY = { image: "referenceImage", video: "referenceVideo", audio: "referenceAudio" } as const;
-
-/** Where the browser can show a reference: our media route for stored ones and clips, else the URL itself. */
-export function previewOf(ref: string): string {
-  if (ref.startsWith("media:")) return mediaUrl(ref.slice("media:".length));
-  const clip = /^clip:(.+)$/.exec(ref);
-  return clip ? mediaUrl(`clips/${clip[1]}/video.mp4`) : ref;
-}
+/** Catalogue keys (namespace `references`) of the counts beside Add: "Images 2 / 9". */
+const COUNT_KEY = { image: "countImages", video: "countVideos", audio: "countAudios" } as const;
 
 interface ReferenceTrayProps {
   references: References;
   values: FormValues;
   model: ModelId;
   errors: FieldErrors<FormValues>;
+  /** The first and last frames' tiles, shown first among the materials. */
+  frames: ReactNode;
 }
 
 /**
@@ -34,13 +31,12 @@ interface ReferenceTrayProps {
  * with each media item's length and the model's counts ("3 / 9"). Files go through the
  * references hook's checks and upload; a link is added as it is.
  */
-export function ReferenceTray({ references, values, model, errors }: ReferenceTrayProps) {
+export function ReferenceTray({ references, values, model, errors, frames }: ReferenceTrayProps) {
   const t = useTranslations("references");
+  const tf = useTranslations("form");
   const errorText = useErrorText();
   const caps = MODELS[model];
   const limits = caps.references;
-  const urlId = useId();
-  const [url, setUrl] = useState("");
   const max = limits ? { image: limits.images, video: limits.videos, audio: limits.audios } : { image: 0, video: 0, audio: 0 };
   const framed = Boolean(values.firstFrame || values.lastFrame);
   const total = references.kinds.reduce((sum, kind) => sum + (values[fieldOf(kind)]?.length ?? 0), 0);
@@ -50,16 +46,24 @@ export function ReferenceTray({ references, values, model, errors }: ReferenceTr
   };
   const listError = (kind: ReferenceKind) => (errors[fieldOf(kind)] as { message?: string } | undefined)?.message;
 
-  if (!limits && total === 0) return null;
+  // A text-only model: said where the materials would be (the frames' inputs stay, disabled).
+  if (!limits && total === 0 && !caps.acceptsFirstFrame)
+    return (
+      <p className={`px-1.5 text-xs text-muted ${SHEET_EXTRA}`}>
+        {tf("takesTextOnly", { model: caps.label })}
+        {frames}
+      </p>
+    );
   return (
     <div className="flex flex-col gap-2" role="group" aria-label={t("title")}>
+      {frames}
       {total + references.pending.length > 0 && (
         <ul className="flex flex-wrap gap-2" aria-label={t("attached")}>
           {references.kinds.flatMap((kind) =>
             (values[fieldOf(kind)] ?? []).map((ref, index) => {
               const meta = references.meta[ref];
-              const preview = meta?.preview ?? previewOf(ref);
-              const label = t(ITEM_KEY[kind], { n: index + 1 });
+              const preview = meta?.preview ?? referencePreviewUrl(ref);
+              const label = t(MATERIAL_ITEM_KEY[kind], { n: index + 1 });
               const problem = itemError(kind, index);
               return (
                 <li key={`${kind}-${ref}-${index}`} className={`relative flex w-24 flex-col overflow-hidden rounded-lg border text-[11px] ${problem ? "border-red-500" : "border-line"}`} aria-label={label}>
@@ -105,62 +109,41 @@ export function ReferenceTray({ references, values, model, errors }: ReferenceTr
           ))}
         </ul>
       )}
-      {limits && (
-        <div className="flex flex-wrap items-center gap-1.5">
-          {references.kinds.map((kind) => {
-            const count = values[fieldOf(kind)]?.length ?? 0;
-            const full = count >= max[kind];
-            const inputId = `reference-${kind}`;
-            return (
-              <label
-                key={kind}
-                htmlFor={inputId}
-                className={`flex cursor-pointer items-center gap-1 rounded-full border border-line px-2.5 py-1 text-xs hover:border-accent has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent ${listError(kind) ? "border-red-500" : ""}`}
-              >
-                <PlusIcon className="h-3 w-3" />
-                <span>{t(LABEL_KEY[kind])}</span>
-                <span className="tabular-nums text-muted">
-                  {count} / {max[kind]}
+      <div className={`flex flex-wrap items-center gap-x-3 gap-y-1.5 ${SHEET_EXTRA}`}>
+        <AddMaterial references={references} values={values} model={model} max={max} />
+        {limits && (
+          <span className="flex flex-wrap gap-x-2.5 text-xs text-muted">
+            {references.kinds.map((kind) => {
+              const count = values[fieldOf(kind)]?.length ?? 0;
+              return (
+                <span key={kind} data-kind={kind} className={listError(kind) ? "text-red-600 dark:text-red-400" : undefined}>
+                  {t(COUNT_KEY[kind])} <span className="tabular-nums">{count} / {max[kind]}</span>
                 </span>
-                <input
-                  id={inputId}
-                  type="file"
-                  multiple
-                  accept={ACCEPT[kind]}
-                  className="sr-only"
-                  disabled={full}
-                  aria-label={t(LABEL_KEY[kind])}
-                  onChange={(e) => {
-                    const files = Array.from(e.target.files ?? []);
-                    e.target.value = "";
-                    void references.addFiles(files);
-                  }}
-                />
-              </label>
-            );
-          })}
-          <span className="flex min-w-0 flex-1 gap-1">
-            <label htmlFor={urlId} className="sr-only">
-              {t("link")}
-            </label>
-            <input
-              id={urlId}
-              type="url"
-              inputMode="url"
-              value={url}
-              placeholder={t("linkPlaceholder")}
-              onChange={(e) => setUrl(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") {
-                  e.preventDefault();
-                  if (url.trim()) void references.addUrl(url.trim()).then(() => setUrl(""));
-                }
-              }}
-              className="min-w-28 flex-1 rounded-full border border-line bg-surface px-2.5 py-1 text-xs"
-            />
+              );
+            })}
           </span>
-        </div>
-      )}
+        )}
+        {/* The choosers the Add menu opens: no Tab stops of their own. */}
+        {limits &&
+          references.kinds.map((kind) => (
+            <input
+              key={kind}
+              id={`reference-${kind}`}
+              type="file"
+              multiple
+              accept={ACCEPT[kind]}
+              className="sr-only"
+              tabIndex={-1}
+              disabled={(values[fieldOf(kind)]?.length ?? 0) >= max[kind]}
+              aria-label={t(LABEL_KEY[kind])}
+              onChange={(e) => {
+                const files = Array.from(e.target.files ?? []);
+                e.target.value = "";
+                void references.addFiles(files);
+              }}
+            />
+          ))}
+      </div>
       {limits && !limits.withFrames && framed && total > 0 && (
         <p className="text-xs text-amber-700 dark:text-amber-300">{t("exclusiveModes", { model: caps.label })}</p>
       )}

@@ -127,29 +127,33 @@ export function Settings({ form, values, model, err, lengthMode, onLengthMode, v
       <fieldset className="flex flex-col gap-1.5">
         <legend className={legend}>{t("length")}</legend>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
+          {/* Native radios: one Tab stop for the pair, the arrow keys between them. */}
           <div className="flex gap-1 text-xs" role="radiogroup" aria-label={t("lengthUnit")}>
             {(["duration", "frames"] as const).map((mode) => (
-              <button
+              <label
                 key={mode}
-                type="button"
-                role="radio"
-                aria-checked={lengthMode === mode}
-                disabled={mode === "frames" && !caps.acceptsFrames}
                 title={mode === "frames" && !caps.acceptsFrames ? t("noFrameCount", { model: caps.label }) : undefined}
-                onClick={() => {
-                  onLengthMode(mode);
-                  if (mode === "frames") {
-                    setValue("duration", undefined);
-                    setValue("frames", getValues("frames") ?? 121);
-                  } else {
-                    setValue("frames", undefined);
-                    setValue("duration", getValues("duration") ?? defaultDurationFor(model));
-                  }
-                }}
-                className="whitespace-nowrap rounded-full border border-line px-2.5 py-0.5 aria-checked:border-accent aria-checked:bg-accent/10 disabled:opacity-40"
+                className="cursor-pointer whitespace-nowrap rounded-full border border-line px-2.5 py-0.5 has-[:checked]:border-accent has-[:checked]:bg-accent/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-40 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-accent"
               >
+                <input
+                  type="radio"
+                  name="lengthUnit"
+                  className="sr-only"
+                  checked={lengthMode === mode}
+                  disabled={mode === "frames" && !caps.acceptsFrames}
+                  onChange={() => {
+                    onLengthMode(mode);
+                    if (mode === "frames") {
+                      setValue("duration", undefined);
+                      setValue("frames", getValues("frames") ?? 121);
+                    } else {
+                      setValue("frames", undefined);
+                      setValue("duration", getValues("duration") ?? defaultDurationFor(model));
+                    }
+                  }}
+                />
                 {mode === "duration" ? t("seconds") : t("exactFrames")}
-              </button>
+              </label>
             ))}
           </div>
           {lengthMode === "duration" ? (

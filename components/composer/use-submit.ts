@@ -82,7 +82,10 @@ export function useSubmit({ form, variations, parentId, onCreated, onSent }: Sub
   }
 
   const onSubmit = (event?: React.BaseSyntheticEvent) =>
-    form.handleSubmit((spec) => startTransition(() => submit(spec as unknown as GenerationSpec)))(event);
+    form.handleSubmit(
+      (spec) => startTransition(() => submit(spec as unknown as GenerationSpec)),
+      revealFocusedMessage,
+    )(event);
 
   const progressText =
     progress?.state === "waiting"
@@ -92,4 +95,18 @@ export function useSubmit({ form, variations, parentId, onCreated, onSent }: Sub
         : status;
 
   return { onSubmit, pending, formError, progressText, waiting: progress?.state === "waiting" };
+}
+
+/**
+ * The form focuses its first invalid field (which clears the sticky bar by its scroll margin),
+ * but the field's message renders a moment later, under it: it is brought into view as well.
+ */
+function revealFocusedMessage() {
+  setTimeout(() =>
+    requestAnimationFrame(() => {
+      const ids = document.activeElement?.getAttribute("aria-describedby")?.split(" ") ?? [];
+      const message = ids.filter((id) => id.endsWith("-error")).map((id) => document.getElementById(id)).find(Boolean);
+      message?.scrollIntoView({ block: "nearest" });
+    }),
+  );
 }

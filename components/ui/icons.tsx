@@ -36,3 +36,5 @@ export const DiceIcon = icon(
 export const CloseIcon = icon(<path d="M6 6l12 12M18 6L6 18" />);
 export const ChevronDownIcon = icon(<path d="M6 9l6 6 6-6" />);
 export const PlusIcon = icon(<path d="M12 5v14M5 12h14" />);
+export const SwapIcon = icon(<path d="M7 7h13l-4-4M17 17H4l4 4" />);
+export const LinkIcon = icon(<path d="M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1M14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1" />);

@@ -18,6 +18,8 @@ interface MenuProps {
   size?: ButtonSize;
   /** Which edge of the trigger the list lines up with. */
   align?: "start" | "end";
+  /** The trigger's id (a link elsewhere can focus it). */
+  id?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ interface MenuProps {
  * focus back to the trigger. The code here places the list under its trigger and moves focus
  * with the arrow keys, as the ARIA menu pattern asks.
  */
-export function Menu({ label, items, variant = "secondary", size = "sm", align = "start" }: MenuProps) {
+export function Menu({ label, items, variant = "secondary", size = "sm", align = "start", id: triggerId }: MenuProps) {
   const id = useId();
   const list = useRef<HTMLDivElement>(null);
 
@@ -59,6 +61,7 @@ export function Menu({ label, items, variant = "secondary", size = "sm", align =
     <>
       <button
         type="button"
+        id={triggerId}
         popoverTarget={id}
         aria-haspopup="menu"
         onClick={(event) => place(event.currentTarget)}

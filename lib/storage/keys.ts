@@ -44,6 +44,13 @@ export function mediaUrl(key: string): string {
   return `/api/media/${key}`;
 }
 
+/** Where the browser can show a reference: our media route for stored ones and clips, else the URL itself. */
+export function referencePreviewUrl(ref: string): string {
+  if (ref.startsWith(MEDIA_PREFIX)) return mediaUrl(ref.slice(MEDIA_PREFIX.length));
+  const clip = /^clip:(.+)$/.exec(ref);
+  return clip ? mediaUrl(clipKeys(clip[1]!).video) : ref;
+}
+
 export type MediaKey =
   | { kind: "clip"; generationId: string; file: string }
   | { kind: "film"; storyboardId: string; file: "film.mp4" | "poster.jpg" }

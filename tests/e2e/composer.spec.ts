@@ -47,9 +47,13 @@ async function plays(page: Page, prompt: string) {
 test("a 2.0 clip from two reference images, a video and an audio clip plays, and the upstream got them as signed links, with their roles, in the order the prompt names them", async ({ studio, page, request }) => {
   test.setTimeout(150_000);
   await studio.open();
-  const tray = page.getByRole("group", { name: "References" });
+  const tray = page.getByRole("group", { name: "Materials" });
   await page.getByLabel("Reference images").setInputFiles([media.wide(), media.square()]);
-  await page.getByLabel("Reference videos").setInputFiles(media.video());
+  // The Add menu opens a kind's chooser (the choosers are no Tab stops of their own).
+  const chooser = page.waitForEvent("filechooser");
+  await tray.getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("menuitem", { name: /^Reference videos/ }).click();
+  await (await chooser).setFiles(media.video());
   await page.getByLabel("Reference audio").setInputFiles(media.audio());
   const attached = tray.getByRole("list", { name: "Attached materials" }).getByRole("listitem");
   await expect(attached).toHaveCount(4);
@@ -57,7 +61,7 @@ test("a 2.0 clip from two reference images, a video and an audio clip plays, and
   await expect(attached.filter({ hasText: "Image 2" })).toBeVisible();
   await expect(attached.filter({ hasText: "Video 1" })).toContainText("3 s");
   await expect(attached.filter({ hasText: "Audio 1" })).toContainText("3 s");
-  await expect(page.locator("label[for=reference-image]")).toContainText("2 / 9");
+  await expect(tray.locator("[data-kind=image]")).toHaveText("Images 2 / 9");
 
   // @ offers the materials and writes the provider's words.
   const words = `Composer refs ${Date.now()}`;
@@ -100,7 +104,7 @@ test("a reference longer than the model takes is refused in the tray before any 
   const uploads: string[] = [];
   page.on("request", (r) => r.url().includes("/api/references") && uploads.push(r.url()));
   await page.getByLabel("Reference audio").setInputFiles(media.long());
-  await expect(page.getByRole("group", { name: "References" }).getByRole("alert")).toHaveText(/Reference audio 1 lasts 20 s: Seedance 2.0 takes 2–15 s/);
+  await expect(page.getByRole("group", { name: "Materials" }).getByRole("alert")).toHaveText(/Reference audio 1 lasts 20 s: Seedance 2.0 takes 2–15 s/);
   expect(uploads).toEqual([]);
 });
 
@@ -118,7 +122,7 @@ test("Extend from the gallery opens 2.5 on the clip; the extension plays and joi
 
   await expect(studio.model()).toHaveAccessibleName("Model Seedance 2.5");
   await expect(page.getByRole("status").filter({ hasText: `Extending “${opening}”` })).toBeVisible();
-  await expect(page.getByRole("group", { name: "References" }).getByRole("listitem", { name: "Video 1" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Materials" }).getByRole("listitem", { name: "Video 1" })).toBeVisible();
   await expect(studio.prompt()).toHaveAttribute("placeholder", "Say what happens next in the clip");
   await expect(studio.prompt()).toBeFocused();
   const next = `The boat drifts under a bridge ${stamp}`;
@@ -175,7 +179,7 @@ test("Edit opens 2.5 with the clip, automatic length and a hint; remix brings th
   // Remix: the same request again, its reference video included (the clip, not a copy).
   await edited.getByRole("button", { name: "Remix", exact: true }).click();
   await expect(studio.prompt()).toHaveValue(edit);
-  await expect(page.getByRole("group", { name: "References" }).getByRole("listitem", { name: "Video 1" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Materials" }).getByRole("listitem", { name: "Video 1" })).toBeVisible();
 });
 
 const violations = async (page: Page) =>
@@ -212,9 +216,33 @@ test("on a phone in Korean the sheet opens to every setting, Hangul drawn, and a
   await page.getByRole("button", { name: "설정 더 보기" }).click();
   await expect(page.getByLabel("720p")).toBeVisible();
   // Hangul in the self-hosted Noto Sans KR (the machine has no Korean system font): no empty boxes.
-  await expectPainted(page.getByText("참조 이미지", { exact: true }));
+  await expectPainted(page.getByRole("button", { name: "추가", exact: true }));
   await expectPainted(page.getByText("고급", { exact: true }));
   expect(await violations(page)).toEqual([]);
   await page.screenshot({ path: "tests/artifacts/composer-phone-ko.png" });
   await context.close();
+});
+
+test("the keyboard reaches Generate from the prompt in a few Tab stops: the materials' Add, the setting chips, Advanced", async ({ studio, page }) => {
+  await studio.open();
+  const stops = async () => {
+    await page.getByLabel("Prompt", { exact: true }).focus();
+    const names: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press("Tab");
+      const name = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return (el?.getAttribute("aria-label") || el?.id || el?.textContent || el?.tagName || "").trim().slice(0, 40);
+      });
+      names.push(name);
+      if (await page.getByRole("button", { name: /^Generate/ }).evaluate((el) => el === document.activeElement)) return names;
+    }
+    throw new Error(`Generate not reached: ${names.join(" | ")}`);
+  };
+  for (const model of ["Seedance 2.0", "Seedance 1.0 Lite (image)"]) {
+    if (model !== "Seedance 2.0") await studio.pickModel(model);
+    const names = await stops();
+    console.log(`${model}: ${names.length} Tab presses: ${names.join(" | ")}`);
+    expect(names.length, names.join(" | ")).toBeLessThanOrEqual(11);
+  }
 });

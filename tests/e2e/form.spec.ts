@@ -117,7 +117,7 @@ test("every validation message appears beside its field", async ({ studio, page 
 
   await studio.prompt().fill("A kite over dunes --frames 30 ");
   await expect(page.locator("#frames-error")).toHaveText("Frames must be 25 + 4n between 29 and 289 (29, 33, 37, ... 289).");
-  await page.getByRole("radio", { name: "Seconds" }).click();
+  await page.getByText("Seconds", { exact: true }).click();
 
   await page.getByLabel("Seed", { exact: true }).fill("4294967296");
   await studio.generate().click();

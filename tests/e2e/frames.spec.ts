@@ -65,12 +65,17 @@ test("a first frame by https URL is sent as {url} with its role", async ({ studi
   await studio.open();
   const prompt = `Linked frame ${Date.now()}`;
   await studio.prompt().fill(prompt);
-  await page.getByLabel("First frame URL").fill("http://example.com/frame.png");
-  await page.getByRole("button", { name: "Use URL" }).first().click();
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("menuitem", { name: "From a link…" }).click();
+  const link = page.getByLabel("Reference link (https)");
+  await expect(link).toBeFocused();
+  await page.getByLabel("Use the link as").selectOption({ label: "First frame" });
+  await link.fill("http://example.com/frame.png");
+  await page.getByRole("button", { name: "Add link" }).click();
   await expect(page.getByText("Image URL must start with https://.")).toBeVisible();
   const url = "https://images.example.com/frames/first.png";
-  await page.getByLabel("First frame URL").fill(url);
-  await page.getByRole("button", { name: "Use URL" }).first().click();
+  await link.fill(url);
+  await link.press("Enter");
   await expect(page.getByRole("img", { name: "First frame preview" })).toHaveAttribute("src", url);
   await page.getByText("480p", { exact: true }).click();
   await studio.generate().click();
@@ -110,7 +115,7 @@ test("a first frame pasted from the clipboard, then swapped with the last frame 
   await studio.open();
   await studio.pickModel("Seedance 1.0 Pro");
   const bytes = (await import("node:fs")).readFileSync(fixture("first-frame.png")).toString("base64");
-  // The drop zone is one Tab stop: its file input, where a paste lands too.
+  // A paste on the tile (its file input holds the focus) lands in that frame.
   await page.getByLabel("First frame", { exact: true }).focus();
   await page.evaluate(async (b64) => {
     // Built from bytes: the page's CSP (connect-src 'self') rightly refuses fetch("data:...").

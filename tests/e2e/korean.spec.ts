@@ -58,8 +58,12 @@ test("an image the server refuses is explained in Korean: the server's check, re
     canvas.getContext("2d")!.fillRect(0, 0, 200, 200);
     return canvas.toDataURL("image/png");
   });
-  await page.getByLabel("첫 프레임 URL", { exact: true }).fill(tiny);
-  await page.getByRole("button", { name: "URL 사용" }).first().click();
+  // Pro Fast takes a first frame only, so the link needs no destination.
+  await page.getByRole("button", { name: "추가", exact: true }).click();
+  await page.getByRole("menuitem", { name: "링크로 추가…" }).click();
+  await page.getByLabel("참조 링크 (https)", { exact: true }).fill(tiny);
+  await page.getByRole("button", { name: "링크 추가" }).click();
+  await expect(page.getByRole("img", { name: "첫 프레임 미리보기" })).toBeVisible();
   const created = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/"));
   await page.getByRole("button", { name: "생성" }).click();
   await created;
