@@ -5,8 +5,6 @@ import type { Generation } from "@/lib/dto/generation";
 import { useTranslations } from "next-intl";
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { DEFAULT_DURATION, MODELS, isModelId } from "@/lib/seedance/models";
-import { toSeedanceRequest } from "@/lib/seedance/rules";
-import type { GenerationSpec } from "@/lib/seedance/schema";
 import { buttonClass } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CloseIcon } from "@/components/ui/icons";
@@ -15,24 +13,11 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { ChevronLeftIcon, ChevronRightIcon, ContinueIcon, CopyIcon, DownloadIcon, FilmIcon, FrameIcon, RemixIcon, ShareIcon } from "@/components/gallery/icons";
 import { aspectOf } from "@/components/gallery/layout";
 import { SharePanel } from "./share-panel";
+import { apiRequestFor } from "./api-request";
+import { PlayerMaterials } from "./player-materials";
+import { derivable, type Derivation } from "./clip-card";
 
-/** The exact upstream body for this clip, images elided, and a curl command that sends it. */
-export function apiRequestFor(g: Generation) {
-  const elide = (url?: string) => (url ? "<image: data:image/...;base64,... or https://...>" : undefined);
-  const spec = { ...g.request, seed: g.seed ?? g.request.seed, firstFrame: elide(g.request.firstFrame), lastFrame: elide(g.request.lastFrame) } as GenerationSpec;
-  const body = toSeedanceRequest(spec);
-  const json = JSON.stringify(body, null, 2);
-  const curl = [
-    "curl -X POST https://api.acedata.cloud/seedance/videos \\",
-    '  -H "authorization: Bearer $SEEDANCE_API_TOKEN" \\',
-    '  -H "accept: application/json" -H "content-type: application/json" \\',
-    `  -d '${JSON.stringify(body).replace(/'/g, "'\\''")}'`,
-  ].join("\n");
-  return { json, curl };
-}
-
-/** What the player hands back to the studio: each closes the player first. */import { derivable, type Derivation } from "./clip-card";
-
+/** What the player hands back to the studio: each closes the player first. */
 export interface PlayerActions {
   onRemix: (g: Generation) => void;
   onContinue: (g: Generation) => void;
@@ -154,10 +139,6 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
     [t("traceId"), g.traceId ?? "–"],
     [t("clipId"), g.id],
   ];
-  const frames = [
-    { url: g.request.firstFrame, label: t("firstFrame") },
-    { url: g.request.lastFrame, label: t("lastFrame") },
-  ].filter((f): f is { url: string; label: string } => Boolean(f.url));
   const action = buttonClass({ className: "justify-start gap-2 border-white/20 text-left hover:border-white/60" });
 
   return (
@@ -221,17 +202,7 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
             {model} · {settings[2]![1]} · {settings[4]![1]}
             {g.seed !== null ? ` · ${tc("seed", { seed: g.seed })}` : ""}
           </p>
-          {frames.length > 0 && (
-            <div className="flex gap-2">
-              {frames.map((f) => (
-                <figure key={f.label} className="flex flex-col gap-1 text-xs text-white/60">
-                  {/* eslint-disable-next-line @next/next/no-img-element -- an input frame, our own media URL or the creator's link */}
-                  <img src={f.url} alt={f.label} className="h-16 w-auto max-w-28 rounded-md border border-white/20 object-cover" />
-                  <figcaption>{f.label}</figcaption>
-                </figure>
-              ))}
-            </div>
-          )}
+          <PlayerMaterials generation={g} />
 
           <div className="grid grid-cols-2 gap-1.5 text-xs" role="group" aria-label={t("actions")}>
             {g.videoUrl && (

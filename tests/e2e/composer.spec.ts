@@ -97,6 +97,21 @@ test("a 2.0 clip from two reference images, a video and an audio clip plays, and
   expect(first.ok()).toBe(true);
   expect(pngSize(await first.body())).toEqual([640, 480]);
   expect(pngSize(await (await request.get(urls[1]!)).body())).toEqual([500, 500]);
+
+  // The player shows what the clip was made from; its copyable request names each stored
+  // material by number (its signed link expires), never our own paths.
+  await card.getByRole("button", { name: /Play clip/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Clip player" });
+  await expect(dialog.getByRole("list", { name: "Made from" }).getByRole("listitem")).toHaveText(["Image 1", "Image 2", "Video 1", "Audio 1"]);
+  await expect(dialog.getByRole("img", { name: "Image 2" })).toHaveJSProperty("naturalWidth", 500);
+  await dialog.getByText("API and ids").click();
+  const shown = JSON.parse((await dialog.locator("pre").textContent())!) as { content: { type: string; [url: string]: unknown }[] };
+  expect(shown.content.filter((item) => item.type !== "text").map((item) => (item[item.type] as { url: string }).url)).toEqual([
+    "<reference image 1: an https URL of the file>",
+    "<reference image 2: an https URL of the file>",
+    "<reference video 1: an https URL of the file>",
+    "<reference audio 1: an https URL of the file>",
+  ]);
 });
 
 test("a reference longer than the model takes is refused in the tray before any upload, next to it", async ({ studio, page }) => {
