@@ -6,7 +6,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { AppContext } from "@/lib/context";
 import { AppError, coded, type Coded } from "@/lib/errors";
-import { INPUT_GC_GRACE_MS } from "@/lib/jobs/input-gc";
+import { REFERENCE_GC_GRACE_MS } from "@/lib/jobs/input-gc";
 import { pixelProblem, sniffImage } from "@/lib/media/image-check";
 import { imageSize } from "@/lib/media/probe";
 import { checkUploadedAudio, checkUploadedVideo } from "@/lib/media/reference-check";
@@ -131,7 +131,7 @@ export async function uploadReference(ctx: AppContext, request: Request, kind: R
     const sha256 = hash.digest("hex");
     const key = referenceKey(sha256, checked.ext);
     const existing = await ctx.storage.stat(key);
-    const fresh = existing !== null && Date.now() - existing.modifiedAt.getTime() < INPUT_GC_GRACE_MS / 2;
+    const fresh = existing !== null && Date.now() - existing.modifiedAt.getTime() < REFERENCE_GC_GRACE_MS / 2;
     if (!fresh) await ctx.storage.put(key, createReadStream(file), { maxBytes, sha256 });
     const upload: UploadedReference = { ref: `${MEDIA_PREFIX}${key}`, url: mediaUrl(key), kind, bytes: seen.bytes };
     for (const name of ["seconds", "width", "height"] as const) if (checked[name] !== undefined) upload[name] = checked[name];

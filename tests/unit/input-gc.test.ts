@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { deleteOne } from "@/lib/generations/delete";
 import { createGeneration } from "@/lib/generations/create";
 import type { GenerationSpec } from "@/lib/seedance/schema";
-import { collectUnusedInputs, INPUT_GC_GRACE_MS } from "@/lib/jobs/input-gc";
+import { collectUnusedInputs, INPUT_GC_GRACE_MS, REFERENCE_GC_GRACE_MS } from "@/lib/jobs/input-gc";
 import { startFakeUpstream, type FakeUpstream } from "./support/fake-upstream";
 import { createTestPipeline, openTestDatabase, removeTempDirs, renderFixtureClip, type FixtureClip, type TestDatabase, type TestPipeline } from "./support/pipeline";
 
@@ -49,9 +49,9 @@ const withImage = (firstFrame: string): GenerationSpec => ({
 /** Every stored input image, as `inputs/...` keys. */
 const inputs = async () => (await p.ctx.storage.list("inputs/")).map((o) => o.key).sort();
 
-/** Makes stored objects look as if written past the grace period. */
-function age(keys: string[]) {
-  const then = new Date(Date.now() - INPUT_GC_GRACE_MS - 60_000);
+/** Makes stored objects look as if written past the grace period (the images' one by default). */
+function age(keys: string[], graceMs = INPUT_GC_GRACE_MS) {
+  const then = new Date(Date.now() - graceMs - 60_000);
   for (const key of keys) fs.utimesSync(path.join(p.storageDir, key), then, then);
 }
 
@@ -84,5 +84,18 @@ describe("unused input images", () => {
     await deleteOne(p.ctx, b.id);
     expect(await collectUnusedInputs(p.ctx)).toEqual([sharedKey]);
     expect(await inputs()).toEqual([inFlight]);
+  });
+
+  test("an uploaded reference a draft still holds outlives the images' hour; unreferenced past its week, it goes", async () => {
+    // Uploaded when attached: no row refers to it until the draft is sent.
+    const attached = `refs/${"ab".repeat(32)}.png`;
+    await p.ctx.storage.put(attached, fs.readFileSync("tests/fixtures/first-frame.png"));
+    age([attached]);
+    expect(await collectUnusedInputs(p.ctx)).toEqual([]);
+    expect((await p.ctx.storage.list("refs/")).map((o) => o.key)).toEqual([attached]);
+
+    age([attached], REFERENCE_GC_GRACE_MS);
+    expect(await collectUnusedInputs(p.ctx)).toEqual([attached]);
+    expect(await p.ctx.storage.list("refs/")).toEqual([]);
   });
 });

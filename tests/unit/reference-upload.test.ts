@@ -16,7 +16,7 @@ import { AppError } from "@/lib/errors";
 import { englishFieldErrorsOf } from "@/lib/errors/english";
 import { createGeneration } from "@/lib/generations/create";
 import { guardHandler, type BinaryBodyType } from "@/lib/http/route-guard";
-import { INPUT_GC_GRACE_MS } from "@/lib/jobs/input-gc";
+import { REFERENCE_GC_GRACE_MS } from "@/lib/jobs/input-gc";
 import { runFfmpeg } from "@/lib/media/ffmpeg";
 import { referenceUploadMaxBytes, resendableReference, resendableReferences } from "@/lib/seedance/rules";
 import { generationSpecSchema, seedanceVideoRequestSchema } from "@/lib/seedance/schema";
@@ -133,7 +133,7 @@ describe("an upload", () => {
   test("a repeat of a copy old enough for the unused-input sweep writes it again, so it is young when a create comes", async () => {
     const first = (await (await postFile("video", "small.mp4", "video/mp4")).json()) as Answer;
     const stored = path.join(state.pipeline!.storageDir, first.ref.slice("media:".length));
-    const old = new Date(Date.now() - INPUT_GC_GRACE_MS);
+    const old = new Date(Date.now() - REFERENCE_GC_GRACE_MS);
     fs.utimesSync(stored, old, old);
     const again = await postFile("video", "small.mp4", "video/mp4");
     expect(again.status).toBe(200);
