@@ -8,7 +8,9 @@ import { useErrorText } from "@/lib/i18n/use-error-text";
 import { Toggle } from "@/components/ui/toggle";
 import { DiceIcon } from "@/components/ui/icons";
 import type { FormValues } from "./form-values";
-import { FieldError, inputClass, numberOrUnset } from "./parts";
+import { Field } from "@/components/ui/field";
+import { NumberInput, Select } from "@/components/ui/controls";
+import { numberOrUnset } from "./parts";
 
 /** The fields behind "Advanced": a mistake in one of them opens the drawer, so its error is seen. */
 export const ADVANCED_FIELDS = [
@@ -46,6 +48,10 @@ export function Advanced({ form, values, model, err }: AdvancedProps) {
   const caps = MODELS[model];
   const faulty = ADVANCED_FIELDS.some((field) => err(field));
   const open = opened || faulty;
+  const message = (name: keyof FormValues) => {
+    const code = err(name);
+    return code && errorText(code);
+  };
   const webSearch = Boolean(values.tools?.some((tool) => tool.type === "web_search"));
 
   return (
@@ -71,40 +77,25 @@ export function Advanced({ form, values, model, err }: AdvancedProps) {
       </summary>
       {open && (
         <div className="flex flex-col gap-4 border-t border-line p-3">
-          <div className="flex flex-col gap-1.5">
-            <label htmlFor="seed" className="text-sm font-medium">
-              {t("seed")}
-            </label>
-            <div className="flex gap-2">
-              <input
-                id="seed"
-                type="number"
-                placeholder={t("seedRandom")}
-                min={-1}
-                max={LIMITS.seedMax}
-                className={inputClass}
-                aria-invalid={Boolean(err("seed"))}
-                aria-describedby={["seed-hint", err("seed") ? "seed-error" : ""].join(" ").trim()}
-                {...register("seed", { setValueAs: numberOrUnset })}
-              />
-              <button
-                type="button"
-                aria-label={t("rollSeed")}
-                title={t("rollSeed")}
-                className="rounded-lg border border-line px-3 hover:border-accent"
-                onClick={() => setValue("seed", randomSeed(), { shouldValidate: true })}
-              >
-                <DiceIcon className="h-5 w-5" />
-              </button>
-              <button type="button" className="rounded-lg border border-line px-3 text-xs hover:border-accent" onClick={() => setValue("seed", undefined, { shouldValidate: true })}>
-                {t("seedRandom")}
-              </button>
-            </div>
-            <p id="seed-hint" className="text-xs text-muted">
-              {t("seedHint")}
-            </p>
-            <FieldError id="seed-error" message={err("seed")} />
-          </div>
+          <Field id="seed" label={t("seed")} hint={t("seedHint")} error={message("seed")}>
+            {(control) => (
+              <div className="flex gap-2">
+                <NumberInput {...control} placeholder={t("seedRandom")} min={-1} max={LIMITS.seedMax} {...register("seed", { setValueAs: numberOrUnset })} />
+                <button
+                  type="button"
+                  aria-label={t("rollSeed")}
+                  title={t("rollSeed")}
+                  className="rounded-lg border border-line px-3 hover:border-accent"
+                  onClick={() => setValue("seed", randomSeed(), { shouldValidate: true })}
+                >
+                  <DiceIcon className="h-5 w-5" />
+                </button>
+                <button type="button" className="rounded-lg border border-line px-3 text-xs hover:border-accent" onClick={() => setValue("seed", undefined, { shouldValidate: true })}>
+                  {t("seedRandom")}
+                </button>
+              </div>
+            )}
+          </Field>
 
           <fieldset className="grid grid-cols-1 gap-2 sm:grid-cols-2">
             <legend className="mb-1.5 text-sm font-medium">{t("options")}</legend>
@@ -113,91 +104,68 @@ export function Advanced({ form, values, model, err }: AdvancedProps) {
             <Toggle
               label={t("returnLastFrame")}
               disabledReason={caps.acceptsReturnLastFrame ? undefined : t("noReturnLastFrame", { model: caps.label })}
-              error={err("return_last_frame") && errorText(err("return_last_frame"))}
+              error={message("return_last_frame")}
               {...register("return_last_frame")}
             />
           </fieldset>
 
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             {caps.acceptsFlex && (
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="service_tier" className="text-sm font-medium">
-                  {t("serviceTier")}
-                </label>
-                <select id="service_tier" className={inputClass} aria-describedby="service_tier-hint" {...register("service_tier")}>
-                  <option value="default">{t("tierDefault")}</option>
-                  <option value="flex">{t("tierFlex")}</option>
-                </select>
-                <p id="service_tier-hint" className={`text-xs ${values.service_tier === "flex" ? "text-amber-700 dark:text-amber-300" : "text-muted"}`}>
-                  {t("flexWarning")}
-                </p>
-              </div>
-            )}
-            <div className="flex flex-col gap-1.5">
-              <label htmlFor="execution_expires_after" className="text-sm font-medium">
-                {t("taskExpiry")}
-              </label>
-              <select
-                id="execution_expires_after"
-                className={inputClass}
-                aria-invalid={Boolean(err("execution_expires_after"))}
-                {...register("execution_expires_after", { setValueAs: numberOrUnset })}
+              <Field
+                id="service_tier"
+                label={t("serviceTier")}
+                hint={<span className={values.service_tier === "flex" ? "text-amber-700 dark:text-amber-300" : undefined}>{t("flexWarning")}</span>}
               >
-                <option value="">{t("expiryDefault")}</option>
-                {[1, 6, 24, 72].map((hours) => (
-                  <option key={hours} value={hours * 3600}>
-                    {t("expiryHours", { hours })}
-                  </option>
-                ))}
-              </select>
-              <FieldError id="execution_expires_after-error" message={err("execution_expires_after")} />
-            </div>
+                {(control) => (
+                  <Select {...control} {...register("service_tier")}>
+                    <option value="default">{t("tierDefault")}</option>
+                    <option value="flex">{t("tierFlex")}</option>
+                  </Select>
+                )}
+              </Field>
+            )}
+            <Field id="execution_expires_after" label={t("taskExpiry")} error={message("execution_expires_after")}>
+              {(control) => (
+                <Select {...control} {...register("execution_expires_after", { setValueAs: numberOrUnset })}>
+                  <option value="">{t("expiryDefault")}</option>
+                  {[1, 6, 24, 72].map((hours) => (
+                    <option key={hours} value={hours * 3600}>
+                      {t("expiryHours", { hours })}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
           </div>
 
           {caps.acceptsTaskOptions && (
             <fieldset className="grid grid-cols-1 gap-3 sm:grid-cols-2">
               <legend className="mb-1.5 text-sm font-medium">{t("taskOptions", { model: caps.label })}</legend>
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="omni_reference_task_type" className="text-sm">
-                  {t("taskType")}
-                </label>
-                <select id="omni_reference_task_type" className={inputClass} {...register("omni_reference_task_type", { setValueAs: (v) => v || undefined })}>
-                  {TASK_TYPES.map((type) => (
-                    <option key={type} value={type === "auto" ? "" : type}>
-                      {t(`taskType_${type}`)}
-                    </option>
-                  ))}
-                </select>
-                <FieldError id="omni_reference_task_type-error" message={err("omni_reference_task_type")} />
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="output_format" className="text-sm">
-                  {t("outputFormat")}
-                </label>
-                <select id="output_format" className={inputClass} {...register("output_format", { setValueAs: (v) => v || undefined })}>
-                  {OUTPUT_FORMATS.map((format) => (
-                    <option key={format} value={format === "mp4" ? "" : format}>
-                      {t(`outputFormat_${format}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="priority" className="text-sm">
-                  {t("priority")}
-                </label>
-                <input
-                  id="priority"
-                  type="number"
-                  min={PRIORITY.min}
-                  max={PRIORITY.max}
-                  placeholder="0"
-                  className={inputClass}
-                  aria-invalid={Boolean(err("priority"))}
-                  {...register("priority", { setValueAs: numberOrUnset })}
-                />
-                <FieldError id="priority-error" message={err("priority")} />
-              </div>
+              <Field id="omni_reference_task_type" label={t("taskType")} error={message("omni_reference_task_type")}>
+                {(control) => (
+                  <Select {...control} {...register("omni_reference_task_type", { setValueAs: (v) => v || undefined })}>
+                    {TASK_TYPES.map((type) => (
+                      <option key={type} value={type === "auto" ? "" : type}>
+                        {t(`taskType_${type}`)}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+              <Field id="output_format" label={t("outputFormat")}>
+                {(control) => (
+                  <Select {...control} {...register("output_format", { setValueAs: (v) => v || undefined })}>
+                    {OUTPUT_FORMATS.map((format) => (
+                      <option key={format} value={format === "mp4" ? "" : format}>
+                        {t(`outputFormat_${format}`)}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+              <Field id="priority" label={t("priority")} error={message("priority")}>
+                {(control) => <NumberInput {...control} min={PRIORITY.min} max={PRIORITY.max} placeholder="0" {...register("priority", { setValueAs: numberOrUnset })} />}
+              </Field>
               <label className="flex items-center gap-2 self-end pb-2 text-sm">
                 <input
                   type="checkbox"

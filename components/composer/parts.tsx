@@ -3,10 +3,6 @@
 import { useEffect, useState } from "react";
 import { useErrorText } from "@/lib/i18n/use-error-text";
 
-/** The composer's text inputs and selects. */
-export const inputClass =
-  "w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm disabled:cursor-not-allowed disabled:opacity-50 aria-[invalid=true]:border-red-500";
-
 /** A number field's value for react-hook-form: empty is unset, not 0. */
 export const numberOrUnset = (v: unknown) => (v === "" || v === undefined || v === null ? undefined : Number(v));
 

@@ -6,7 +6,8 @@ import { defaultDurationFor, LIMITS, MODELS, OUTPUT_SIZES, RATIOS, RESOLUTIONS, 
 import { useFormatNumber } from "@/lib/i18n/use-format-number";
 import { useErrorText } from "@/lib/i18n/use-error-text";
 import type { FormValues } from "./form-values";
-import { FieldError, inputClass, numberOrUnset } from "./parts";
+import { NumberInput, Select } from "@/components/ui/controls";
+import { FieldError, numberOrUnset } from "./parts";
 
 export type LengthMode = "duration" | "frames";
 
@@ -112,13 +113,13 @@ export function Settings({ form, values, model, err, lengthMode, onLengthMode, v
         </label>
         <label className="flex flex-1 items-center justify-end gap-2 text-xs">
           <span className="text-muted">{t("variations")}</span>
-          <select id="variations" className={`${inputClass} w-auto py-1 text-xs`} value={variations} onChange={(e) => onVariations(Number(e.target.value))}>
+          <Select id="variations" compact value={variations} onChange={(e) => onVariations(Number(e.target.value))}>
             {[1, 2, 3, 4].map((n) => (
               <option key={n} value={n}>
                 {t("variationCount", { count: n })}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
       </div>
       {!caps.acceptsAudio && <p className="-mt-2 text-xs text-muted">{t("onlyProSound")}</p>}
@@ -185,13 +186,14 @@ export function Settings({ form, values, model, err, lengthMode, onLengthMode, v
               <label htmlFor="frames" className="text-xs">
                 {t("frames")}
               </label>
-              <input
+              <NumberInput
                 id="frames"
-                type="number"
+                compact
+                inputMode="numeric"
                 min={LIMITS.framesMin}
                 max={LIMITS.framesMax}
                 step={LIMITS.framesStep}
-                className={`${inputClass} w-24 py-1`}
+                className="w-24"
                 aria-invalid={Boolean(err("frames"))}
                 aria-describedby={["frames-hint", err("frames") ? "frames-error" : ""].join(" ").trim()}
                 {...register("frames", { setValueAs: numberOrUnset })}
