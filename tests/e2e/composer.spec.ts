@@ -38,7 +38,7 @@ async function generationByPrompt(request: APIRequestContext, prompt: string) {
 async function plays(page: Page, prompt: string) {
   const card = page.getByRole("article", { name: new RegExp(`Clip: ${prompt.slice(0, 40)}`) });
   await card.getByRole("button", { name: /Play clip/ }).click();
-  const video = page.getByRole("dialog", { name: "Clip player" }).locator("video");
+  const video = page.getByRole("dialog", { name: "Clip player" }).getByLabel("Clip video", { exact: true });
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(2);
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0);
   await page.keyboard.press("Escape");
