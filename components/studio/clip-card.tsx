@@ -125,9 +125,9 @@ function DeleteConfirm({ pending, onConfirm, onKeep }: { pending: boolean; onCon
   );
 }
 
-function IconAction({ label, children, onClick, pressed }: { label: string; children: ReactNode; onClick: () => void; pressed?: boolean }) {
+function IconAction({ label, children, onClick, pressed, align }: { label: string; children: ReactNode; onClick: () => void; pressed?: boolean; align?: "end" }) {
   return (
-    <Tooltip text={label} side="top">
+    <Tooltip text={label} side="top" align={align}>
       <button type="button" aria-label={label} aria-pressed={pressed} onClick={onClick} className={TILE_BUTTON}>
         {children}
       </button>
@@ -257,7 +257,8 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
             </label>
           )}
           <span className={g.favorite ? "" : ON_HOVER}>
-            <IconAction label={g.favorite ? t("unfavorite") : t("favorite")} pressed={g.favorite} onClick={writes.toggleFavorite}>
+            {/* In the tile's top-right corner: its hint opens leftwards, inside the tile and the page. */}
+            <IconAction label={g.favorite ? t("unfavorite") : t("favorite")} pressed={g.favorite} onClick={writes.toggleFavorite} align="end">
               <StarIcon className={g.favorite ? "fill-amber-300 text-amber-300" : ""} />
             </IconAction>
           </span>

@@ -192,3 +192,24 @@ test("favourites, word search over prompt, seed and model, and Clear filters", a
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(studio.card(fox)).toBeVisible();
 });
+
+// Seen once at 1280 px: the header and the composer reached past the right edge, so the page
+// scrolled sideways. Each width the studio's layout switches around, with a clip on the page.
+for (const width of [1280, 1024, 820]) {
+  test(`at ${width} px nothing reaches past the right edge`, async ({ studio, page, request }) => {
+    await page.setViewportSize({ width, height: 800 });
+    const words = `Edge at ${width} ${Date.now()}`;
+    await request.post("/api/generations", { data: BODY(`${words} with a long unbroken word Supercalifragilisticexpialidocious`) });
+    await studio.open();
+    await expect(studio.card(words)).toBeVisible();
+    await studio.advanced();
+    const past = await page.evaluate(() => {
+      const edge = document.documentElement.clientWidth;
+      const sticking = [...document.querySelectorAll<HTMLElement>("header *, main *, form *")]
+        .filter((el) => el.checkVisibility() && el.getBoundingClientRect().right > edge + 1)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} ${el.textContent?.slice(0, 30) ?? ""}`.trim());
+      return { scroll: document.documentElement.scrollWidth - edge, sticking: sticking.slice(0, 5) };
+    });
+    expect(past).toEqual({ scroll: 0, sticking: [] });
+  });
+}
