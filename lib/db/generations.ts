@@ -159,8 +159,49 @@ function wordMatches(word: string): SQL {
 }
 
 
+/** NULLS LAST as in generations_created_idx: a plain DESC (nulls first) cannot use that index, and the list became a scan and sort of the whole table. */
+const NEWEST_FIRST = [sql`${generations.createdAt} desc nulls last`, sql`${generations.id} desc nulls last`];
+
+/**
+ * The gallery's two hot lists (its first page, and the next by cursor, with no filter), built
+ * once per database and sent as named prepared statements: building the 45-column select took
+ * about 0.5 ms a request, a third of what PostgreSQL takes to answer it (bench gallery-postgres).
+ */
+const preparedLists = new WeakMap<Db, ReturnType<typeof prepareLists>>();
+function prepareLists(db: Db) {
+  const limit = sql.placeholder("limit");
+  return {
+    first: db.select().from(generations).orderBy(...NEWEST_FIRST).limit(limit).prepare("gallery_first_page"),
+    after: db
+      .select()
+      .from(generations)
+      .where(
+        or(
+          lt(generations.createdAt, sql.placeholder("createdAt")),
+          and(eq(generations.createdAt, sql.placeholder("createdAt")), lt(generations.id, sql.placeholder("id"))),
+        ),
+      )
+      .orderBy(...NEWEST_FIRST)
+      .limit(limit)
+      .prepare("gallery_next_page"),
+  };
+}
+function listsOf(db: Db) {
+  let lists = preparedLists.get(db);
+  if (!lists) preparedLists.set(db, (lists = prepareLists(db)));
+  return lists;
+}
+
 /** Newest first, keyset-paginated on (created_at, id); fetches limit + 1 to know if there is more. */
 export async function listGenerations({ db, filter }: { db: Db; filter: ListFilter }) {
+  const unfiltered = !filter.status?.length && !filter.model && !filter.q && !filter.favorite;
+  if (unfiltered) {
+    const lists = listsOf(db);
+    const rows = filter.cursor
+      ? await lists.after.execute({ limit: filter.limit + 1, createdAt: filter.cursor.createdAt.toISOString(), id: filter.cursor.id })
+      : await lists.first.execute({ limit: filter.limit + 1 });
+    return { rows: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit };
+  }
   const where: SQL[] = [];
   if (filter.status?.length) where.push(inArray(generations.status, filter.status));
   if (filter.model) where.push(eq(generations.model, filter.model));
@@ -174,9 +215,7 @@ export async function listGenerations({ db, filter }: { db: Db; filter: ListFilt
     .select()
     .from(generations)
     .where(where.length ? and(...where) : undefined)
-    // NULLS LAST as in generations_created_idx: a plain DESC (nulls first) cannot use that index,
-    // and the list became a scan and sort of the whole table.
-    .orderBy(sql`${generations.createdAt} desc nulls last`, sql`${generations.id} desc nulls last`)
+    .orderBy(...NEWEST_FIRST)
     .limit(filter.limit + 1);
   const hasMore = rows.length > filter.limit;
   return { rows: rows.slice(0, filter.limit), hasMore };
