@@ -199,17 +199,25 @@ for (const width of [1280, 1024, 820]) {
   test(`at ${width} px nothing reaches past the right edge`, async ({ studio, page, request }) => {
     await page.setViewportSize({ width, height: 800 });
     const words = `Edge at ${width} ${Date.now()}`;
-    await request.post("/api/generations", { data: BODY(`${words} with a long unbroken word Supercalifragilisticexpialidocious`) });
+    // Rows of mixed shapes, a tall one last (where a clipped tile was seen).
+    for (const ratio of ["16:9", "1:1", "21:9", "9:16"]) {
+      await request.post("/api/generations", { data: BODY(`${words} ${ratio} with a long unbroken word Supercalifragilisticexpialidocious`, { ratio }) });
+    }
     await studio.open();
-    await expect(studio.card(words)).toBeVisible();
+    await expect(page.getByRole("article", { name: new RegExp(words) })).toHaveCount(4);
     await studio.advanced();
     const past = await page.evaluate(() => {
       const edge = document.documentElement.clientWidth;
+      const gallery = document.querySelector("[aria-label=Gallery]")!.getBoundingClientRect();
+      const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} ${el.getAttribute("aria-label") ?? el.textContent?.slice(0, 30) ?? ""}`.trim();
       const sticking = [...document.querySelectorAll<HTMLElement>("header *, main *, form *")]
-        .filter((el) => el.checkVisibility() && el.getBoundingClientRect().right > edge + 1)
-        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} ${el.textContent?.slice(0, 30) ?? ""}`.trim());
-      return { scroll: document.documentElement.scrollWidth - edge, sticking: sticking.slice(0, 5) };
+        // At rest: a hint that shows on hover is opacity 0 until then.
+        .filter((el) => el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && el.getBoundingClientRect().right > edge + 1)
+        .map(describe);
+      // Inside the page is not enough: a tile past the gallery's own edge is cut off by it.
+      const clipped = [...document.querySelectorAll("[aria-label=Gallery] article")].filter((el) => el.getBoundingClientRect().right > gallery.right + 1).map(describe);
+      return { scroll: document.documentElement.scrollWidth - edge, sticking: sticking.slice(0, 5), clipped: clipped.slice(0, 5) };
     });
-    expect(past).toEqual({ scroll: 0, sticking: [] });
+    expect(past).toEqual({ scroll: 0, sticking: [], clipped: [] });
   });
 }
