@@ -362,12 +362,12 @@ describe("2.x through the simulator and the pipeline", () => {
   });
 
   test("the input sweep keeps the references a clip lists and collects the ones none does", async () => {
-    const { collectUnusedInputs, INPUT_GC_GRACE_MS } = await import("@/lib/jobs/input-gc");
+    const { collectUnusedInputs, REFERENCE_GC_GRACE_MS } = await import("@/lib/jobs/input-gc");
     const root = state.pipeline!.storageDir;
     await ctx().storage.put("refs/orphan.png", fs.readFileSync(fixture("red.png")));
     const listed = (await ctx().storage.list("refs/")).map((o) => o.key);
     expect(listed.length).toBeGreaterThan(1);
-    const then = new Date(Date.now() - INPUT_GC_GRACE_MS - 60_000);
+    const then = new Date(Date.now() - REFERENCE_GC_GRACE_MS - 60_000);
     for (const key of listed) fs.utimesSync(path.join(root, key), then, then);
     expect(await collectUnusedInputs(ctx())).toEqual(["refs/orphan.png"]);
     expect((await ctx().storage.list("refs/")).map((o) => o.key).sort()).toEqual(listed.filter((k) => k !== "refs/orphan.png").sort());
