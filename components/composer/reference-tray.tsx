@@ -10,8 +10,9 @@ import { useErrorText } from "@/lib/i18n/use-error-text";
 import { CloseIcon } from "@/components/ui/icons";
 import type { FormValues } from "./form-values";
 import { fieldOf, type References } from "./use-references";
-import { AddMaterial, LABEL_KEY } from "./add-material";
+import { AddMaterial, ADD_MATERIAL_ID, LABEL_KEY } from "./add-material";
 import { SHEET_EXTRA } from "./preset-notes";
+import { useRovingFocus } from "@/components/ui/use-roving-focus";
 
 const ACCEPT: Record<ReferenceKind, string> = { image: "image/*", video: "video/mp4,video/quicktime", audio: "audio/wav,audio/x-wav,audio/mpeg,audio/mp3" };
 /** Catalogue keys (namespace `references`) of the counts beside Add: "Images 2 / 9". */
@@ -45,6 +46,10 @@ export function ReferenceTray({ references, values, model, errors, frames }: Ref
     return Array.isArray(list) ? list[index]?.message : undefined;
   };
   const listError = (kind: ReferenceKind) => (errors[fieldOf(kind)] as { message?: string } | undefined)?.message;
+  // The attached items' remove buttons are one Tab stop: the arrow keys go through them.
+  const roving = useRovingFocus(total);
+  const flatIndexOf = (kind: ReferenceKind, index: number) =>
+    references.kinds.slice(0, references.kinds.indexOf(kind)).reduce((sum, k) => sum + (values[fieldOf(k)]?.length ?? 0), 0) + index;
 
   // A text-only model: said where the materials would be (the frames' inputs stay, disabled).
   if (!limits && total === 0 && !caps.acceptsFirstFrame)
@@ -58,7 +63,7 @@ export function ReferenceTray({ references, values, model, errors, frames }: Ref
     <div className="flex flex-col gap-2" role="group" aria-label={t("title")}>
       {frames}
       {total + references.pending.length > 0 && (
-        <ul className="flex flex-wrap gap-2" aria-label={t("attached")}>
+        <ul onKeyDown={roving.onKeyDown} className="flex flex-wrap gap-2" aria-label={t("attached")}>
           {references.kinds.flatMap((kind) =>
             (values[fieldOf(kind)] ?? []).map((ref, index) => {
               const meta = references.meta[ref];
@@ -83,8 +88,15 @@ export function ReferenceTray({ references, values, model, errors, frames }: Ref
                     <button
                       type="button"
                       aria-label={t("remove", { item: label })}
+                      data-roving
+                      tabIndex={roving.tabIndexOf(flatIndexOf(kind, index))}
                       className="absolute right-0.5 top-0.5 rounded-full bg-black/60 p-0.5 text-white hover:bg-black/80"
-                      onClick={() => references.remove(kind, index)}
+                      onClick={(event) => {
+                        const list = event.currentTarget.closest("ul");
+                        references.remove(kind, index);
+                        // Pressed by keyboard: the focus stays in the list rather than falling to the page.
+                        if (event.detail === 0) roving.focusAt(list, flatIndexOf(kind, index), () => document.getElementById(ADD_MATERIAL_ID)?.focus());
+                      }}
                     >
                       <CloseIcon className="h-3 w-3" />
                     </button>

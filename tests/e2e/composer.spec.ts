@@ -261,3 +261,34 @@ test("the keyboard reaches Generate from the prompt in a few Tab stops: the mate
     expect(names.length, names.join(" | ")).toBeLessThanOrEqual(11);
   }
 });
+
+test("attached materials are one Tab stop: the arrow keys go through them, and a removal keeps the focus in the tray", async ({ studio, page }) => {
+  await studio.open();
+  await page.getByLabel("Reference images").setInputFiles([media.wide(), media.square(), media.wide()]);
+  const attached = page.getByRole("list", { name: "Attached materials" });
+  await expect(attached.getByRole("listitem")).toHaveCount(3);
+  // From the prompt, Tab lands on the first item's remove button, and the next Tab leaves the list.
+  await studio.prompt().focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Remove Image 1" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.locator("#add-material")).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByRole("button", { name: "Remove Image 1" })).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("button", { name: "Remove Image 3" })).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("button", { name: "Remove Image 1" })).toBeFocused();
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowLeft");
+  // Removing Image 2 by keyboard: the one that took its place (now Image 2) has the focus.
+  await page.keyboard.press("Enter");
+  await expect(attached.getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByRole("button", { name: "Remove Image 2" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  // The list is gone: the focus is on Add, where more can be attached.
+  await expect(attached).toBeHidden();
+  await expect(page.locator("#add-material")).toBeFocused();
+});
