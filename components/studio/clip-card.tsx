@@ -125,9 +125,10 @@ function DeleteConfirm({ pending, onConfirm, onKeep }: { pending: boolean; onCon
   );
 }
 
-function IconAction({ label, children, onClick, pressed, align }: { label: string; children: ReactNode; onClick: () => void; pressed?: boolean; align?: "end" }) {
+/** An icon button over the clip; its hint is placed against the row it sits in (see Tooltip's `anchor`), above or below it. */
+function IconAction({ label, children, onClick, pressed, side = "top", align }: { label: string; children: ReactNode; onClick: () => void; pressed?: boolean; side?: "top" | "bottom"; align?: "end" }) {
   return (
-    <Tooltip text={label} side="top" align={align}>
+    <Tooltip text={label} side={side} align={align} anchor="row">
       <button type="button" aria-label={label} aria-pressed={pressed} onClick={onClick} className={TILE_BUTTON}>
         {children}
       </button>
@@ -249,16 +250,16 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
           )}
         </div>
 
-        {/* Top right: select and star; hidden until wanted, unless on. */}
-        <div className="absolute right-1.5 top-1.5 flex items-center gap-1">
+        {/* Top right: select and star; hidden until wanted, unless on. The row spans the tile, so the star's hint can too. */}
+        <div className="pointer-events-none absolute inset-x-1.5 top-1.5 flex items-center justify-end gap-1 [&>*]:pointer-events-auto">
           {g.status === "succeeded" && (
             <label className={`flex h-7 items-center rounded-lg bg-black/55 px-1.5 ${selected ? "" : ON_HOVER}`}>
               <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={t("selectLabel", { prompt: g.prompt.slice(0, 60) })} />
             </label>
           )}
           <span className={g.favorite ? "" : ON_HOVER}>
-            {/* In the tile's top-right corner: its hint opens leftwards, inside the tile and the page. */}
-            <IconAction label={g.favorite ? t("unfavorite") : t("favorite")} pressed={g.favorite} onClick={writes.toggleFavorite} align="end">
+            {/* Its hint opens below the corner, leftwards: above, the tile's edge would cut it off. */}
+            <IconAction label={g.favorite ? t("unfavorite") : t("favorite")} pressed={g.favorite} onClick={writes.toggleFavorite} side="bottom" align="end">
               <StarIcon className={g.favorite ? "fill-amber-300 text-amber-300" : ""} />
             </IconAction>
           </span>
@@ -272,10 +273,10 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
             </p>
           )}
           {!showPrompt && g.seed !== null && <p className="text-[11px] tabular-nums text-white/85">{t("seed", { seed: g.seed })}</p>}
-          <div className={`pointer-events-auto flex flex-wrap items-center gap-1 text-white ${ON_HOVER}`}>
+          <div className={`pointer-events-auto relative flex flex-wrap items-center gap-1 text-white ${ON_HOVER}`}>
             {g.videoUrl && (
               <span className="hidden @[150px]:inline-flex">
-                <Tooltip text={t("download")} side="top">
+                <Tooltip text={t("download")} side="top" anchor="row">
                   <a href={`${g.videoUrl}?download=1`} download aria-label={t("download")} className={TILE_BUTTON}>
                     <DownloadIcon />
                   </a>

@@ -211,13 +211,26 @@ for (const width of [1280, 1024, 820]) {
       const gallery = document.querySelector("[aria-label=Gallery]")!.getBoundingClientRect();
       const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} ${el.getAttribute("aria-label") ?? el.textContent?.slice(0, 30) ?? ""}`.trim();
       const sticking = [...document.querySelectorAll<HTMLElement>("header *, main *, form *")]
-        // At rest: a hint that shows on hover is opacity 0 until then.
-        .filter((el) => el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && el.getBoundingClientRect().right > edge + 1)
+        // Hover hints count too (opacity 0 until shown): one past the edge is cut off when it shows.
+        .filter((el) => el.checkVisibility() && el.getBoundingClientRect().right > edge + 1)
         .map(describe);
       // Inside the page is not enough: a tile past the gallery's own edge is cut off by it.
-      const clipped = [...document.querySelectorAll("[aria-label=Gallery] article")].filter((el) => el.getBoundingClientRect().right > gallery.right + 1).map(describe);
-      return { scroll: document.documentElement.scrollWidth - edge, sticking: sticking.slice(0, 5), clipped: clipped.slice(0, 5) };
+      const tiles = [...document.querySelectorAll("[aria-label=Gallery] article")];
+      const clipped = tiles.filter((el) => el.getBoundingClientRect().right > gallery.right + 1).map(describe);
+      // A tile clips what passes its box: the hints of its icon buttons (shown on hover) must fit
+      // inside it side to side. (In a tile under ~70 px wide the button row wraps and a hint
+      // above it can still pass the tile's top.)
+      const cutInTiles = tiles.flatMap((tile) => {
+        const box = tile.firstElementChild!.getBoundingClientRect();
+        return [...tile.querySelectorAll<HTMLElement>(".group\\/tip > [aria-hidden]")]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return el.checkVisibility() && (r.left < box.left - 1 || r.right > box.right + 1);
+          })
+          .map(describe);
+      });
+      return { scroll: document.documentElement.scrollWidth - edge, sticking: sticking.slice(0, 5), clipped: clipped.slice(0, 5), cutInTiles: [...new Set(cutInTiles)].slice(0, 5) };
     });
-    expect(past).toEqual({ scroll: 0, sticking: [], clipped: [] });
+    expect(past).toEqual({ scroll: 0, sticking: [], clipped: [], cutInTiles: [] });
   });
 }
