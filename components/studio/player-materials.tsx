@@ -6,7 +6,6 @@ import { MATERIAL_ITEM_KEY } from "@/lib/i18n/material-keys";
 import { REFERENCE_ITEMS, REFERENCE_KINDS, type ReferenceKind } from "@/lib/seedance/models";
 import { referencePreviewUrl } from "@/lib/storage/keys";
 
-
 interface Material {
   key: string;
   kind: ReferenceKind;
