@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { hydrated } from "./fixtures";
 
 const BODY = (prompt: string) => ({
   model: "doubao-seedance-1-0-pro-fast-251015",
@@ -99,6 +100,9 @@ test("a shared clip's preview title is cut at a word with an ellipsis", async ({
   const prompt = `A red fox trots through fresh snow at dawn while its breath steams in the cold air ${Date.now()}`;
   await finishedClip(request, prompt);
   await page.goto("/");
+  // The tiles are the server's HTML until the gallery's code has hydrated them: a press before
+  // that does nothing (seen in CI, and locally one run in two).
+  await hydrated(page);
   const card = page.getByRole("article", { name: new RegExp(`Clip: ${prompt.slice(0, 40)}`) });
   await card.hover();
   await card.getByRole("button", { name: "Share" }).first().click();
