@@ -2,7 +2,8 @@
 
 import { useId, useState } from "react";
 import { useTranslations } from "next-intl";
-import type { Coded } from "@/lib/errors/codes";
+import { coded, type Coded } from "@/lib/errors/codes";
+import { CodedError } from "@/lib/errors/coded-error";
 import { useErrorText } from "@/lib/i18n/use-error-text";
 import { MODELS, type ModelId } from "@/lib/seedance/models";
 import { Menu, type MenuItem } from "@/components/ui/menu";
@@ -99,13 +100,19 @@ function LinkField({ destinations, firstFrameSet, references, onClose }: { desti
   const add = async () => {
     const link = url.trim();
     if (!link) return;
-    if (destination === "reference") {
-      await references.addUrl(link);
-    } else {
-      const refused = (await rules.load()).imageUrlProblem(link);
-      setProblem(refused);
-      if (refused) return;
-      requestFrame({ field: destination, image: link });
+    try {
+      if (destination === "reference") {
+        await references.addUrl(link);
+      } else {
+        const refused = (await rules.load()).imageUrlProblem(link);
+        setProblem(refused);
+        if (refused) return;
+        requestFrame({ field: destination, image: link });
+      }
+    } catch (e) {
+      // The checks' code did not arrive (offline): said here, and the link stays to try again.
+      setProblem(e instanceof CodedError ? e.error : coded(destination === "reference" ? "browser_offline" : "image_not_loaded"));
+      return;
     }
     setUrl("");
     onClose();
