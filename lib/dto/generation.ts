@@ -6,6 +6,7 @@ import { clipKeys, MEDIA_PREFIX, mediaUrl } from "@/lib/storage/keys";
 import type { GenerationRow, GenerationStatus } from "@/lib/db/schema";
 import type { GenerationSpec } from "@/lib/seedance/schema";
 import type { ErrorKind } from "@/lib/errors/codes";
+import { isoString } from "@/lib/time";
 
 export interface GenerationError {
   kind?: ErrorKind;
@@ -68,17 +69,18 @@ export function publicImageUrl(ref: string | undefined): string | undefined {
   return ref.startsWith(MEDIA_PREFIX) ? mediaUrl(ref.slice(MEDIA_PREFIX.length)) : ref;
 }
 
-const iso = (date: Date | null | undefined) => (date ? date.toISOString() : undefined);
+const iso = (date: Date | null | undefined) => (date ? isoString(date) : undefined);
 
 export function toGeneration(row: GenerationRow): Generation {
-  const request = { ...row.request };
+  // Ours, a keyed hash of the session: nothing a browser needs. Left out rather than deleted,
+  // which would turn every request object into a slow dictionary for JSON.stringify.
+  const { safety_identifier: _ours, ...request } = row.request;
+  void _ours;
   if (request.firstFrame) request.firstFrame = publicImageUrl(request.firstFrame);
   if (request.lastFrame) request.lastFrame = publicImageUrl(request.lastFrame);
   for (const field of ["referenceImages", "referenceVideos", "referenceAudios"] as const) {
     if (request[field]) request[field] = request[field].map((ref) => publicImageUrl(ref)!);
   }
-  // Ours, a keyed hash of the session: nothing a browser needs.
-  delete request.safety_identifier;
   const timestamps: Generation["timestamps"] = {};
   for (const key of ["submittedAt", "runningAt", "succeededAt", "failedAt", "expiredAt", "cancelledAt", "expiresAt"] as const) {
     const value = iso(row[key]);
@@ -87,8 +89,8 @@ export function toGeneration(row: GenerationRow): Generation {
   return {
     id: row.id,
     status: row.status,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoString(row.createdAt),
+    updatedAt: isoString(row.updatedAt),
     model: row.model,
     prompt: row.prompt,
     request,

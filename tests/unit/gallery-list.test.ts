@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generations } from "@/lib/db/schema";
-import { listPage } from "@/lib/generations/read";
+import { getOne, listPage } from "@/lib/generations/read";
 import { setFavorite } from "@/lib/generations/favorite";
 import { eq } from "drizzle-orm";
 import type { AppContext } from "@/lib/context";
@@ -86,5 +86,41 @@ describe("search by seed, and favourites", () => {
 
   test("starring a clip that is gone is a not-found error", async () => {
     await expect(setFavorite(ctx, { id: "g_nope", favorite: true })).rejects.toMatchObject({ code: "generation_not_found" });
+  });
+});
+
+describe("the hot lists' own row mapper", () => {
+  test("gives every field exactly as drizzle's mapping of the same row does", async () => {
+    // A row with every kind of column set: dates, JSON, numbers, booleans, nulls.
+    const at = new Date(Date.UTC(2026, 11, 2, 23, 3, 30, 123));
+    await database.db.insert(generations).values({
+      id: "g_list_full",
+      model: "doubao-seedance-1-5-pro-251215",
+      prompt: "Every column",
+      status: "succeeded",
+      request: { model: "doubao-seedance-1-5-pro-251215", prompt: "Every column", ratio: "9:16", duration: 4, firstFrame: "media:inputs/abc.png" } as never,
+      createdAt: new Date(Date.UTC(2027, 0, 1)),
+      updatedAt: at,
+      submittedAt: at,
+      succeededAt: new Date(at.getTime() + 61_000),
+      videoKey: "clips/g_list_full/video.mp4",
+      videoBytes: 2_400_000,
+      width: 720,
+      height: 1280,
+      durationSec: 4.04,
+      hasAudio: true,
+      usage: { completionTokens: 108_000, totalTokens: 108_000 },
+      errorParams: { seconds: 3 },
+      favorite: true,
+    });
+    try {
+      const [first] = (await listPage(ctx, { limit: "1" })).items;
+      const viaDrizzle = await getOne(ctx, "g_list_full");
+      expect(first).toEqual(viaDrizzle);
+      expect(first).toMatchObject({ createdAt: "2027-01-01T00:00:00.000Z", updatedAt: at.toISOString(), duration: 4.04, hasAudio: true, favorite: true, request: { firstFrame: "/api/media/inputs/abc.png" } });
+      expect(first!.timestamps).toEqual({ submittedAt: at.toISOString(), succeededAt: "2026-12-02T23:04:31.123Z" });
+    } finally {
+      await database.db.delete(generations).where(eq(generations.id, "g_list_full"));
+    }
   });
 });
