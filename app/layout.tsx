@@ -4,8 +4,8 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { site } from "@/lib/site";
-import { NOTO_SANS_KR_HREF } from "@/lib/i18n/korean-font";
 import { geistMono } from "./fonts/geist-mono";
+import { KoreanFontStylesheet, LaterKoreanFont } from "./fonts/korean-font";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -31,9 +31,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         {/*
           Hangul glyphs on every page (app/fonts/noto-sans-kr): the Korean interface, and Korean
           prompts in the English one. One cached file for both; the browser fetches a subset only
-          when the page's text needs it, so an English page without Hangul loads no font.
+          when the page's text needs it. The English interface has it up front where a page shows
+          Hangul from the start (its Korean content: the studio's clips, a share, key names), else
+          once it is idle.
         */}
-        <link rel="stylesheet" href={NOTO_SANS_KR_HREF} precedence="default" />
+        {locale === "ko" ? <KoreanFontStylesheet /> : <LaterKoreanFont />}
         {/* The first Tab stop: past the header, to the page's <main id="main">. */}
         <a href="#main" className="skip-link">
           {t("skipToContent")}

@@ -11,6 +11,8 @@ import { env } from "@/lib/env";
 import { preformatNumbers } from "@/lib/i18n/numbers";
 import { estimateCost } from "@/lib/seedance/pricing";
 import { DEFAULT_VALUES } from "@/components/composer/form-values";
+import { KoreanFontStylesheet } from "@/app/fonts/korean-font";
+import { needsKoreanFont } from "@/lib/i18n/korean-font";
 
 export default async function StudioPage() {
   await connection();
@@ -38,6 +40,8 @@ export default async function StudioPage() {
   ]);
   return (
     <>
+      {/* Clips and films with Korean (or other CJK) text: their first paint needs the font. */}
+      {needsKoreanFont(JSON.stringify([firstPage, storyboards])) ? <KoreanFontStylesheet /> : null}
       <Studio renderedAt={renderedAt} initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} initialStoryboards={storyboards} />
       {authEnabled() ? (
         // Plain links and forms: none of this adds to the page's JavaScript (the keys live on /keys).

@@ -43,3 +43,32 @@ test("a Korean prompt in the English interface gets its Hangul too", async ({ pa
   await expectPainted(text);
   await card.screenshot({ path: "tests/artifacts/korean-prompt-english-card.png" });
 });
+
+test("a page without Hangul paints without the Korean font, then has it ready for Hangul that comes later", async ({ page, request }) => {
+  // Any path the studio does not know: the root layout, in English, with nothing Korean on it.
+  const path = `/no-such-page-${Date.now()}`;
+  const html = await (await request.get(path)).text();
+  expect(html).toContain('lang="en"');
+  // No stylesheet (nor preload) in the HTML: the page's first paint waits for none of it.
+  expect(html).not.toMatch(/<link[^>]+\/fonts\/noto-sans-kr\//);
+  await page.goto(path);
+  // Added once the page is idle.
+  await expect(page.locator('link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]')).toHaveCount(1);
+  await page.evaluate(() => {
+    const p = document.createElement("p");
+    p.id = "late-hangul";
+    p.textContent = "나중에 온 한국어";
+    document.querySelector("main, body")!.append(p);
+  });
+  await expectPainted(page.locator("#late-hangul"));
+});
+
+test("a Korean clip that arrives live in the English studio gets its Hangul", async ({ page, request }) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.locator('link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]')).toHaveCount(1);
+  const prompt = `실시간으로 도착한 클립 ${Date.now()}`;
+  expect((await request.post("/api/generations", { data: BODY(prompt) })).status()).toBe(201);
+  const card = page.getByRole("article", { name: new RegExp(`Clip: ${prompt}`) });
+  await expectPainted(card.getByText(prompt, { exact: true }).first());
+});

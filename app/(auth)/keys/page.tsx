@@ -6,6 +6,7 @@ import { getTranslations } from "next-intl/server";
 import { ApiKeysPanel } from "@/components/keys/api-keys-panel";
 import { authEnabled, requirePageSession } from "@/lib/http/gate";
 import { listApiKeysAction } from "../api-key-actions";
+import { KoreanFontStylesheet } from "@/app/fonts/korean-font";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("keys"))("title") };
@@ -22,6 +23,8 @@ export default async function ApiKeysPage() {
   const [t, listed] = await Promise.all([getTranslations("keys"), listApiKeysAction()]);
   return (
     <main id="main" className="mx-auto flex min-h-dvh max-w-2xl flex-col gap-5 p-6">
+      {/* Key names are the creator's own words, Korean perhaps. */}
+      <KoreanFontStylesheet />
       <Link href="/" className="text-sm text-muted underline">
         {t("back")}
       </Link>

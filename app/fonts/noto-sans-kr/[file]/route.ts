@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { NOTO_SANS_KR_CSS, NOTO_SANS_KR_WEIGHTS } from "@/lib/i18n/korean-font";
+import { HANGUL_AND_CJK, NOTO_SANS_KR_CSS, NOTO_SANS_KR_WEIGHTS } from "@/lib/i18n/korean-font";
 
 // Noto Sans KR, for Hangul wherever it shows (the Korean interface, and Korean prompts in the
 // English one), served outside the bundle: bundled, its @font-face rules would sit in the main
@@ -10,26 +10,6 @@ const FILES = path.join(process.cwd(), "node_modules/@fontsource/noto-sans-kr");
 const FONT_FILE = new RegExp(`^noto-sans-kr-\\d{1,3}-(?:${NOTO_SANS_KR_WEIGHTS.join("|")})-normal\\.woff2$`);
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const FACE = /\/\* noto-sans-kr-\[?([\w-]+?)\]?-\d{3}-normal \*\/\s*(@font-face \{[^}]*\})/g;
-
-/**
- * The code points this font is used for: Hangul (jamo, compatibility jamo, syllables), CJK
- * punctuation, enclosed and fullwidth forms, Hanja. Everything else (Latin, digits, the
- * punctuation some of the slices also carry) stays with the system font.
- */
-const HANGUL_AND_CJK: readonly [number, number][] = [
-  [0x1100, 0x11ff],
-  [0x2e80, 0x2fdf],
-  [0x3000, 0x303f],
-  [0x3130, 0x318f],
-  [0x3200, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa960, 0xa97f],
-  [0xac00, 0xd7ff],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xffef],
-];
 
 const hex = (n: number) => n.toString(16);
 
