@@ -54,6 +54,8 @@ test("a page without Hangul paints without the Korean font, then has it ready fo
   await page.goto(path);
   // Added once the page is idle.
   await expect(page.locator('link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]')).toHaveCount(1);
+  // Its rules parsed: the Hangul below comes after the stylesheet, as a prompt typed later does.
+  await expect.poll(() => page.evaluate(() => Boolean(document.querySelector<HTMLLinkElement>('link[href^="/fonts/noto-sans-kr/"]')?.sheet))).toBe(true);
   await page.evaluate(() => {
     const p = document.createElement("p");
     p.id = "late-hangul";
