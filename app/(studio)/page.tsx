@@ -13,6 +13,7 @@ import { estimateCost } from "@/lib/seedance/pricing";
 import { DEFAULT_VALUES } from "@/components/composer/form-values";
 import { KoreanFontStylesheet } from "@/app/fonts/korean-font";
 import { needsKoreanFont } from "@/lib/i18n/korean-font";
+import { COMPOSER_END_ID } from "@/components/studio/first-paint";
 
 export default async function StudioPage() {
   await connection();
@@ -41,6 +42,8 @@ export default async function StudioPage() {
   return (
     <>
       {/* Clips and films with Korean (or other CJK) text: their first paint needs the font. */}
+      {/* The first paint waits for the whole composer (components/studio/first-paint.ts); React puts this in the head. */}
+      <link rel="expect" href={`#${COMPOSER_END_ID}`} blocking="render" />
       {needsKoreanFont(JSON.stringify([firstPage, storyboards])) ? <KoreanFontStylesheet /> : null}
       <Studio renderedAt={renderedAt} initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} initialStoryboards={storyboards} />
       {authEnabled() ? (

@@ -21,6 +21,7 @@ import { requestFrame, requestReference } from "@/components/composer/form-reque
 import { rules } from "@/components/composer/form-code";
 import type { Derivation } from "./clip-card";
 import { lazyRenderedOnServer } from "@/lib/client/lazy-rendered-on-server";
+import { COMPOSER_END_ID } from "./first-paint";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
 // server renders it in full, and it hydrates when its code arrives, so the form is interactive
@@ -214,6 +215,7 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
         >
           <GenerationForm key={preset?.nonce ?? "new"} preset={preset} onCreated={publishGeneration} onStartOver={startOver} onRestart={restart} prices={prices} />
         </section>
+        <span id={COMPOSER_END_ID} hidden />
         <LiveGallerySlot initialPage={initialPage} initialStoryboards={initialStoryboards} eventCursor={eventCursor} onRemix={onRemix} onContinue={onContinue} onUseFrame={onUseFrame} onDerive={onDerive} />
       </main>
     </div>
