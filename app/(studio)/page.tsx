@@ -41,9 +41,9 @@ export default async function StudioPage() {
   ]);
   return (
     <>
-      {/* Clips and films with Korean (or other CJK) text: their first paint needs the font. */}
       {/* The first paint waits for the whole composer (components/studio/first-paint.ts); React puts this in the head. */}
       <link rel="expect" href={`#${COMPOSER_END_ID}`} blocking="render" />
+      {/* Clips and films with Korean (or other CJK) text: their first paint needs the font. */}
       {needsKoreanFont(JSON.stringify([firstPage, storyboards])) ? <KoreanFontStylesheet /> : null}
       <Studio renderedAt={renderedAt} initialPage={firstPage} eventCursor={eventCursor} simulator={env().useSimulator} usage={usage} prices={prices} numbers={numbers} initialStoryboards={storyboards} />
       {authEnabled() ? (
