@@ -110,6 +110,10 @@ test("scrolling to the end of the gallery loads the next page, without gaps or r
   await page.getByLabel("Search prompts").fill(String(stamp));
   // The search applies after a pause in typing: until then the list holds every clip.
   await expect(studio.card(outside)).toBeHidden();
+  // Then the search's first page: newest first. (Waiting only for no card outside the search
+  // passes on the empty list shown while it loads, and the walk below would start scrolled
+  // past the top once the page arrives.)
+  await expect(cards.first()).toHaveAttribute("aria-label", `Clip: ${prompts.at(-1)}`);
   await expect(cards.filter({ hasNotText: String(stamp) })).toHaveCount(0);
   // One page (24) first; the rest when the end of the list comes into view. Meanwhile the
   // clips' failures arrive live, also for clips of the page not loaded yet. The list is
