@@ -12,7 +12,7 @@ import { preformatNumbers } from "@/lib/i18n/numbers";
 import { estimateCost } from "@/lib/seedance/pricing";
 import { DEFAULT_VALUES } from "@/components/composer/form-values";
 import { KoreanFontStylesheet } from "@/app/fonts/korean-font";
-import { needsKoreanFont } from "@/lib/i18n/korean-font";
+import { needsKoreanFont } from "@/lib/i18n/hangul";
 import { COMPOSER_END_ID } from "@/components/studio/first-paint";
 
 export default async function StudioPage() {

@@ -1,5 +1,5 @@
 import { NOTO_SANS_KR_HREF } from "@/lib/i18n/korean-font";
-import { DeferredKoreanFont } from "./deferred-korean-font";
+import { KoreanFontOnDemand } from "./korean-font-on-demand";
 
 /**
  * Noto Sans KR's stylesheet (app/fonts/noto-sans-kr), before the first paint. 351 @font-face
@@ -14,11 +14,11 @@ export function KoreanFontStylesheet() {
 }
 
 /**
- * For a page whose first paint has no Hangul: the same stylesheet, loaded once the page is idle,
- * ready for the Hangul that comes later (a Korean prompt typed or pasted, a clip arriving live).
- * On the English studio this took the first load's Lighthouse score from 93 (runs 92–94) to 95
- * (94–97), first paint about 300 ms sooner (bench first-load, docs/performance-history.md).
+ * For a page whose first paint has no Hangul: the same stylesheet, added when Hangul first shows
+ * (a Korean prompt typed or pasted, a clip arriving live). Loading it once the page was idle took
+ * the English studio's first load from 93 to 95 in Lighthouse; loading it only on demand also
+ * spares the page the style and layout pass its arrival costs (docs/performance-history.md).
  */
 export function LaterKoreanFont() {
-  return <DeferredKoreanFont href={NOTO_SANS_KR_HREF} />;
+  return <KoreanFontOnDemand href={NOTO_SANS_KR_HREF} />;
 }

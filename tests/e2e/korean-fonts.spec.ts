@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectPainted } from "./fixtures";
+import { expectPainted, hydrated } from "./fixtures";
 
 /*
  * This machine's Chromium has no system font with Hangul: what paints Korean is the self-hosted
@@ -44,31 +44,65 @@ test("a Korean prompt in the English interface gets its Hangul too", async ({ pa
   await card.screenshot({ path: "tests/artifacts/korean-prompt-english-card.png" });
 });
 
-test("a page without Hangul paints without the Korean font, then has it ready for Hangul that comes later", async ({ page, request }) => {
-  // Any path the studio does not know: the root layout, in English, with nothing Korean on it.
-  const path = `/no-such-page-${Date.now()}`;
-  const html = await (await request.get(path)).text();
-  expect(html).toContain('lang="en"');
-  // No stylesheet (nor preload) in the HTML: the page's first paint waits for none of it.
-  expect(html).not.toMatch(/<link[^>]+\/fonts\/noto-sans-kr\//);
-  await page.goto(path);
-  // Added once the page is idle.
-  await expect(page.locator('link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]')).toHaveCount(1);
-  // Its rules parsed: the Hangul below comes after the stylesheet, as a prompt typed later does.
-  await expect.poll(() => page.evaluate(() => Boolean(document.querySelector<HTMLLinkElement>('link[href^="/fonts/noto-sans-kr/"]')?.sheet))).toBe(true);
-  await page.evaluate(() => {
-    const p = document.createElement("p");
-    p.id = "late-hangul";
-    p.textContent = "나중에 온 한국어";
-    document.querySelector("main, body")!.append(p);
+const KOREAN_STYLESHEET = 'link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]';
+
+test.describe("a page without Hangul", () => {
+  test.beforeEach(async ({ page, request }) => {
+    // Any path the studio does not know: the root layout, in English, with nothing Korean on it.
+    const path = `/no-such-page-${Date.now()}`;
+    const html = await (await request.get(path)).text();
+    expect(html).toContain('lang="en"');
+    // No stylesheet (nor preload) in the HTML: the page's first paint waits for none of it.
+    expect(html).not.toMatch(/<link[^>]+\/fonts\/noto-sans-kr\//);
+    await page.goto(path);
+    // React has claimed the root layout (its skip link), so the font's watcher runs.
+    await page.waitForFunction(() => Object.keys(document.querySelector(".skip-link") ?? {}).some((key) => key.startsWith("__reactFiber")));
+    // Loaded, hydrated and idle, and still without it: its arrival would lay the page out again.
+    await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 })));
+    await expect(page.locator(KOREAN_STYLESHEET)).toHaveCount(0);
   });
-  await expectPainted(page.locator("#late-hangul"));
+
+  test("gets the Korean font when Hangul is added to it (a clip arriving), and paints that Hangul in it", async ({ page }) => {
+    await page.evaluate(() => {
+      const p = document.createElement("p");
+      p.id = "late-hangul";
+      p.textContent = "나중에 온 한국어";
+      document.querySelector("main, body")!.append(p);
+    });
+    await expect(page.locator(KOREAN_STYLESHEET)).toHaveCount(1);
+    await expectPainted(page.locator("#late-hangul"));
+  });
+
+  test("gets it when Hangul is typed into a field, and draws the typed Hangul in it", async ({ page }) => {
+    await page.evaluate(() => {
+      const field = document.createElement("textarea");
+      field.id = "late-field";
+      field.setAttribute("aria-label", "Late field");
+      document.body.prepend(field);
+    });
+    // The field itself has no Hangul: nothing yet.
+    await page.getByLabel("Late field").pressSequentially("a fox ");
+    await expect(page.locator(KOREAN_STYLESHEET)).toHaveCount(0);
+    await page.getByLabel("Late field").pressSequentially("여우");
+    await expect(page.locator(KOREAN_STYLESHEET)).toHaveCount(1);
+    // A face is fetched only for text drawn with it: the field's Hangul is.
+    await expect.poll(() => page.evaluate(() => [...document.fonts].some((f) => f.family.replace(/"/g, "") === "Noto Sans KR" && f.status === "loaded"))).toBe(true);
+  });
+
+  test("gets it for a field that arrives holding Hangul (a restored draft)", async ({ page }) => {
+    await page.evaluate(() => {
+      const field = document.createElement("textarea");
+      field.value = "눈 덮인 숲";
+      document.body.prepend(field);
+    });
+    await expect(page.locator(KOREAN_STYLESHEET)).toHaveCount(1);
+  });
 });
 
 test("a Korean clip that arrives live in the English studio gets its Hangul", async ({ page, request }) => {
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await expect(page.locator('link[rel="stylesheet"][href^="/fonts/noto-sans-kr/"]')).toHaveCount(1);
+  await hydrated(page);
   const prompt = `실시간으로 도착한 클립 ${Date.now()}`;
   expect((await request.post("/api/generations", { data: BODY(prompt) })).status()).toBe(201);
   const card = page.getByRole("article", { name: new RegExp(`Clip: ${prompt}`) });

@@ -133,7 +133,7 @@ describe("locale from the browser", () => {
 
 describe("needsKoreanFont", () => {
   test("is true for Hangul, Hanja and CJK punctuation, false for Latin, accents and emoji", async () => {
-    const { needsKoreanFont } = await import("@/lib/i18n/korean-font");
+    const { needsKoreanFont } = await import("@/lib/i18n/hangul");
     for (const text of ["눈 덮인 숲", "ㅋㅋ", "漢字", "「引用」", "Ｆｕｌｌ"]) expect(needsKoreanFont(`a fox ${text}`), text).toBe(true);
     for (const text of ["a fox in snow", "crème brûlée", "🦊 --rs 480p", ""]) expect(needsKoreanFont(text), text).toBe(false);
   });

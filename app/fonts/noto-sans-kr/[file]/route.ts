@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { HANGUL_AND_CJK, NOTO_SANS_KR_CSS, NOTO_SANS_KR_WEIGHTS } from "@/lib/i18n/korean-font";
+import { NOTO_SANS_KR_CSS, NOTO_SANS_KR_WEIGHTS } from "@/lib/i18n/korean-font";
+import { HANGUL_AND_CJK } from "@/lib/i18n/hangul";
 
 // Noto Sans KR, for Hangul wherever it shows (the Korean interface, and Korean prompts in the
 // English one), served outside the bundle: bundled, its @font-face rules would sit in the main
