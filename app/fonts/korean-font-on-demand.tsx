@@ -13,12 +13,14 @@ function showsHangul(root: Node): boolean {
   if (root.nodeType === Node.TEXT_NODE) return !NOT_PAINTED.has(root.parentElement?.tagName ?? "") && needsKoreanFont(root.textContent ?? "");
   if (!(root instanceof Element) || NOT_PAINTED.has(root.tagName)) return false;
   if (isField(root)) return needsKoreanFont(root.value);
+  for (const field of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input, textarea")) if (needsKoreanFont(field.value)) return true;
+  // Most nodes have none at all: one native read says so. Only text that has some is walked, to
+  // leave out what is not painted (the language picker's 한국어, a script's text).
+  if (!needsKoreanFont(root.textContent ?? "")) return false;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode: (node) => (node instanceof Element && NOT_PAINTED.has(node.tagName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === Node.TEXT_NODE ? needsKoreanFont(node.textContent ?? "") : isField(node) && needsKoreanFont(node.value)) return true;
-  }
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.nodeType === Node.TEXT_NODE && needsKoreanFont(node.textContent ?? "")) return true;
   return false;
 }
 
@@ -51,11 +53,19 @@ export function KoreanFontOnDemand({ href }: { href: string }) {
       link.href = href;
       document.head.append(link);
     }
-    // Hangul the server's HTML had without the stylesheet (a page that did not ask for it up front).
-    if (showsHangul(document.body)) return add();
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     document.addEventListener("input", onInput, true);
-    return stop;
+    // Hangul the server's HTML had without asking for the stylesheet: read once the page is idle,
+    // not in the hydration this effect runs in (a walk of the whole page).
+    const checkPage = () => showsHangul(document.body) && add();
+    const hasIdle = typeof requestIdleCallback === "function";
+    const pending = hasIdle ? requestIdleCallback(checkPage, { timeout: 3000 }) : window.setTimeout(checkPage, 1000);
+    const stopAll = () => {
+      stop();
+      if (hasIdle) cancelIdleCallback(pending);
+      else clearTimeout(pending);
+    };
+    return stopAll;
   }, [href]);
   return null;
 }

@@ -94,7 +94,8 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   const usage = useUsage(initialUsage);
   const [preset, setPreset] = useState<FormPreset>();
   const formPane = useRef<HTMLElement>(null);
-  useSheetHeight(formPane);
+  const mainPane = useRef<HTMLElement>(null);
+  useSheetHeight(formPane, mainPane);
 
   const load = useCallback((next: Omit<FormPreset, "nonce">) => {
     setPreset({ ...next, nonce: Date.now() });
@@ -206,8 +207,8 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
   return (
     <div className="mx-auto flex max-w-[1600px] flex-col gap-4 p-3 sm:p-4">
       <StudioHeader usage={usage} simulator={simulator} />
-      {/* On a phone the composer is a sheet over the gallery (its height is --sheet-h, use-sheet-height.ts). */}
-      <main id="main" className="grid items-start gap-4 max-lg:pb-[var(--sheet-h,0px)] lg:grid-cols-[minmax(360px,440px)_1fr]">
+      {/* On a phone the composer is a sheet over the gallery: its height pads the gallery's end (use-sheet-height.ts). */}
+      <main ref={mainPane} id="main" className="grid items-start gap-4 lg:grid-cols-[minmax(360px,440px)_1fr]">
         <section
           ref={formPane}
           aria-label={t("create")}
