@@ -1,7 +1,7 @@
 /**
- * The code points Noto Sans KR (lib/i18n/korean-font.ts) is used for: Hangul (jamo, compatibility jamo, syllables), CJK
- * punctuation, enclosed and fullwidth forms, Hanja. Everything else (Latin, digits, the
- * punctuation some of the slices also carry) stays with the system font.
+ * The code points Noto Sans KR (lib/i18n/korean-font.ts) is used for: Hangul (jamo, compatibility
+ * jamo, syllables), CJK punctuation, enclosed and fullwidth forms, Hanja. Everything else (Latin,
+ * digits, the punctuation some of the slices also carry) stays with the system font.
  */
 export const HANGUL_AND_CJK: readonly [number, number][] = [
   [0x1100, 0x11ff],
