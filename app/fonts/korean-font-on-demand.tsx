@@ -41,9 +41,17 @@ export function KoreanFontOnDemand({ href }: { href: string }) {
     const onInput = (event: Event) => {
       if (event.target instanceof Node && isField(event.target) && needsKoreanFont(event.target.value)) add();
     };
+    // Hangul the server's HTML had without asking for the stylesheet: read once the page is idle,
+    // not in the hydration this effect runs in (a walk of the whole page).
+    const checkPage = () => showsHangul(document.body) && add();
+    const hasIdle = typeof requestIdleCallback === "function";
+    const pending = hasIdle ? requestIdleCallback(checkPage, { timeout: 3000 }) : window.setTimeout(checkPage, 1000);
+    // One way out, whichever comes first: the stylesheet added, or the page left.
     const stop = () => {
       observer.disconnect();
       document.removeEventListener("input", onInput, true);
+      if (hasIdle) cancelIdleCallback(pending);
+      else clearTimeout(pending);
     };
     function add() {
       stop();
@@ -55,17 +63,7 @@ export function KoreanFontOnDemand({ href }: { href: string }) {
     }
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     document.addEventListener("input", onInput, true);
-    // Hangul the server's HTML had without asking for the stylesheet: read once the page is idle,
-    // not in the hydration this effect runs in (a walk of the whole page).
-    const checkPage = () => showsHangul(document.body) && add();
-    const hasIdle = typeof requestIdleCallback === "function";
-    const pending = hasIdle ? requestIdleCallback(checkPage, { timeout: 3000 }) : window.setTimeout(checkPage, 1000);
-    const stopAll = () => {
-      stop();
-      if (hasIdle) cancelIdleCallback(pending);
-      else clearTimeout(pending);
-    };
-    return stopAll;
+    return stop;
   }, [href]);
   return null;
 }
