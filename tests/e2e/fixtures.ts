@@ -27,13 +27,15 @@ export async function upstreamRequestOf(request: APIRequestContext, generationId
   };
 }
 
-/** React has claimed the server's HTML: the form's prompt and the gallery carry fibers. */
-export async function hydrated(page: Page) {
-  await page.waitForFunction(() =>
-    ["#prompt", "section[aria-label='Gallery']"].every((selector) => {
-      const node = document.querySelector(selector);
-      return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
-    }),
+/** React has claimed the server's HTML: the elements (by default the form's prompt and the gallery) carry fibers. */
+export async function hydrated(page: Page, selectors = ["#prompt", "section[aria-label='Gallery']"]) {
+  await page.waitForFunction(
+    (wanted) =>
+      wanted.every((selector) => {
+        const node = document.querySelector(selector);
+        return node !== null && Object.keys(node).some((key) => key.startsWith("__reactFiber"));
+      }),
+    selectors,
   );
 }
 

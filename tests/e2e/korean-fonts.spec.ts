@@ -56,7 +56,7 @@ test.describe("a page without Hangul", () => {
     expect(html).not.toMatch(/<link[^>]+\/fonts\/noto-sans-kr\//);
     await page.goto(path);
     // React has claimed the root layout (its skip link), so the font's watcher runs.
-    await page.waitForFunction(() => Object.keys(document.querySelector(".skip-link") ?? {}).some((key) => key.startsWith("__reactFiber")));
+    await hydrated(page, [".skip-link"]);
     // Loaded, hydrated and idle, and still without it: its arrival would lay the page out again.
     await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 })));
     await expect(page.locator(KOREAN_STYLESHEET)).toHaveCount(0);
