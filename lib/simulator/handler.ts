@@ -281,6 +281,11 @@ function ensureProcessing(task: SimulatorTask): Promise<void> {
   const existing = s.inflight.get(task.id);
   if (existing) return existing;
   const work = (async () => {
+    // The copy we were handed may have been read before a run that has since finished (a
+    // retrieve reads the file, the run saves and leaves the map, then the retrieve gets here):
+    // the stored state decides, or the task renders, fetches its references and calls back twice.
+    const stored = await s.store.load(task.id);
+    if (stored && stored.status !== "pending") return;
     const wait = task.readyAt - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     task.startedAt ??= Date.now();

@@ -95,6 +95,39 @@ describe("the embedded simulator", () => {
     expect((await response.json()).error.message).toMatch(/^The prompt marker \[sim:NNN\] must be one of/);
   });
 
+  test("a retrieve that read a task just before its run finished does not run it a second time", async () => {
+    delete process.env.SEEDANCE_API_TOKEN;
+    resetEnvForTests();
+    const post = (path: string, body: unknown) =>
+      handleSimulatorRequest(
+        new Request(`http://127.0.0.1/api/simulator/seedance/${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify(body),
+        }),
+        ["seedance", path],
+      );
+    const created = await post("videos", { model: "doubao-seedance-1-0-pro-250528", content: [{ type: "text", text: "once" }], resolution: "480p", duration: 2, async: true });
+    const { task_id: id } = (await created.json()) as { task_id: string };
+    type Sim = { store: { load(id: string): Promise<{ status: string; finishedAt?: number } | null> }; inflight: Map<string, Promise<void>> };
+    const sim = (globalThis as unknown as { seedanceSimulator: Sim }).seedanceSimulator;
+    // The copy a retrieve holds when it read the file while the run was still going.
+    const stale = await sim.store.load(id);
+    expect(stale!.status).toBe("pending");
+    await sim.inflight.get(id);
+    const finished = await sim.store.load(id);
+    expect(finished!.status).toBe("succeeded");
+    // That retrieve gets to its next step only now, after the run has left the map.
+    const load = sim.store.load.bind(sim.store);
+    sim.store.load = async (taskId) => {
+      sim.store.load = load;
+      return taskId === id ? stale : load(taskId);
+    };
+    await post("tasks", { id, action: "retrieve" });
+    await sim.inflight.get(id);
+    expect((await sim.store.load(id))!.finishedAt).toBe(finished!.finishedAt);
+  }, 60_000);
+
   test("unknown paths answer 404 no_api", async () => {
     delete process.env.SEEDANCE_API_TOKEN;
     resetEnvForTests();
