@@ -129,7 +129,9 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
   });
   const virtualItems = virtualizer.getVirtualItems();
 
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const { isFetchingNextPage, fetchNextPage } = query;
+  // Not while the previous filter's clips stand in: their cursor is not the new list's.
+  const hasNextPage = query.hasNextPage && !query.isPlaceholderData;
   const lastShown = virtualItems.at(-1)?.index ?? -1;
   useEffect(() => {
     if (lastShown >= blocks.length - 3 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -258,6 +260,11 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
           onChange={(e) => setSearch(e.target.value)}
           className="min-w-40 flex-1 rounded-lg border border-line bg-surface px-3 py-1.5 text-sm"
         />
+        {query.isPlaceholderData && (
+          <span role="status" className="text-xs text-muted">
+            {t("finding")}
+          </span>
+        )}
         {filtered && (
           <Button className="text-xs" onClick={clearFilters}>
             {t("clearFiltersButton")}
@@ -295,7 +302,9 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
         ref={list}
         role="list"
         aria-label={t("clips")}
-        className={ROW_HEIGHT_CLASSES}
+        // The previous filter's clips, kept while the new ones load: shown, but plainly not the answer yet.
+        aria-busy={query.isPlaceholderData || undefined}
+        className={`${ROW_HEIGHT_CLASSES} transition-opacity aria-busy:opacity-50`}
         style={{ paddingTop: first ? first.start - frame.top : 0, paddingBottom: last ? virtualizer.getTotalSize() - (last.end - frame.top) : 0 }}
       >
         {virtualItems.map((item) => (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { Generation } from "@/lib/dto/generation";
 import type { StoryboardDto } from "@/lib/dto/storyboard";
 import { isSeedWord, searchWords } from "@/lib/text";
@@ -30,6 +30,9 @@ export function useGenerations(filter: GalleryFilter, initialPage?: GenerationPa
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     initialData: isDefault && initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
+    // A new search or filter keeps the clips on screen until its first page arrives: an empty
+    // gallery between keystrokes read as "nothing matches" and lost the creator's place.
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -193,6 +193,34 @@ test("favourites, word search over prompt, seed and model, and Clear filters", a
   await expect(studio.card(fox)).toBeVisible();
 });
 
+test("a new search keeps the clips on screen, marked as loading, until its answer arrives", async ({ studio, page, request }) => {
+  const stamp = Date.now();
+  const fox = `A fox waits for the answer ${stamp}`;
+  const owl = `An owl waits for the answer ${stamp}`;
+  await request.post("/api/generations", { data: BODY(fox) });
+  await request.post("/api/generations", { data: BODY(owl) });
+  await studio.open();
+  await expect(studio.card(owl).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
+  await expect(studio.card(fox)).toBeVisible();
+  // The search's answer is held until the test lets it through.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/generations\?.*q=fox/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByLabel("Search prompts, seeds and models").fill(`fox ${stamp}`);
+  await expect(page.getByRole("status").filter({ hasText: "Finding clips…" })).toBeVisible();
+  const list = page.getByRole("list", { name: "Clips" });
+  await expect(list).toHaveAttribute("aria-busy", "true");
+  await expect(studio.card(owl)).toBeVisible();
+  release();
+  await expect(studio.card(owl)).toBeHidden();
+  await expect(studio.card(fox)).toBeVisible();
+  await expect(list).not.toHaveAttribute("aria-busy", "true");
+  await expect(page.getByText("Finding clips…")).toBeHidden();
+});
+
 // Seen once at 1280 px: the header and the composer reached past the right edge, so the page
 // scrolled sideways. Each width the studio's layout switches around, with a clip on the page.
 for (const width of [1280, 1024, 820]) {
