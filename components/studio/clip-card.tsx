@@ -169,6 +169,8 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
   const writes = useClipWrites(g);
   const aspect = aspectOf(g);
   const estimate = estimateGenerationSeconds(g.request);
+  // Still on its way, with no video to show yet: the tile shows time and progress instead.
+  const pending = unfinished && !g.videoUrl;
   const label = g.storing ? `${t(g.status)} ${t("saving")}` : t(g.status);
   const seconds = g.duration ?? (g.request.frames ? g.request.frames / 24 : g.request.duration && g.request.duration > 0 ? g.request.duration : null);
   const firstFrame = ownImage(g.request.firstFrame);
@@ -205,26 +207,23 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
             <video ref={video} src={g.videoUrl} poster={g.posterUrl ?? undefined} muted loop playsInline preload={g.posterUrl ? "none" : "metadata"} className="h-full w-full object-cover" />
           </button>
         ) : (
-          <div className="flex h-full flex-col items-center justify-center gap-1.5 p-2 text-center text-xs text-white/80">
+          <div className={`flex h-full flex-col items-center gap-1.5 p-2 text-center text-xs text-white/80 ${unfinished ? "justify-start pt-8" : "justify-center"}`}>
             {unfinished ? (
-              <>
-                <span className="h-5 w-5 animate-spin rounded-full border-2 border-white/30 border-t-white" aria-hidden />
-                <span className="tabular-nums">
-                  {formatSeconds(elapsed)} <span className="text-white/50">/ ~{formatSeconds(estimate)}</span>
+              // Why it waits (the upstream is rate limiting, say): unusual, so said.
+              g.error && (
+                <span role="note" className="line-clamp-3 text-[11px] text-amber-200">
+                  {errorText(g.error)}
                 </span>
-                <div className="h-1 w-2/3 overflow-hidden rounded bg-white/20" aria-hidden>
-                  <div className="h-full bg-accent transition-all" style={{ width: `${Math.min(95, (elapsed / Math.max(estimate, 1)) * 100)}%` }} />
-                </div>
-                {/* Why it waits (the upstream is rate limiting, say): unusual, so said. */}
-                {g.error && (
-                  <span role="note" className="line-clamp-3 text-[11px] text-amber-200">
-                    {errorText(g.error)}
-                  </span>
-                )}
-              </>
+              )
             ) : (
               <span>{t("noClip")}</span>
             )}
+          </div>
+        )}
+        {/* Along the top edge: the progress of an unfinished clip, clear of the prompt and the actions at the bottom. */}
+        {pending && (
+          <div className="absolute inset-x-0 top-0 h-1 bg-white/15" aria-hidden>
+            <div className="h-full bg-accent transition-all" style={{ width: `${Math.min(95, (elapsed / Math.max(estimate, 1)) * 100)}%` }} />
           </div>
         )}
 
@@ -238,6 +237,12 @@ export function ClipTile({ generation: g, showPrompt, selected, onSelect, onOpen
           >
             {label}
           </span>
+          {pending && (
+            <span className="inline-flex items-center gap-1 rounded-full bg-black/60 px-1.5 py-0.5 tabular-nums">
+              <span className="h-2.5 w-2.5 animate-spin rounded-full border border-white/30 border-t-white" aria-hidden />
+              {formatSeconds(elapsed)} <span className="text-white/60">/ ~{formatSeconds(estimate)}</span>
+            </span>
+          )}
           {seconds !== null && g.status === "succeeded" && <span className="rounded-full bg-black/55 px-1.5 py-0.5 tabular-nums">{formatNumber(seconds, "tenths")} s</span>}
           {g.parentId && <span className="rounded-full bg-accent/85 px-1.5 py-0.5">{t("continued")}</span>}
           {firstFrame && (

@@ -258,7 +258,7 @@ export function Gallery({ initialPage, initialStoryboards, onRemix, onContinue, 
           placeholder={t("searchPlaceholder")}
           defaultValue=""
           onChange={(e) => setSearch(e.target.value)}
-          className="min-w-40 flex-1 rounded-lg border border-line bg-surface px-3 py-1.5 text-sm"
+          className="min-w-40 flex-1 basis-full rounded-lg border border-line bg-surface px-3 py-1.5 text-sm sm:basis-0"
         />
         {query.isPlaceholderData && (
           <span role="status" className="text-xs text-muted">
