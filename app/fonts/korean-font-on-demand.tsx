@@ -2,6 +2,7 @@
 
 import { useEffect } from "react";
 import { needsKoreanFont } from "@/lib/i18n/hangul";
+import { whenIdle } from "@/lib/client/when-idle";
 
 /** Where Hangul is not painted by the page's fonts: code, and the language picker's options (the browser draws its popup). */
 const NOT_PAINTED = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "OPTION"]);
@@ -44,14 +45,12 @@ export function KoreanFontOnDemand({ href }: { href: string }) {
     // Hangul the server's HTML had without asking for the stylesheet: read once the page is idle,
     // not in the hydration this effect runs in (a walk of the whole page).
     const checkPage = () => showsHangul(document.body) && add();
-    const hasIdle = typeof requestIdleCallback === "function";
-    const pending = hasIdle ? requestIdleCallback(checkPage, { timeout: 3000 }) : window.setTimeout(checkPage, 1000);
+    const cancelCheck = whenIdle(checkPage, 3000);
     // One way out, whichever comes first: the stylesheet added, or the page left.
     const stop = () => {
       observer.disconnect();
       document.removeEventListener("input", onInput, true);
-      if (hasIdle) cancelIdleCallback(pending);
-      else clearTimeout(pending);
+      cancelCheck();
     };
     function add() {
       stop();

@@ -8,6 +8,7 @@ import { site } from "@/lib/site";
 import { Icon } from "@/components/ui/icons";
 import { Tooltip } from "@/components/ui/tooltip";
 import { notifyState, setNotify, watchNotifyPermission, type NotifyState } from "@/lib/client/notify-preference";
+import { whenIdle } from "@/lib/client/when-idle";
 import { LocaleSwitch } from "./locale-switch";
 
 const BellIcon = ({ off }: { off?: boolean }) => (
@@ -78,10 +79,19 @@ function NotifyToggle() {
   const t = useTranslations("studio");
   const [state, setState] = useState<NotifyState>("off");
   const [explain, setExplain] = useState(false);
+  // Read when the page is idle: the first reads of the permission and of localStorage are slow
+  // (lib/client/when-idle.ts), and the switch shows "off" until then, as the server rendered it.
   useEffect(() => {
     const sync = () => setState(notifyState());
-    sync();
-    return watchNotifyPermission(sync);
+    let unwatch: (() => void) | undefined;
+    const cancel = whenIdle(() => {
+      sync();
+      unwatch = watchNotifyPermission(sync);
+    });
+    return () => {
+      cancel();
+      unwatch?.();
+    };
   }, []);
   if (state === "unsupported") return null;
   const blocked = state === "blocked";

@@ -21,6 +21,7 @@ import { requestFrame, requestReference } from "@/components/composer/form-reque
 import { rules } from "@/components/composer/form-code";
 import type { Derivation } from "./clip-card";
 import { lazyRenderedOnServer } from "@/lib/client/lazy-rendered-on-server";
+import { whenIdle } from "@/lib/client/when-idle";
 import { COMPOSER_END_ID } from "./first-paint";
 
 // The gallery (the query cache, the event stream) loads after the page's first JavaScript: the
@@ -102,20 +103,24 @@ function StudioLayout({ initialPage, initialStoryboards, eventCursor, simulator,
     formPane.current?.scrollIntoView({ behavior: "smooth", block: "start" });
     formPane.current?.querySelector<HTMLTextAreaElement>("#prompt")?.focus({ preventScroll: true });
   }, []);
-  // A draft saved before a reload comes back once, right after hydration (form-draft.ts).
+  // A draft saved before a reload comes back once, when the page is idle after hydration
+  // (form-draft.ts; the hint's localStorage read is slow the first time: lib/client/when-idle.ts).
   useEffect(() => {
-    if (!mayHaveDraft()) return;
     let live = true;
-    import("@/components/composer/form-draft")
-      .then((drafts) => drafts.readDraft())
-      .then((draft) => {
-        // Someone already typing (the form shows before the page's code runs) keeps what they type.
-        const typing = Boolean(formPane.current?.querySelector<HTMLTextAreaElement>("#prompt")?.value);
-        if (live && draft && !typing) setPreset((current) => current ?? { ...draft, note: t("draftRestored"), restored: true, nonce: Date.now() });
-      })
-      .catch(() => undefined);
+    const cancel = whenIdle(() => {
+      if (!mayHaveDraft()) return;
+      import("@/components/composer/form-draft")
+        .then((drafts) => drafts.readDraft())
+        .then((draft) => {
+          // Someone already typing (the form shows before the page's code runs) keeps what they type.
+          const typing = Boolean(formPane.current?.querySelector<HTMLTextAreaElement>("#prompt")?.value);
+          if (live && draft && !typing) setPreset((current) => current ?? { ...draft, note: t("draftRestored"), restored: true, nonce: Date.now() });
+        })
+        .catch(() => undefined);
+    });
     return () => {
       live = false;
+      cancel();
     };
   }, [t]);
   const restart = useCallback((values: FormValues) => setPreset({ values, nonce: Date.now() }), []);

@@ -132,3 +132,17 @@ test("scrolling to the end of the gallery loads the next page, without gaps or r
   const labels = seen;
   expect(labels).toEqual([...prompts].reverse().map((p) => `Clip: ${p}`));
 });
+
+test("the notifications switch reads the browser's permission and the creator's choice, and keeps a change across a reload", async ({ studio, page, context }) => {
+  await context.grantPermissions(["notifications"]);
+  await studio.open();
+  const bell = page.getByRole("button", { name: "Notify me when clips finish" });
+  // Granted, and never switched off here: on (read once the page is idle, after hydration).
+  await expect(bell).toHaveAttribute("aria-pressed", "true");
+  await bell.click();
+  await expect(bell).toHaveAttribute("aria-pressed", "false");
+  await page.reload();
+  await expect(bell).toHaveAttribute("aria-pressed", "false");
+  await bell.click();
+  await expect(bell).toHaveAttribute("aria-pressed", "true");
+});
