@@ -604,10 +604,15 @@ describe("generation pipeline", () => {
     fake.autoComplete = { afterQueries: 1, callback: true };
     a.startWorker(20);
     b.startWorker(20);
-    await waitFor(async () => (await Promise.all(ids.map(row))).every((r) => r.status === "succeeded"), {
-      timeoutMs: 60_000,
-      message: "all ten to succeed",
-    });
+    // A timeout names the rows still short of succeeded, with their status and error code.
+    await waitFor(
+      async () => {
+        const behind = (await Promise.all(ids.map(row))).filter((r) => r.status !== "succeeded");
+        if (behind.length > 0) throw new Error(behind.map((r) => `${r.prompt}: ${r.status}${r.errorCode ? ` (${r.errorCode})` : ""}`).join("; "));
+        return true;
+      },
+      { timeoutMs: 60_000, message: "all ten to succeed" },
+    );
     await fake.settled();
 
     expect(fake.count("create")).toBe(10);
