@@ -12,6 +12,15 @@ const chromium = {
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
 };
 
+// Playwright's request fixture pools keep-alive sockets and ignores the server's
+// "Keep-Alive: timeout=5" hint, so a request sent after an idle gap of about five seconds can
+// land on a socket Node is closing, and fails with ECONNRESET (microsoft/playwright#42698; it
+// failed CI once in the storyboard flow). Each test has its own request context, so a server
+// that keeps idle sockets longer than the longest test never closes one a test may reuse.
+const LONGEST_TEST_MS = 180_000;
+export const nextStartCommand = (port: number, dataDir: string) =>
+  `rm -rf ${dataDir} && npx next start -p ${port} -H 127.0.0.1 --keepAliveTimeout ${LONGEST_TEST_MS + 30_000}`;
+
 export default defineConfig({
   testDir: "tests/e2e",
   // The sign-in gate has its own server (STUDIO_PASSWORD set): playwright.security.config.ts.
@@ -33,7 +42,7 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium } },
   ],
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && npx next start -p ${PORT} -H 127.0.0.1`,
+    command: nextStartCommand(PORT, E2E_DATA_DIR),
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import os from "node:os";
 import path from "node:path";
-import base from "./playwright.config";
+import base, { nextStartCommand } from "./playwright.config";
 
 // The security suite: the same browser and build, but a server with STUDIO_PASSWORD set and
 // tight creation limits, so the main suite keeps running ungated.
@@ -19,7 +19,7 @@ export default defineConfig({
   reporter: [["list"], ["html", { outputFolder: "tests/artifacts/security-report", open: "never" }]],
   use: { ...base.use, baseURL: `http://127.0.0.1:${PORT}` },
   webServer: {
-    command: `rm -rf ${DATA_DIR} && npx next start -p ${PORT} -H 127.0.0.1`,
+    command: nextStartCommand(PORT, DATA_DIR),
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
