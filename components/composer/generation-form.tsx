@@ -281,7 +281,8 @@ const FormFields = memo(function FormFields({ form, preset, onCreated, onStartOv
                 continuing={Boolean(continuing)}
                 onStopContinuing={stopContinuing}
                 onFirstFrame={firstFrameChanged}
-                referencesAttached={references.kinds.some((kind) => (values[fieldOf(kind)]?.length ?? 0) > 0)}
+                // Pending uploads count: the empty frame tiles go when the files are picked, not a moment later.
+                referencesAttached={references.pending.length > 0 || references.kinds.some((kind) => (values[fieldOf(kind)]?.length ?? 0) > 0)}
               />
             }
           />

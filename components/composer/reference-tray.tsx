@@ -72,7 +72,7 @@ export function ReferenceTray({ references, values, model, errors, frames }: Ref
               const problem = itemError(kind, index);
               return (
                 <li key={`${kind}-${ref}-${index}`} className={`relative flex w-24 flex-col overflow-hidden rounded-lg border text-[11px] ${problem ? "border-red-500" : "border-line"}`} aria-label={label}>
-                  <span className="relative block aspect-video bg-surface-2">
+                  <span className="relative block aspect-video overflow-hidden bg-surface-2">
                     {kind === "image" ? (
                       // eslint-disable-next-line @next/next/no-img-element -- data:, https and our own media URLs
                       <img src={preview} alt="" className="h-full w-full object-cover" />
@@ -115,8 +115,10 @@ export function ReferenceTray({ references, values, model, errors, frames }: Ref
             }),
           )}
           {references.pending.map((item) => (
-            <li key={`pending-${item.id}`} className="flex w-24 animate-pulse flex-col justify-center rounded-lg border border-dashed border-line p-1.5 text-[11px] text-muted" aria-label={t("uploading", { name: item.name })}>
-              {t("uploading", { name: item.name })}
+            // The attached tile's shape: the tray keeps its height when the upload lands, so Add stays put.
+            <li key={`pending-${item.id}`} className="flex w-24 flex-col overflow-hidden rounded-lg border border-dashed border-line text-[11px] text-muted" aria-label={t("uploading", { name: item.name })} title={t("uploading", { name: item.name })}>
+              <span aria-hidden className="block aspect-video animate-pulse bg-surface-2" />
+              <span className="truncate px-1.5 py-0.5">{t("uploading", { name: item.name })}</span>
             </li>
           ))}
         </ul>
