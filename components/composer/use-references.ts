@@ -62,15 +62,24 @@ async function upload(kind: ReferenceKind, file: Blob): Promise<Uploaded> {
 export function useReferences(form: UseFormReturn<FormValues>, model: ModelId, initialMeta?: Record<string, ReferenceMeta>) {
   const [meta, setMeta] = useState<Record<string, ReferenceMeta>>(initialMeta ?? {});
   const [pending, setPending] = useState<PendingReference[]>([]);
+  // Read by files of one batch as the earlier ones land, before a render gives them new state.
+  const metaNow = useRef(meta);
+  const pendingNow = useRef(pending);
+  const track = (next: PendingReference[]) => {
+    pendingNow.current = next;
+    setPending(next);
+  };
   // What the last batch of additions refused, each said once (a later file does not hide an earlier one).
   const [problems, setProblems] = useState<Coded[]>([]);
-  const refuse = (error: Coded) => setProblems((current) => [...current, error]);
+  // Three files over the limit say "at most 9" once.
+  const refuse = (error: Coded) => setProblems((current) => (current.some((p) => JSON.stringify(p) === JSON.stringify(error)) ? current : [...current, error]));
   const nextId = useRef(0);
 
   const list = useCallback((kind: ReferenceKind) => form.getValues(fieldOf(kind)) ?? [], [form]);
   const append = useCallback(
     (kind: ReferenceKind, ref: string, info: ReferenceMeta) => {
-      setMeta((current) => ({ ...current, [ref]: info }));
+      metaNow.current = { ...metaNow.current, [ref]: info };
+      setMeta(metaNow.current);
       form.setValue(fieldOf(kind), [...list(kind), ref], { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
     },
     [form, list],
@@ -89,17 +98,15 @@ export function useReferences(form: UseFormReturn<FormValues>, model: ModelId, i
     [list, model],
   );
 
+  /** Checks and uploads one file, shown meanwhile as the pending tile `id`. */
   const addFile = useCallback(
-    async (file: File) => {
+    async (file: File, kind: ReferenceKind, id: number) => {
       // Loaded with the first file: the checks (and the contract's rules they use) stay out of the form's chunk.
-      const { checkMediaFile, kindOfFile, probeSeconds } = await import("./reference-checks");
-      const kind = kindOfFile(file);
-      if (!kind) return refuse(coded("reference_kind_unknown", { name: file.name }));
-      const full = roomFor(kind, pending.filter((p) => p.kind === kind).length);
-      if (full) return refuse(full);
-      const id = nextId.current++;
-      setPending((current) => [...current, { id, kind, name: file.name }]);
+      const { checkMediaFile, probeSeconds } = await import("./reference-checks");
       try {
+        // Files still pending before this one may all land: they count against the model's room.
+        const full = roomFor(kind, pendingNow.current.filter((p) => p.kind === kind && p.id < id).length);
+        if (full) return refuse(full);
         const caps = MODELS[model];
         let body: Blob = file;
         let seconds: number | undefined;
@@ -111,7 +118,7 @@ export function useReferences(form: UseFormReturn<FormValues>, model: ModelId, i
           seconds = await probeSeconds(file, kind).catch(() => {
             throw new CodedError(coded("reference_unreadable", { kind, n }));
           });
-          const others = list(kind).reduce((sum, ref) => sum + (meta[ref]?.seconds ?? 0), 0);
+          const others = list(kind).reduce((sum, ref) => sum + (metaNow.current[ref]?.seconds ?? 0), 0);
           const refused = checkMediaFile(caps, kind, { n, seconds, bytes: file.size, type: file.type, othersSeconds: others });
           if (refused) throw new CodedError(refused);
         }
@@ -120,10 +127,37 @@ export function useReferences(form: UseFormReturn<FormValues>, model: ModelId, i
       } catch (error) {
         refuse(error instanceof CodedError ? error.error : coded("reference_unreadable", { kind, n: list(kind).length + 1 }));
       } finally {
-        setPending((current) => current.filter((p) => p.id !== id));
+        track(pendingNow.current.filter((p) => p.id !== id));
       }
     },
-    [append, list, meta, model, pending, roomFor],
+    [append, list, model, roomFor],
+  );
+
+  /**
+   * Files chosen, dropped or pasted together: all shown as pending at once (the tray takes its
+   * size in one step), then checked and uploaded one after another, so the numbers follow the
+   * order they were given in and each file is checked against the ones before it.
+   */
+  const addFiles = useCallback(
+    async (files: File[]) => {
+      setProblems([]);
+      const { kindOfFile } = await import("./reference-checks");
+      const batch: (PendingReference & { file: File })[] = [];
+      for (const file of files) {
+        const kind = kindOfFile(file);
+        if (!kind) {
+          refuse(coded("reference_kind_unknown", { name: file.name }));
+          continue;
+        }
+        // One more than the model takes is refused now, not after the others' uploads.
+        const full = roomFor(kind, [...pendingNow.current, ...batch].filter((p) => p.kind === kind).length);
+        if (full) refuse(full);
+        else batch.push({ id: nextId.current++, kind, name: file.name, file });
+      }
+      track([...pendingNow.current, ...batch.map(({ id, kind, name }) => ({ id, kind, name }))]);
+      for (const { file, kind, id } of batch) await addFile(file, kind, id);
+    },
+    [addFile, roomFor],
   );
 
   const addUrl = useCallback(
@@ -144,12 +178,12 @@ export function useReferences(form: UseFormReturn<FormValues>, model: ModelId, i
   const add = useCallback(
     (request: ReferenceRequest) => {
       setProblems([]);
-      if ("file" in request) return addFile(request.file);
+      if ("file" in request) return addFiles([request.file]);
       const full = roomFor(request.kind, 0);
       if (full) return refuse(full);
       append(request.kind, request.ref, request.meta);
     },
-    [addFile, append, roomFor],
+    [addFiles, append, roomFor],
   );
 
   // "Use as reference" from the gallery and the player: into the current values.
@@ -169,15 +203,6 @@ export function useReferences(form: UseFormReturn<FormValues>, model: ModelId, i
 
   /** Seconds of all reference videos, where known: the estimate counts them. */
   const videoSeconds = (values: FormValues) => (values.referenceVideos ?? []).reduce((sum, ref) => sum + (meta[ref]?.seconds ?? 0), 0);
-
-  /** Files chosen, dropped or pasted together: checked and uploaded one after another. */
-  const addFiles = useCallback(
-    (files: File[]) => {
-      setProblems([]);
-      return files.reduce((chain, file) => chain.then(() => addFile(file)), Promise.resolve());
-    },
-    [addFile],
-  );
 
   return { meta, pending, problems, addFiles, addUrl, remove, videoSeconds, kinds: REFERENCE_KINDS };
 }

@@ -23,6 +23,7 @@ const media = {
   video: () => make("ref.mp4", ["-f", "lavfi", "-i", "testsrc2=s=640x360:r=24:d=3", "-c:v", "libx264", "-pix_fmt", "yuv420p"]),
   audio: () => make("ref.wav", ["-f", "lavfi", "-i", "sine=frequency=440:duration=3"]),
   long: () => make("long.wav", ["-f", "lavfi", "-i", "sine=frequency=220:duration=20"]),
+  tenSeconds: (hz: number) => make(`ten-${hz}.wav`, ["-f", "lavfi", "-i", `sine=frequency=${hz}:duration=10`]),
 };
 
 /** A PNG's width and height, from its header. */
@@ -127,6 +128,24 @@ test("a reference longer than the model takes is refused in the tray before any 
   expect(uploads).toEqual([]);
 });
 
+test("files picked together all show as uploading at once, and the second is checked against the first", async ({ studio, page }) => {
+  await studio.open();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/references?**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const tray = page.getByRole("group", { name: "Materials" });
+  // Two 10 s clips: each fits 2.0's 15 s, together they do not.
+  await page.getByLabel("Reference audio").setInputFiles([media.tenSeconds(440), media.tenSeconds(660)]);
+  await expect(tray.getByRole("listitem", { name: /^Uploading ten-/ })).toHaveCount(2);
+  release();
+  await expect(tray.getByRole("alert")).toHaveText("The reference audio lasts 20 s together: Seedance 2.0 takes at most 15 s.");
+  await expect(tray.getByRole("listitem")).toHaveCount(1);
+  await expect(tray.getByRole("listitem", { name: "Audio 1" })).toContainText("10 s");
+});
+
 test("Extend from the gallery opens 2.5 on the clip; the extension plays and joins the clip's chain", async ({ studio, page, request }) => {
   test.setTimeout(150_000);
   const stamp = Date.now();
@@ -212,7 +231,11 @@ for (const colorScheme of ["light", "dark"] as const) {
     await hydrated(page);
     await page.getByLabel("Reference images").setInputFiles(media.square());
     await page.getByLabel("Reference audio").setInputFiles(media.audio());
-    await expect(page.getByRole("list", { name: "Attached materials" }).getByRole("listitem")).toHaveCount(2);
+    const attached = page.getByRole("list", { name: "Attached materials" });
+    // Uploaded, not pending: the tiles axe reads are the attached ones.
+    await expect(attached.getByRole("listitem", { name: "Image 1" })).toBeVisible();
+    await expect(attached.getByRole("listitem", { name: "Audio 1" })).toBeVisible();
+    await expect(attached.getByRole("listitem")).toHaveCount(2);
     expect(await violations(page)).toEqual([]);
     await page.locator("#model").click();
     await expect(page.getByRole("dialog", { name: "Choose a model" }).getByRole("radio")).toHaveCount(9);
@@ -288,6 +311,8 @@ test("attached materials are one Tab stop: the arrow keys go through them, and a
   await studio.open();
   await page.getByLabel("Reference images").setInputFiles([media.wide(), media.square(), media.wide()]);
   const attached = page.getByRole("list", { name: "Attached materials" });
+  // The files land one after another: the third attached means none is pending.
+  await expect(attached.getByRole("listitem", { name: "Image 3" })).toBeVisible();
   await expect(attached.getByRole("listitem")).toHaveCount(3);
   // From the prompt, Tab lands on the first item's remove button, and the next Tab leaves the list.
   await studio.prompt().focus();
