@@ -29,6 +29,17 @@ const media = {
 /** A PNG's width and height, from its header. */
 const pngSize = (bytes: Buffer) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 
+/** Holds the reference uploads back until the returned function is called: the tray shows them pending. */
+async function holdUploads(page: Page) {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/references?**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 async function generationByPrompt(request: APIRequestContext, prompt: string) {
   const { items } = (await (await request.get(`/api/generations?q=${encodeURIComponent(prompt)}`)).json()) as { items: { id: string; parentId: string | null; status: string }[] };
   expect(items).toHaveLength(1);
@@ -130,12 +141,7 @@ test("a reference longer than the model takes is refused in the tray before any 
 
 test("files picked together all show as uploading at once, and the second is checked against the first", async ({ studio, page }) => {
   await studio.open();
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/api/references?**", async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdUploads(page);
   const tray = page.getByRole("group", { name: "Materials" });
   // Two 10 s clips: each fits 2.0's 15 s, together they do not.
   await page.getByLabel("Reference audio").setInputFiles([media.tenSeconds(440), media.tenSeconds(660)]);
@@ -291,12 +297,7 @@ test("the keyboard reaches Generate from the prompt in a few Tab stops: the mate
 
 test("Add stays where it is when an upload lands: a pending tile has the attached tile's shape", async ({ studio, page }) => {
   await studio.open();
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/api/references?**", async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdUploads(page);
   const addTop = () => page.locator("#add-material").evaluate((el) => el.getBoundingClientRect().top);
   // A square image: its thumbnail is cropped to the tile, not drawn at its own height.
   await page.getByLabel("Reference images").setInputFiles(media.square());
