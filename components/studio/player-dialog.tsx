@@ -41,6 +41,24 @@ function stillOf(video: HTMLVideoElement): string | null {
   }
 }
 
+/**
+ * Resolves once the video has a picture to draw: mid-seek (as each time a loop wraps) it has
+ * none. Gives up after a while (a video that failed to load), and the caller says so.
+ */
+function pictureReady(video: HTMLVideoElement, timeoutMs = 3000): Promise<void> {
+  if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && !video.seeking) return Promise.resolve();
+  return new Promise((resolve) => {
+    const events = ["loadeddata", "seeked", "canplay"] as const;
+    const done = () => {
+      clearTimeout(timer);
+      for (const e of events) video.removeEventListener(e, done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    for (const e of events) video.addEventListener(e, done);
+  });
+}
+
 /** A horizontal swipe this long (px) steps to the neighbour clip. */
 const SWIPE_PX = 50;
 
@@ -99,7 +117,8 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
   const copy = (what: string, text: string) => {
     void navigator.clipboard?.writeText(text).then(() => setDone({ id: g.id, text: t("copied", { what }) }));
   };
-  const takeFrame = (as: "firstFrame" | "lastFrame") => {
+  const takeFrame = async (as: "firstFrame" | "lastFrame") => {
+    if (video.current) await pictureReady(video.current);
     const frame = video.current && stillOf(video.current);
     if (!frame) return setDone({ id: g.id, text: t("frameNotReady") });
     close();
@@ -243,10 +262,10 @@ export function PlayerDialog({ generation: g, position, onClose, onStep, actions
             )}
             {g.videoUrl && (
               <>
-                <button type="button" className={action} onClick={() => takeFrame("firstFrame")}>
+                <button type="button" className={action} onClick={() => void takeFrame("firstFrame")}>
                   <FrameIcon /> {t("useAsFirst")}
                 </button>
-                <button type="button" className={action} onClick={() => takeFrame("lastFrame")}>
+                <button type="button" className={action} onClick={() => void takeFrame("lastFrame")}>
                   <FrameIcon /> {t("useAsLast")}
                 </button>
               </>

@@ -72,10 +72,11 @@ test.describe("the player", () => {
     await expect(dialog.getByLabel("Share link")).toHaveValue(/\/v\/[A-Za-z0-9_-]{22}$/);
 
     // A still of the video where it stands, as the form's first frame; the prompt is untouched.
-    await dialog.locator("video").evaluate(async (el: HTMLVideoElement) => {
-      el.pause();
-      if (el.readyState < 2) await new Promise((r) => el.addEventListener("loadeddata", r, { once: true }));
-    });
+    // Paused, it may stand mid-seek (a 2 s loop wraps often): wait for a picture, since
+    // "loadeddata" fires once per load and a wrap does not fire it again (CI hung on it once).
+    const video = dialog.locator("video");
+    await video.evaluate((el: HTMLVideoElement) => el.pause());
+    await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.readyState >= 2 && !el.seeking)).toBe(true);
     await dialog.getByRole("button", { name: "Use this frame as first frame" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole("img", { name: "First frame preview" })).toHaveAttribute("src", /^data:image\/jpeg;base64,/);
