@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { BODY, expect, expectPainted, hydrated, openAdvanced, pickModel, test, upstreamRequestOf } from "./fixtures";
+import { BODY, expect, expectPainted, holdRequests, hydrated, openAdvanced, pickModel, test, upstreamRequestOf } from "./fixtures";
 
 // The prompt-first composer with every kind of material: reference images, videos and audio,
 // numbered as the prompt mentions them, and 2.5's Extend and Edit from the gallery.
@@ -28,17 +28,6 @@ const media = {
 
 /** A PNG's width and height, from its header. */
 const pngSize = (bytes: Buffer) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
-
-/** Holds the reference uploads back until the returned function is called: the tray shows them pending. */
-async function holdUploads(page: Page) {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/api/references?**", async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
-}
 
 async function generationByPrompt(request: APIRequestContext, prompt: string) {
   const { items } = (await (await request.get(`/api/generations?q=${encodeURIComponent(prompt)}`)).json()) as { items: { id: string; parentId: string | null; status: string }[] };
@@ -141,7 +130,7 @@ test("a reference longer than the model takes is refused in the tray before any 
 
 test("files picked together all show as uploading at once, and the second is checked against the first", async ({ studio, page }) => {
   await studio.open();
-  const release = await holdUploads(page);
+  const release = await holdRequests(page, "**/api/references?**");
   const tray = page.getByRole("group", { name: "Materials" });
   // Two 10 s clips: each fits 2.0's 15 s, together they do not.
   await page.getByLabel("Reference audio").setInputFiles([media.tenSeconds(440), media.tenSeconds(660)]);
@@ -297,7 +286,7 @@ test("the keyboard reaches Generate from the prompt in a few Tab stops: the mate
 
 test("Add stays where it is when an upload lands: a pending tile has the attached tile's shape", async ({ studio, page }) => {
   await studio.open();
-  const release = await holdUploads(page);
+  const release = await holdRequests(page, "**/api/references?**");
   const addTop = () => page.locator("#add-material").evaluate((el) => el.getBoundingClientRect().top);
   // A square image: its thumbnail is cropped to the tile, not drawn at its own height.
   await page.getByLabel("Reference images").setInputFiles(media.square());

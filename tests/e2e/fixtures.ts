@@ -28,6 +28,17 @@ export async function upstreamRequestOf(request: APIRequestContext, generationId
 }
 
 /** React has claimed the server's HTML: the elements (by default the form's prompt and the gallery) carry fibers. */
+/** Holds the page's requests to `url` until the returned function is called: what waits on them shows meanwhile. */
+export async function holdRequests(page: Page, url: string | RegExp) {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 export async function hydrated(page: Page, selectors = ["#prompt", "section[aria-label='Gallery']"]) {
   await page.waitForFunction(
     (wanted) =>

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { BODY, expect, hydrated, test } from "./fixtures";
+import { BODY, expect, holdRequests, hydrated, test } from "./fixtures";
 
 // The gallery as a creator meets it: every press answered in view, a grid that keeps each
 // clip's shape, takes of one prompt together, favourites, word search and the filters.
@@ -203,12 +203,7 @@ test("a new search keeps the clips on screen, marked as loading, until its answe
   await expect(studio.card(owl).getByRole("status")).toHaveAccessibleName(/Ready/, { timeout: 60_000 });
   await expect(studio.card(fox)).toBeVisible();
   // The search's answer is held until the test lets it through.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/api\/generations\?.*q=fox/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, /\/api\/generations\?.*q=fox/);
   await page.getByLabel("Search prompts, seeds and models").fill(`fox ${stamp}`);
   await expect(page.getByRole("status").filter({ hasText: "Finding clips…" })).toBeVisible();
   const list = page.getByRole("list", { name: "Clips" });
